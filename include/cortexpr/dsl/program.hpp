@@ -1,0 +1,71 @@
+// The compile-time front end: a unit type (model + fields + contexts) becomes a
+// constexpr checked AST, or one readable compile error.
+//
+// A Unit is any type with `static constexpr cortexpr::dsl::unit_source source`.
+#pragma once
+#include <cstdint>
+
+#include "../detail/config.hpp"
+#include "compile.hpp"
+#include "fixed_string.hpp"
+
+namespace cortexpr {
+
+/// Instantiated only for invalid model code: the template argument is the message.
+/// g++ prints it as one line, `cortexpr::code_error<cortexpr::fixed_string<N>{"LIF.sim_code:
+/// 1:7: unknown name 'Vrst'"}>`; nvcc prints the same string as a list of characters.
+template <fixed_string Message>
+struct code_error {
+    static_assert(detail::dependent_false<decltype(Message)>,
+                  "cortexpr: invalid model code; the message is the template argument of "
+                  "cortexpr::code_error above");
+};
+
+namespace dsl {
+
+template <std::uint32_t NodeCap, std::uint32_t SlotCap>
+struct compiled_code {
+    node nodes[NodeCap]{};
+    type_t slots[SlotCap]{};
+    unit_stats stats{};
+};
+
+namespace detail {
+template <class Unit>
+constexpr auto compile_unit() {
+    constexpr unit_source u = Unit::source;
+    constexpr std::uint32_t tcap = token_capacity(u), ncap = node_capacity(u), scap = slot_capacity(u);
+    compiled_code<ncap, scap> out;
+    token toks[tcap]{};
+    out.stats = compile(u, toks, tcap, out.nodes, ncap, out.slots, scap);
+    return out;
+}
+
+template <bool Ok, fixed_string Message>
+struct report { static constexpr bool value = true; };
+template <fixed_string Message>
+struct report<false, Message> {
+    static constexpr bool value = sizeof(code_error<Message>) == 0;
+};
+}  // namespace detail
+
+/// The checked program of a unit. `ok` is false -- after exactly one readable compile
+/// error -- when the code is invalid; emission is skipped then, so nothing cascades.
+template <class Unit>
+struct program {
+    static constexpr auto code = detail::compile_unit<Unit>();
+    static constexpr error err = code.stats.err;
+    static constexpr auto message_buffer = format_error(Unit::source, err);
+    static constexpr fixed_string<message_buffer.size> message{message_buffer.view()};
+    static constexpr bool ok = detail::report<!err, message>::value && !err;
+
+    static constexpr std::int32_t root(std::uint32_t field) { return code.stats.roots[field]; }
+    static constexpr node at(std::int32_t i) { return i < 0 ? node{} : code.nodes[i]; }
+};
+
+/// Whether a unit's code is valid, without triggering the compile error (for tests).
+template <class Unit>
+inline constexpr bool is_valid = !detail::compile_unit<Unit>().stats.err;
+
+}  // namespace dsl
+}  // namespace cortexpr
