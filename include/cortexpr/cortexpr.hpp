@@ -1,0 +1,13 @@
+// cortexpr: header-only C++20/CUDA spiking neural network simulator.
+// The umbrella header: the public API and nothing else. Others extend it as the layers
+// (models, network, backends, runtime) land.
+#pragma once
+
+#include "detail/config.hpp"  // first: the C++20 check and host/device macros
+#include "dsl/fixed_string.hpp"
+
+#ifndef CORTEXPR_NO_CX_ALIAS
+/// Short alias used throughout the docs and examples; define CORTEXPR_NO_CX_ALIAS to
+/// keep `cx` free in your code.
+namespace cx = cortexpr;
+#endif
