@@ -17,6 +17,8 @@ struct symbol {
     sym_kind kind = sym_kind::builtin;
     type_t type = t_scalar;
     bool writable = false;  // for extra global parameters: whether elements may be written
+    std::uint8_t group = 0;   // opaque to the compiler: where the environment finds it
+    std::uint16_t index = 0;  // ... and its index there
 };
 
 /// A function that only some code fields may call, e.g. `addToPost` in synaptic code.

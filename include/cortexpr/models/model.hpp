@@ -1,0 +1,127 @@
+// Reading a model type into a model_info, and turning its code fields into checked
+// dsl programs. A model is a struct with optional static constexpr members:
+//   params, derived, vars, extra_global_params, pre_vars, post_vars, neuron_var_refs,
+//   pre_neuron_var_refs, post_neuron_var_refs, additional_input_vars, var_refs
+// and code fields named as in `field_names` (sim_code, threshold_condition_code, ...).
+#pragma once
+#include <cstddef>
+#include <span>
+
+#include "../dsl/emit.hpp"
+#include "families.hpp"
+
+namespace cortexpr {
+
+namespace detail {
+#define CORTEXPR_MEMBER_SPAN(member, T)                                        \
+    template <class M>                                                         \
+    constexpr std::span<const T> member##_of() {                               \
+        if constexpr (requires { M::member; }) return std::span<const T>(M::member); \
+        else return {};                                                        \
+    }
+CORTEXPR_MEMBER_SPAN(params, param_info)
+CORTEXPR_MEMBER_SPAN(derived, derived_info)
+CORTEXPR_MEMBER_SPAN(vars, var_info)
+CORTEXPR_MEMBER_SPAN(extra_global_params, egp_info)
+CORTEXPR_MEMBER_SPAN(pre_vars, var_info)
+CORTEXPR_MEMBER_SPAN(post_vars, var_info)
+CORTEXPR_MEMBER_SPAN(neuron_var_refs, var_info)
+CORTEXPR_MEMBER_SPAN(pre_neuron_var_refs, var_info)
+CORTEXPR_MEMBER_SPAN(post_neuron_var_refs, var_info)
+CORTEXPR_MEMBER_SPAN(additional_input_vars, var_info)
+CORTEXPR_MEMBER_SPAN(var_refs, var_info)
+#undef CORTEXPR_MEMBER_SPAN
+
+#define CORTEXPR_CODE_FIELD(name)                                   \
+    if constexpr (requires { std::string_view(M::name); })          \
+        info.code[std::size_t(field::name)] = std::string_view(M::name);
+template <class M>
+constexpr void read_code(model_info& info) {
+    CORTEXPR_CODE_FIELD(sim_code) CORTEXPR_CODE_FIELD(threshold_condition_code)
+    CORTEXPR_CODE_FIELD(reset_code) CORTEXPR_CODE_FIELD(injection_code)
+    CORTEXPR_CODE_FIELD(pre_spike_syn_code) CORTEXPR_CODE_FIELD(pre_event_syn_code)
+    CORTEXPR_CODE_FIELD(post_event_syn_code) CORTEXPR_CODE_FIELD(post_spike_syn_code)
+    CORTEXPR_CODE_FIELD(synapse_dynamics_code) CORTEXPR_CODE_FIELD(pre_event_threshold_condition_code)
+    CORTEXPR_CODE_FIELD(post_event_threshold_condition_code) CORTEXPR_CODE_FIELD(pre_spike_code)
+    CORTEXPR_CODE_FIELD(post_spike_code) CORTEXPR_CODE_FIELD(pre_dynamics_code)
+    CORTEXPR_CODE_FIELD(post_dynamics_code) CORTEXPR_CODE_FIELD(var_init_code)
+    CORTEXPR_CODE_FIELD(row_build_code) CORTEXPR_CODE_FIELD(col_build_code)
+    CORTEXPR_CODE_FIELD(diagonal_build_code) CORTEXPR_CODE_FIELD(update_code)
+}
+#undef CORTEXPR_CODE_FIELD
+
+template <field F, field...>
+inline constexpr field first_field = F;
+
+template <class M>
+constexpr std::string_view model_name() {
+    if constexpr (requires { std::string_view(M::name); }) return M::name;
+    else return "model";
+}
+}  // namespace detail
+
+/// The uniform description of model type M used as family `Fam`.
+template <class M, family Fam>
+constexpr model_info info_of() {
+    model_info info;
+    info.name = detail::model_name<M>();
+    info.fam = Fam;
+    info.params = detail::params_of<M>();
+    info.derived = detail::derived_of<M>();
+    info.vars = detail::vars_of<M>();
+    info.egps = detail::extra_global_params_of<M>();
+    info.pre_vars = detail::pre_vars_of<M>();
+    info.post_vars = detail::post_vars_of<M>();
+    info.neuron_var_refs = detail::neuron_var_refs_of<M>();
+    info.pre_neuron_var_refs = detail::pre_neuron_var_refs_of<M>();
+    info.post_neuron_var_refs = detail::post_neuron_var_refs_of<M>();
+    info.additional_inputs = detail::additional_input_vars_of<M>();
+    info.var_refs = detail::var_refs_of<M>();
+    detail::read_code<M>(info);
+    return info;
+}
+
+/// The symbol table of field `F` of model M (family Fam), as a constexpr array.
+template <class M, family Fam, field F, std::size_t DerivedLimit = ~std::size_t(0)>
+struct field_symbols {
+    static constexpr model_info info = info_of<M, Fam>();
+    static constexpr std::size_t size = symbol_count(info, F, DerivedLimit);
+    static constexpr auto table = [] {
+        std::array<dsl::symbol, size == 0 ? 1 : size> t{};
+        std::size_t n = 0;
+        for_each_symbol(info, F, [&](const dsl::symbol& s) { t[n++] = s; }, DerivedLimit);
+        return t;
+    }();
+    static constexpr std::span<const dsl::context_function> fns = functions_of(Fam, F);
+    static constexpr dsl::context ctx{name_of(F), table.data(), std::uint32_t(size), fns.data(),
+                                      std::uint32_t(fns.size())};
+};
+
+/// A unit of one or more code fields of M that share locals (a neuron's sim, threshold
+/// and reset code) and one symbol table (that of the first field).
+template <class M, family Fam, field... Fs>
+struct model_unit {
+    static constexpr model_info info = info_of<M, Fam>();
+    static constexpr field first = detail::first_field<Fs...>;
+    using symbols = field_symbols<M, Fam, first>;
+    static constexpr dsl::field_source fields[] = {dsl::field_source{
+        name_of(Fs), info.code[std::size_t(Fs)], is_condition(Fs), &symbols::ctx, Fs != first}...};
+    static constexpr dsl::unit_source source{info.name, fields, sizeof...(Fs)};
+};
+
+/// The checked program of a unit; `dsl::run<program_of<...>, k>(env, frame)` runs field k.
+template <class M, family Fam, field... Fs>
+using program_of = dsl::program<model_unit<M, Fam, Fs...>>;
+
+/// A derived parameter's expression as a unit: sees the parameters, `dt` and the
+/// derived parameters before it.
+template <class M, std::size_t I>
+struct derived_unit {
+    static constexpr model_info info = info_of<M, family::neuron>();
+    using symbols = field_symbols<M, family::neuron, field::derived, I>;
+    static constexpr dsl::field_source fields[] = {
+        dsl::field_source{info.derived[I].name, info.derived[I].expression, true, &symbols::ctx, false}};
+    static constexpr dsl::unit_source source{info.name, fields, 1};
+};
+
+}  // namespace cortexpr

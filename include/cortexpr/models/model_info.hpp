@@ -1,0 +1,89 @@
+// How a model describes itself: parameters, derived parameters, variables, extra
+// global parameters, references and code fields, all constexpr data. A model is a
+// plain struct with static constexpr members (see docs/writing-models.md); `info_of<M>`
+// reads it into one uniform description that the checker, the network layer and
+// cortexpr-check share.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "../dsl/types.hpp"
+
+namespace cortexpr {
+
+/// A code string of a model.
+using code = std::string_view;
+
+/// Who may write a variable, and whether batches share it (GeNN's VarAccess).
+enum class access : std::uint8_t {
+    read_write,               // one value per element and batch
+    read_only,                // one value per element, shared by batches
+    read_only_duplicate,      // one value per element and batch, read-only in code
+    read_only_shared_neuron,  // one value per population and batch
+};
+
+struct param_info { std::string_view name; dsl::type_t type = dsl::t_scalar; };
+struct derived_info { std::string_view name; std::string_view expression; dsl::type_t type = dsl::t_scalar; };
+struct var_info {
+    std::string_view name;
+    dsl::type_t type = dsl::t_scalar;
+    access mode = access::read_write;
+    double init = 0;  // for additional input variables: the value they reset to each step
+};
+struct egp_info { std::string_view name; dsl::type_t type = dsl::pointer_to(dsl::t_scalar); };
+
+namespace detail {
+constexpr param_info to_param(const char* n) { return {n}; }
+constexpr param_info to_param(param_info p) { return p; }
+constexpr var_info to_var(const char* n) { return {n}; }
+constexpr var_info to_var(var_info v) { return v; }
+}  // namespace detail
+
+/// `params("TauM", param("n", "unsigned int"))`
+constexpr param_info param(std::string_view name, std::string_view type = "scalar") {
+    return {name, dsl::parse_type_name(type)};
+}
+template <class... P>
+constexpr auto params(P... p) { return std::array<param_info, sizeof...(P)>{detail::to_param(p)...}; }
+
+/// `vars("V", var("d", "uint8_t", access::read_only))`
+constexpr var_info var(std::string_view name, std::string_view type = "scalar", access mode = access::read_write) {
+    return {name, dsl::parse_type_name(type), mode};
+}
+constexpr var_info var(std::string_view name, access mode) { return {name, dsl::t_scalar, mode}; }
+template <class... V>
+constexpr auto vars(V... v) { return std::array<var_info, sizeof...(V)>{detail::to_var(v)...}; }
+
+/// An additional input variable of a neuron: reset to `init` every step, written by
+/// postsynaptic models or current sources that target it.
+constexpr var_info additional_input(std::string_view name, std::string_view type = "scalar", double init = 0) {
+    return {name, dsl::parse_type_name(type), access::read_write, init};
+}
+template <class... V>
+constexpr auto additional_inputs(V... v) { return std::array<var_info, sizeof...(V)>{v...}; }
+
+/// `derived_params(derive("ExpTC", "exp(-dt / TauM)"))`: an expression over the
+/// parameters and `dt`, evaluated once on the host in double precision.
+constexpr derived_info derive(std::string_view name, std::string_view expression, std::string_view type = "scalar") {
+    return {name, expression, dsl::parse_type_name(type)};
+}
+template <class... D>
+constexpr auto derived_params(D... d) { return std::array<derived_info, sizeof...(D)>{d...}; }
+
+/// `extra_global_params(egp("spikeTimes", "scalar*"))`
+constexpr egp_info egp(std::string_view name, std::string_view type = "scalar*") {
+    return {name, dsl::parse_type_name(type)};
+}
+template <class... E>
+constexpr auto extra_global_params(E... e) { return std::array<egp_info, sizeof...(E)>{e...}; }
+
+/// A reference to a variable owned elsewhere (the target neuron's V, for ExpCond).
+constexpr var_info var_ref(std::string_view name, std::string_view type = "scalar", access mode = access::read_only) {
+    return {name, dsl::parse_type_name(type), mode};
+}
+template <class... V>
+constexpr auto var_refs(V... v) { return std::array<var_info, sizeof...(V)>{detail::to_var(v)...}; }
+
+}  // namespace cortexpr
