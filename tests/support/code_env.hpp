@@ -70,8 +70,21 @@ struct code_env {
 
     template <int I>
     decltype(auto) sym() { return (dsl::get<I>(store)); }
+    /// The presynaptic ids `for_each_synapse` iterates over (toeplitz connectivity).
+    std::vector<unsigned> for_each_ids{};
+
     template <int I, class... A>
-    void call(A... a) { calls.push_back({std::string(ctx.functions[I].name), {double(a)...}}); }
+    void call(A... a) {
+        if constexpr (sizeof...(A) == 1 && (std::is_invocable_v<A> && ...)) {
+            // for_each_synapse: the body, run once per scripted presynaptic id
+            for (unsigned id : for_each_ids) {
+                set("id_pre", id);
+                if (((a()), ...) == dsl::flow::break_) break;
+            }
+        } else {
+            calls.push_back({std::string(ctx.functions[I].name), {double(a)...}});
+        }
+    }
     stub_rng& rng() { return rng_; }
 
     static constexpr int index_of(std::string_view name) {

@@ -14,6 +14,7 @@ enum class nk : std::uint8_t {
     assign, ternary, call, index, cast,
     // statements
     expr_stmt, decl, decl_group, block, if_, while_, do_while, for_, break_, continue_, empty,
+    for_each_synapse,
 };
 
 /// What a name (or called name) resolved to.

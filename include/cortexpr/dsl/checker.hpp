@@ -122,6 +122,18 @@ private:
                 pop_to(saved);
                 break;
             }
+            case nk::for_each_synapse: {
+                // a loop the environment drives; offered by contexts that list it as a
+                // function (toeplitz connectivity)
+                std::int32_t k = find_function(text(x));
+                if (k < 0) { fail(error_kind::function_not_in_context, x); break; }
+                x.ref = ref_kind::context_fn;
+                x.ref_index = k;
+                ++loop_depth_;
+                scoped_stmt(x.a);
+                --loop_depth_;
+                break;
+            }
             case nk::break_:
                 if (loop_depth_ == 0) fail(error_kind::break_outside_loop, x);
                 jump = true;
@@ -185,6 +197,11 @@ private:
     constexpr std::int32_t find_symbol(std::string_view name) const {
         for (std::uint32_t k = 0; k < ctx_->n_symbols; ++k)
             if (ctx_->symbols[k].name == name) return std::int32_t(k);
+        return -1;
+    }
+    constexpr std::int32_t find_function(std::string_view name) const {
+        for (std::uint32_t k = 0; k < ctx_->n_functions; ++k)
+            if (ctx_->functions[k].name == name) return std::int32_t(k);
         return -1;
     }
     /// Whether `name` is declared anywhere in this field: then an unresolved use of it

@@ -51,7 +51,7 @@ struct context {
 /// Every context function any context knows, so that calling one in the wrong place is
 /// reported as such rather than as an unknown function.
 inline constexpr std::string_view all_context_functions[] = {
-    "addToPost", "addToPostDelay", "addToPre", "injectCurrent", "addSynapse",
+    "addToPost", "addToPostDelay", "addToPre", "injectCurrent", "addSynapse", "for_each_synapse",
 };
 
 // ---- the C maths library -------------------------------------------------------------

@@ -6,7 +6,9 @@
 // An environment `Env` supplies, for the context the code was checked against:
 //   using scalar_type = float | double;   using time_type = float | double;
 //   decltype(auto) sym<I>()        context symbol I (reference if writable)
-//   auto call<I>(args...)          context function I (addToPost, injectCurrent, ...)
+//   auto call<I>(args...)          context function I (addToPost, injectCurrent, ...);
+//                                  for `for_each_synapse` the one argument is the body, a
+//                                  callable returning dsl::flow (break_ stops the loop)
 //   auto& rng()                    a random stream: next_u32, uniform, normal,
 //                                  exponential, log_normal, gamma, binomial
 #pragma once
@@ -120,6 +122,16 @@ CORTEXPR_HOST_DEVICE auto call_rng(Env& env, Frame& f) {
                                         scalar(eval<P, arg_index<P, I>(1)>(env, f))));
 }
 
+// Model code compares unsigned built-ins with int literals (`id_pre > 5`), exactly as C
+// does; the warnings that would point into this header are not the user's to fix here.
+#if defined(__GNUC__)
+#  pragma GCC diagnostic push
+#  pragma GCC diagnostic ignored "-Wsign-compare"
+#  pragma GCC diagnostic ignored "-Wtype-limits"
+#endif
+#if defined(__NVCC__)
+#  pragma nv_diag_suppress 186
+#endif
 /// `a op b` for a binary or compound-assignment operator.
 template <tk Op, class A, class B>
 CORTEXPR_HOST_DEVICE auto apply_binary(A a, B b) {
@@ -141,6 +153,12 @@ CORTEXPR_HOST_DEVICE auto apply_binary(A a, B b) {
     else if constexpr (Op == tk::not_equal) return bool(a != b);
     else static_assert(cortexpr::detail::dependent_false<A>, "cortexpr: unknown binary operator");
 }
+#if defined(__NVCC__)
+#  pragma nv_diag_default 186
+#endif
+#if defined(__GNUC__)
+#  pragma GCC diagnostic pop
+#endif
 
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
@@ -273,6 +291,11 @@ CORTEXPR_HOST_DEVICE flow exec(Env& env, Frame& f) {
             }
             if constexpr (n.c >= 0) (void)eval<P, n.c>(env, f);
         }
+        return flow::normal;
+    } else if constexpr (n.kind == nk::for_each_synapse) {
+        // the environment runs the body once per synapse; the body returns
+        // flow::break_ to stop early
+        env.template call<n.ref_index>([&]() { return exec<P, n.a>(env, f); });
         return flow::normal;
     } else if constexpr (n.kind == nk::break_) {
         return flow::break_;

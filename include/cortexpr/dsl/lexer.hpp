@@ -37,7 +37,7 @@ inline constexpr keyword keywords[] = {
     {"continue", tk::kw_continue, {}}, {"const", tk::kw_const, {}},
     {"switch", tk::kw_switch, {}}, {"case", tk::kw_case, {}}, {"default", tk::kw_default, {}},
     {"return", tk::kw_return, {}}, {"goto", tk::kw_goto, {}}, {"struct", tk::kw_struct, {}},
-    {"typedef", tk::kw_typedef, {}}, {"true", tk::kw_true, {}}, {"false", tk::kw_false, {}},
+    {"typedef", tk::kw_typedef, {}}, {"for_each_synapse", tk::kw_for_each_synapse, {}}, {"true", tk::kw_true, {}}, {"false", tk::kw_false, {}},
     // type words: "unsigned", "signed", "long", "short" are modifiers the parser combines
     {"bool", tk::kw_type, base_type::bool_}, {"char", tk::kw_type, base_type::int8},
     {"short", tk::kw_type, base_type::int16}, {"int", tk::kw_type, base_type::int32},

@@ -8,6 +8,7 @@
 //   decl_group/block: a = first statement (linked through `next`)
 //   if_: a cond, b then, c else    while_: a cond, b body   do_while: a body, b cond
 //   for_: a init, b cond, c step, d body (each may be -1)
+//   for_each_synapse: a body
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -245,6 +246,14 @@ private:
                 std::int32_t body = statement();
                 if (err_) return -1;
                 n_[s].a = init; n_[s].b = cond; n_[s].c = step; n_[s].d = body;
+                return s;
+            }
+            case tk::kw_for_each_synapse: {
+                advance();
+                std::int32_t s = make(nk::for_each_synapse, t);
+                std::int32_t body = statement();
+                if (err_) return -1;
+                n_[s].a = body;
                 return s;
             }
             case tk::kw_break: advance(); expect(tk::semicolon); return make(nk::break_, t);

@@ -19,6 +19,7 @@ enum class tk : std::uint8_t {
     // statements
     kw_if, kw_else, kw_while, kw_do, kw_for, kw_break, kw_continue, kw_const,
     kw_switch, kw_case, kw_default, kw_return, kw_goto, kw_struct, kw_typedef,
+    kw_for_each_synapse,  // toeplitz connectivity: `for_each_synapse { ... }`
     // type words; combined by the parser ("unsigned int")
     kw_type,
     // not a token: an error while scanning

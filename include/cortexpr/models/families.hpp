@@ -68,6 +68,7 @@ inline constexpr field cu_fields[] = {field::update_code};
 inline constexpr dsl::context_function inject_fns[] = {{"injectCurrent", 1}};
 inline constexpr dsl::context_function synaptic_fns[] = {{"addToPost", 1}, {"addToPostDelay", 2}, {"addToPre", 1}};
 inline constexpr dsl::context_function build_fns[] = {{"addSynapse", 1, dsl::t_void, 7}};
+inline constexpr dsl::context_function toeplitz_fns[] = {{"addSynapse", 1, dsl::t_void, 7}, {"for_each_synapse", 0}};
 }  // namespace detail
 
 constexpr std::span<const field> fields_of(family fam) {
@@ -238,8 +239,8 @@ constexpr std::span<const dsl::context_function> functions_of(family fam, field 
         case field::injection_code: return detail::inject_fns;
         case field::pre_spike_syn_code: case field::pre_event_syn_code: case field::post_event_syn_code:
         case field::post_spike_syn_code: case field::synapse_dynamics_code: return detail::synaptic_fns;
-        case field::row_build_code: case field::col_build_code: case field::diagonal_build_code:
-            return detail::build_fns;
+        case field::row_build_code: case field::col_build_code: return detail::build_fns;
+        case field::diagonal_build_code: return detail::toeplitz_fns;
         default: return {};
     }
 }
