@@ -43,7 +43,7 @@ template <class Unit, class Env, class Seq>
 struct symbol_store;
 template <class Unit, class Env, std::size_t... I>
 struct symbol_store<Unit, Env, std::index_sequence<I...>> {
-    static constexpr const dsl::context& ctx = *Unit::source.fields[0].ctx;
+    static constexpr dsl::context ctx = *Unit::source.fields[0].ctx;
     template <std::size_t K>
     using value_t = std::conditional_t<ctx.symbols[K].type.pointer,
                                        dsl::cpp_type<ctx.symbols[K].type.base, Env>*,
@@ -59,7 +59,7 @@ struct code_env {
     using scalar_type = Scalar;
     using time_type = Time;
     using program = dsl::program<Unit>;
-    static constexpr const dsl::context& ctx = *Unit::source.fields[0].ctx;
+    static constexpr dsl::context ctx = *Unit::source.fields[0].ctx;
     static constexpr std::size_t n_symbols = ctx.n_symbols;
     using store_t = typename detail::symbol_store<Unit, code_env, std::make_index_sequence<n_symbols>>::type;
 
