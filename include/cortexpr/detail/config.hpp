@@ -17,6 +17,14 @@
 #  define CORTEXPR_HD
 #endif
 
+// Before a __host__ __device__ function template that may be instantiated with host-only
+// types (a test environment, say): tells nvcc not to warn about host calls in it.
+#if defined(__CUDACC__)
+#  define CORTEXPR_EXEC_CHECK_DISABLE _Pragma("nv_exec_check_disable")
+#else
+#  define CORTEXPR_EXEC_CHECK_DISABLE
+#endif
+
 // True while compiling device code (nvcc's device pass).
 #if defined(__CUDA_ARCH__)
 #  define CORTEXPR_DEVICE_PASS 1

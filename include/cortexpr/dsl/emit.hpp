@@ -44,6 +44,7 @@ using cpp_type = typename detail::cpp_type_of<B, Env>::type;
 template <int I, class T>
 struct slot { T value{}; };
 
+CORTEXPR_EXEC_CHECK_DISABLE
 template <int I, class T>
 CORTEXPR_HOST_DEVICE T& get(slot<I, T>& s) { return s.value; }
 
@@ -63,10 +64,12 @@ using frame = detail::frame_impl<P, Env, std::make_index_sequence<P::code.stats.
 enum class flow : std::uint8_t { normal, break_, continue_ };
 
 // ---- expressions -------------------------------------------------------------------------
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f);
 
 /// Assignment targets: locals, writable symbols and extra-global-parameter elements.
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE decltype(auto) lvalue(Env& env, Frame& f) {
     constexpr node n = P::at(I);
@@ -92,17 +95,20 @@ constexpr int arg_count() {
     return k;
 }
 
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame, std::size_t... K>
 CORTEXPR_HOST_DEVICE auto call_math(Env& env, Frame& f, std::index_sequence<K...>) {
     constexpr node n = P::at(I);
     return math::call<math_fn(n.ref_index)>::apply(eval<P, arg_index<P, I>(int(K))>(env, f)...);
 }
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame, std::size_t... K>
 CORTEXPR_HOST_DEVICE auto call_context(Env& env, Frame& f, std::index_sequence<K...>) {
     constexpr node n = P::at(I);
     return env.template call<n.ref_index>(eval<P, arg_index<P, I>(int(K))>(env, f)...);
 }
 
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE auto call_rng(Env& env, Frame& f) {
     constexpr node n = P::at(I);
@@ -133,6 +139,7 @@ CORTEXPR_HOST_DEVICE auto call_rng(Env& env, Frame& f) {
 #  pragma nv_diag_suppress 186
 #endif
 /// `a op b` for a binary or compound-assignment operator.
+CORTEXPR_EXEC_CHECK_DISABLE
 template <tk Op, class A, class B>
 CORTEXPR_HOST_DEVICE auto apply_binary(A a, B b) {
     if constexpr (Op == tk::plus) return a + b;
@@ -160,6 +167,7 @@ CORTEXPR_HOST_DEVICE auto apply_binary(A a, B b) {
 #  pragma GCC diagnostic pop
 #endif
 
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
     constexpr node n = P::at(I);
@@ -221,9 +229,11 @@ CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
 }
 
 // ---- statements --------------------------------------------------------------------------
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE flow exec(Env& env, Frame& f);
 
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE flow exec_list(Env& env, Frame& f) {
     if constexpr (I < 0) {
@@ -240,6 +250,7 @@ CORTEXPR_HOST_DEVICE flow exec_list(Env& env, Frame& f) {
     }
 }
 
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::int32_t I, class Env, class Frame>
 CORTEXPR_HOST_DEVICE flow exec(Env& env, Frame& f) {
     constexpr node n = P::at(I);
@@ -308,6 +319,7 @@ CORTEXPR_HOST_DEVICE flow exec(Env& env, Frame& f) {
 
 // ---- entry points ------------------------------------------------------------------------
 /// Runs statement field `Field` of the unit's program.
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::uint32_t Field, class Env, class Frame>
 CORTEXPR_HOST_DEVICE void run(Env& env, Frame& f) {
     if constexpr (P::ok) {
@@ -317,6 +329,7 @@ CORTEXPR_HOST_DEVICE void run(Env& env, Frame& f) {
 }
 
 /// Evaluates expression field `Field` (a condition) of the unit's program.
+CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::uint32_t Field, class Env, class Frame>
 CORTEXPR_HOST_DEVICE bool test(Env& env, Frame& f) {
     if constexpr (P::ok) {
