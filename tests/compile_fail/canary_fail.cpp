@@ -1,0 +1,28 @@
+// tests/compile_fail/canary_fail.cpp     variants: 0:1
+//
+// Canary for the compile-fail machinery itself (cmake/CortexprTesting.cmake): variant 0
+// must fail with the message carried in the error type's name, variant 1 (its passing
+// twin) must compile. The message is built from two pieces so that it only appears,
+// whole, in the compiler's spelling of the type: a match cannot come from an echoed
+// source line. The ' in it checks the quote escaping (g++ prints \', nvcc '\'').
+#include <cortexpr/dsl/fixed_string.hpp>
+
+namespace canary {
+template <cortexpr::fixed_string M>
+struct code_error {
+    static_assert(M.size() == 0, "cortexpr: canary");
+};
+template <cortexpr::fixed_string M>
+struct code_ok {
+    static_assert(M.size() != 0, "cortexpr: canary");
+};
+}  // namespace canary
+
+#if CORTEXPR_VARIANT == 0
+// expected-error-0 {{Canary.sim_code:1:7: unknown name 'Vrst'}}
+template struct canary::code_error<cortexpr::fixed_string{"Canary.sim_code:1:7: "} +
+                                   cortexpr::fixed_string{"unknown name 'Vrst'"}>;
+#elif CORTEXPR_VARIANT == 1
+template struct canary::code_ok<cortexpr::fixed_string{"Canary.sim_code:1:7: "} +
+                                cortexpr::fixed_string{"unknown name 'Vrest'"}>;
+#endif

@@ -1,0 +1,2 @@
+// The consumer program compiled by nvcc (see CMakeLists.txt).
+#include "main.cpp"
