@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Configures, builds everything and runs every test (the same as CI: .ci/run).
+#   bash scripts/test.sh                   preset ci (Release; CUDA checks when nvcc is found)
+#   CORTEXPR_PRESET=cpu-only bash scripts/test.sh
+#   bash scripts/test.sh -L unit           extra arguments go to ctest
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+source scripts/setup.sh
+
+preset="${CORTEXPR_PRESET:-ci}"
+jobs="${CORTEXPR_JOBS:-$(nproc)}"
+start=$SECONDS
+
+echo "test.sh: configure (preset $preset)"
+cmake --preset "$preset"
+echo "test.sh: build (-j $jobs)"
+cmake --build --preset "$preset" -j "$jobs"
+echo "test.sh: ctest (-j $jobs)"
+status=0
+ctest --preset "$preset" -j "$jobs" --output-on-failure "$@" || status=$?
+
+if ((status == 0)); then
+    echo "test.sh: OK (preset $preset, $((SECONDS - start)) s)"
+else
+    echo "test.sh: FAILED, ctest exit code $status (preset $preset, $((SECONDS - start)) s)" >&2
+fi
+exit "$status"
