@@ -1,0 +1,46 @@
+// FixedProbabilityNoAutapse: FixedProbability without i -> i synapses
+// (builtin-models.md §7.1).
+#pragma once
+#include <cstdint>
+#include <span>
+
+#include "../model_info.hpp"
+#include "binomial_quantile.hpp"
+
+namespace cortexpr::init_sparse {
+
+/// A jump landing exactly on id_pre is redrawn from the same previous position, as in
+/// GeNN: the positions between the previous synapse and id_pre get a second chance, a
+/// bias of order prob^2 that we copy on purpose. Compares with the local id_pre, so it
+/// is meant for recurrent groups (same pre and post population).
+struct FixedProbabilityNoAutapse {
+    static constexpr std::string_view name = "FixedProbabilityNoAutapse";
+    static constexpr auto params = cortexpr::params("prob");
+    static constexpr auto derived = cortexpr::derived_params(
+        cortexpr::derive("probLogRecip", "1.0 / log(1.0 - prob)"));  // negative
+    static constexpr cortexpr::code row_build_code =
+        "int prevJ = -1;\n"
+        "while (true) {\n"
+        "    int nextJ;\n"
+        "    do {\n"
+        "        const scalar u = gennrand_uniform();\n"
+        "        nextJ = prevJ + (1 + (int)(log(u) * probLogRecip));\n"
+        "    } while (nextJ == id_pre);\n"
+        "    prevJ = nextJ;\n"
+        "    if (prevJ < num_post) {\n"
+        "        addSynapse(prevJ + id_post_begin);\n"
+        "    }\n"
+        "    else {\n"
+        "        break;\n"
+        "    }\n"
+        "}\n";
+    // capacities: see binomial_quantile.hpp for the signature; params = {prob}
+    static constexpr std::uint32_t max_row_length(std::uint32_t num_pre, std::uint32_t num_post, std::span<const double> params) {
+        return binomial_capacity(num_pre, num_post, params[0]);
+    }
+    static constexpr std::uint32_t max_col_length(std::uint32_t num_pre, std::uint32_t num_post, std::span<const double> params) {
+        return binomial_capacity(num_post, num_pre, params[0]);
+    }
+};
+
+}  // namespace cortexpr::init_sparse

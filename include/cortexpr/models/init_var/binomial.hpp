@@ -1,0 +1,15 @@
+// Binomial: value ~ Binomial((unsigned)n, p) (builtin-models.md §6).
+#pragma once
+#include "../model_info.hpp"
+
+namespace cortexpr::init_var {
+
+struct Binomial {
+    static constexpr std::string_view name = "Binomial";
+    static constexpr auto params = cortexpr::params(
+        "n",   // number of trials (a scalar parameter, truncated as in GeNN)
+        "p");  // success probability
+    static constexpr cortexpr::code var_init_code = "value = gennrand_binomial((unsigned int)n, p);\n";
+};
+
+}  // namespace cortexpr::init_var

@@ -1,0 +1,30 @@
+// NormalClippedDelay: a truncated-normal delay in ms, converted to a whole number of
+// steps (builtin-models.md §6).
+#pragma once
+#include "../model_info.hpp"
+
+namespace cortexpr::init_var {
+
+/// Draws in step units until minTimestep <= x <= maxTimestep, then rounds half to even
+/// (rint); meant for integer (typically uint8) delay variables.
+struct NormalClippedDelay {
+    static constexpr std::string_view name = "NormalClippedDelay";
+    static constexpr auto params = cortexpr::params(
+        "mean",  // [ms]
+        "sd",    // [ms]
+        "min",   // [ms]
+        "max");  // [ms]
+    static constexpr auto derived = cortexpr::derived_params(
+        cortexpr::derive("meanTimestep", "mean / dt"),  // [steps]
+        cortexpr::derive("sdTimestep", "sd / dt"),      // [steps]
+        cortexpr::derive("minTimestep", "min / dt"),    // [steps]
+        cortexpr::derive("maxTimestep", "max / dt"));   // [steps]
+    static constexpr cortexpr::code var_init_code =
+        "scalar normal;\n"
+        "do {\n"
+        "    normal = meanTimestep + (gennrand_normal() * sdTimestep);\n"
+        "} while (normal > maxTimestep || normal < minTimestep);\n"
+        "value = rint(normal);\n";
+};
+
+}  // namespace cortexpr::init_var

@@ -1,0 +1,17 @@
+// Uniform: value uniform between min and max (builtin-models.md §6); (min, max] on GPUs,
+// [min, max) on the CPU, following gennrand_uniform.
+#pragma once
+#include "../model_info.hpp"
+
+namespace cortexpr::init_var {
+
+struct Uniform {
+    static constexpr std::string_view name = "Uniform";
+    // the names hide the min/max functions in this code, as in GeNN
+    static constexpr auto params = cortexpr::params("min", "max");  // in the variable's unit
+    static constexpr cortexpr::code var_init_code =
+        "const scalar scale = max - min;\n"
+        "value = min + (gennrand_uniform() * scale);\n";
+};
+
+}  // namespace cortexpr::init_var

@@ -1,0 +1,18 @@
+// StaticPulseDendriticDelay: a fixed weight delivered d steps later
+// (builtin-models.md §4, §4.1).
+#pragma once
+#include "../model_info.hpp"
+
+namespace cortexpr::weight_update {
+
+/// Total latency from presynaptic spike to PSM input is 1 + D + d steps (D = axonal
+/// delay); d >= max_dendritic_delay_timesteps wraps around silently, as in GeNN.
+struct StaticPulseDendriticDelay {
+    static constexpr std::string_view name = "StaticPulseDendriticDelay";
+    static constexpr auto vars = cortexpr::vars(
+        cortexpr::var("g", "scalar", access::read_only),    // weight
+        cortexpr::var("d", "uint8_t", access::read_only));  // [steps] dendritic delay
+    static constexpr cortexpr::code pre_spike_syn_code = "addToPostDelay(g, d);\n";
+};
+
+}  // namespace cortexpr::weight_update
