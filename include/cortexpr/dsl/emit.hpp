@@ -95,17 +95,21 @@ constexpr int arg_count() {
     return k;
 }
 
+/// Calls maths or context function node I with its arguments evaluated left to right
+/// (argument A onwards; `v` holds those before A). C leaves the order unspecified and g++
+/// evaluates function arguments right to left, nvcc left to right: without a fixed order
+/// `f(gennrand_uniform(), gennrand_normal())` would draw differently per backend.
 CORTEXPR_EXEC_CHECK_DISABLE
-template <class P, std::int32_t I, class Env, class Frame, std::size_t... K>
-CORTEXPR_HOST_DEVICE auto call_math(Env& env, Frame& f, std::index_sequence<K...>) {
-    constexpr node n = P::at(I);
-    return math::call<math_fn(n.ref_index)>::apply(eval<P, arg_index<P, I>(int(K))>(env, f)...);
-}
-CORTEXPR_EXEC_CHECK_DISABLE
-template <class P, std::int32_t I, class Env, class Frame, std::size_t... K>
-CORTEXPR_HOST_DEVICE auto call_context(Env& env, Frame& f, std::index_sequence<K...>) {
-    constexpr node n = P::at(I);
-    return env.template call<n.ref_index>(eval<P, arg_index<P, I>(int(K))>(env, f)...);
+template <class P, std::int32_t I, std::int32_t A, class Env, class Frame, class... V>
+CORTEXPR_HOST_DEVICE auto call_in_order(Env& env, Frame& f, V... v) {
+    if constexpr (A >= 0) {
+        auto x = eval<P, A>(env, f);
+        return call_in_order<P, I, P::at(A).next>(env, f, v..., x);
+    } else {
+        constexpr node n = P::at(I);
+        if constexpr (n.ref == ref_kind::math) return math::call<math_fn(n.ref_index)>::apply(v...);
+        else return env.template call<n.ref_index>(v...);
+    }
 }
 
 CORTEXPR_EXEC_CHECK_DISABLE
@@ -119,13 +123,14 @@ CORTEXPR_HOST_DEVICE auto call_rng(Env& env, Frame& f) {
     else if constexpr (fn == rng_fn::uniform) return scalar(r.uniform());
     else if constexpr (fn == rng_fn::normal) return scalar(r.normal());
     else if constexpr (fn == rng_fn::exponential) return scalar(r.exponential());
-    else if constexpr (fn == rng_fn::log_normal)
-        return scalar(r.log_normal(scalar(eval<P, arg_index<P, I>(0)>(env, f)),
-                                   scalar(eval<P, arg_index<P, I>(1)>(env, f))));
     else if constexpr (fn == rng_fn::gamma) return scalar(r.gamma(scalar(eval<P, arg_index<P, I>(0)>(env, f))));
-    else
-        return std::uint32_t(r.binomial(std::uint32_t(eval<P, arg_index<P, I>(0)>(env, f)),
-                                        scalar(eval<P, arg_index<P, I>(1)>(env, f))));
+    else {
+        // two arguments, evaluated left to right (see call_in_order)
+        auto x = eval<P, arg_index<P, I>(0)>(env, f);
+        auto y = eval<P, arg_index<P, I>(1)>(env, f);
+        if constexpr (fn == rng_fn::log_normal) return scalar(r.log_normal(scalar(x), scalar(y)));
+        else return std::uint32_t(r.binomial(std::uint32_t(x), scalar(y)));
+    }
 }
 
 // Model code compares unsigned built-ins with int literals (`id_pre > 5`), exactly as C
@@ -204,7 +209,11 @@ CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
     } else if constexpr (n.kind == nk::binary) {
         if constexpr (n.op == tk::amp_amp) return bool(eval<P, n.a>(env, f) && eval<P, n.b>(env, f));
         else if constexpr (n.op == tk::pipe_pipe) return bool(eval<P, n.a>(env, f) || eval<P, n.b>(env, f));
-        else return apply_binary<n.op>(eval<P, n.a>(env, f), eval<P, n.b>(env, f));
+        else {
+            auto x = eval<P, n.a>(env, f);  // left operand first (see call_in_order)
+            auto y = eval<P, n.b>(env, f);
+            return apply_binary<n.op>(x, y);
+        }
     } else if constexpr (n.kind == nk::assign) {
         auto&& target = lvalue<P, n.a>(env, f);
         using T = std::remove_cvref_t<decltype(target)>;
@@ -217,12 +226,8 @@ CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
     } else if constexpr (n.kind == nk::cast) {
         return cpp_type<n.type.base, Env>(eval<P, n.a>(env, f));
     } else if constexpr (n.kind == nk::call) {
-        if constexpr (n.ref == ref_kind::math)
-            return call_math<P, I>(env, f, std::make_index_sequence<arg_count<P, I>()>{});
-        else if constexpr (n.ref == ref_kind::rng)
-            return call_rng<P, I>(env, f);
-        else
-            return call_context<P, I>(env, f, std::make_index_sequence<arg_count<P, I>()>{});
+        if constexpr (n.ref == ref_kind::rng) return call_rng<P, I>(env, f);
+        else return call_in_order<P, I, n.a>(env, f);
     } else {
         static_assert(cortexpr::detail::dependent_false<Env>, "cortexpr: not an expression");
     }
