@@ -5,6 +5,8 @@
 
 #include "detail/config.hpp"  // first: the C++20 check and host/device macros
 #include "dsl/fixed_string.hpp"
+#include "models/model.hpp"     // model descriptions, program_of<...>: the code-string compiler
+#include "models/builtins.hpp"  // every built-in model and snippet
 
 #ifndef CORTEXPR_NO_CX_ALIAS
 /// Short alias used throughout the docs and examples; define CORTEXPR_NO_CX_ALIAS to
