@@ -119,8 +119,10 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                     if (src[i] == 'u' || src[i] == 'U') is_unsigned = true;
                     ++i;
                 }
+                // the span takes in the offending character, if any: "0x" at the end of
+                // the code has none, and a span past the field would not be in its text
                 if (digits == 0 || (i < size && (is_alpha(src[i]) || is_digit(src[i]) || src[i] == '.')))
-                    return fail(error_kind::malformed_number, start, i - start + 1);
+                    return fail(error_kind::malformed_number, start, i - start + (i < size ? 1 : 0));
                 token& t = emit(tk::int_literal, start, i - start);
                 t.ival = v;
                 t.type = (v <= 0x7fffffffu && !is_unsigned) ? t_int
