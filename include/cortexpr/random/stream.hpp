@@ -1,0 +1,155 @@
+// The random stream of one (seed, group, element, step, purpose): counter-based, so no
+// state survives between time steps and any backend, thread count or launch order
+// draws the same numbers. Construct one where the draws happen, use it, drop it.
+//
+// Key and counter packing (Philox4x32-10; `block` = index of the 4-word block within
+// the stream, 0, 1, 2, ...):
+//
+//   key[0] = seed bits  0..31
+//   key[1] = seed bits 32..63  ^  (block >> 16) * 0x9E3779B9
+//   ctr[0] = element (neuron id, or row for connectivity)      32 bits
+//   ctr[1] = group | purpose << 24                             24 + 8 bits
+//   ctr[2] = step bits 0..31
+//   ctr[3] = step bits 32..47 | (block & 0xffff) << 16         16 + 16 bits
+//
+// For group < 2^24, purpose < 256 and step < 2^48 (8900 years of 0.1 ms steps) the map
+// (element, group, purpose, step, block) -> (ctr, key) is injective for a given seed,
+// so no two streams of one simulation share a Philox block. The first 2^16 blocks
+// (2^18 words) of a stream differ only in the counter; later ones (FixedProbability rows
+// of more than ~2^18 draws, say) perturb the key by an odd multiple of block >> 16,
+// which keeps them distinct within the seed up to 2^32 blocks (2^34 words). Arguments
+// out of range are truncated to their fields (and may then alias another stream):
+// check them once on the host with `stream<Real>::in_range`.
+//
+// Suggested use of the fields at initialisation time, where there is no step: per-
+// synapse streams with element = postsynaptic index and step = presynaptic index (or
+// the synapse's row), and a purpose of their own, so dense matrices beyond 2^32
+// synapses still get one stream per synapse.
+#pragma once
+#include <cstdint>
+
+#include "../detail/config.hpp"
+#include "binomial.hpp"
+#include "gamma.hpp"
+#include "math.hpp"
+#include "philox.hpp"
+#include "uniform.hpp"
+
+namespace cortexpr::random {
+
+template <class Real>
+class stream {
+    static_assert(detail::is_real_v<Real>, "cortexpr::random::stream<Real>: Real must be float or double");
+
+public:
+    using real_type = Real;
+
+    constexpr CORTEXPR_HOST_DEVICE stream(std::uint64_t seed, std::uint32_t group, std::uint32_t element,
+                                          std::uint64_t step, std::uint32_t purpose = 0)
+        : seed_lo_(static_cast<std::uint32_t>(seed)),
+          seed_hi_(static_cast<std::uint32_t>(seed >> 32)),
+          element_(element),
+          group_purpose_((group & 0x00ffffffu) | (purpose << 24)),
+          step_lo_(static_cast<std::uint32_t>(step)),
+          step_hi_(static_cast<std::uint32_t>(step >> 32) & 0xffffu) {}
+
+    /// Whether the arguments fit their fields (group < 2^24, purpose < 256, step < 2^48).
+    static constexpr CORTEXPR_HOST_DEVICE bool in_range(std::uint32_t group, std::uint64_t step,
+                                                        std::uint32_t purpose = 0) {
+        return group < (1u << 24) && purpose < 256u && step < (std::uint64_t{1} << 48);
+    }
+
+    /// The Philox counter and key of block `block` of this stream (the packing above).
+    constexpr CORTEXPR_HOST_DEVICE philox4x32_ctr counter_of(std::uint32_t block) const {
+        return {{element_, group_purpose_, step_lo_, step_hi_ | ((block & 0xffffu) << 16)}};
+    }
+    constexpr CORTEXPR_HOST_DEVICE philox4x32_key key_of(std::uint32_t block) const {
+        return {{seed_lo_, seed_hi_ ^ ((block >> 16) * 0x9E3779B9u)}};
+    }
+
+    /// Next 32 random bits (gennrand()). Words come out in Philox output order.
+    constexpr CORTEXPR_HOST_DEVICE std::uint32_t next_u32() {
+        if (left_ == 0) refill();
+        // A shift register, not buf[i]: a dynamically indexed array would go to local
+        // memory on the GPU.
+        const std::uint32_t r = w0_;
+        w0_ = w1_;
+        w1_ = w2_;
+        w2_ = w3_;
+        --left_;
+        return r;
+    }
+
+    /// Uniform on (0, 1] (gennrand_uniform()): one word for float, two for double.
+    constexpr CORTEXPR_HOST_DEVICE Real uniform() {
+        if constexpr (std::is_same_v<Real, float>) {
+            return to_uniform_float(next_u32());
+        } else {
+            const std::uint32_t a = next_u32();
+            const std::uint32_t b = next_u32();
+            return to_uniform_double(a, b);
+        }
+    }
+
+    /// Standard normal (gennrand_normal()), Box-Muller: r = sqrt(-2 log u1), angle from
+    /// the next 24 (float) / 53 (double) bits; returns r cos, keeps r sin for the next call.
+    /// Float draws lie within +-5.77 (u1 >= 2^-24), double within +-8.58.
+    CORTEXPR_HOST_DEVICE Real normal() {
+        if (has_spare_) {
+            has_spare_ = false;
+            return spare_;
+        }
+        Real radius, s, c;
+        if constexpr (std::is_same_v<Real, float>) {
+            const float u1 = to_uniform_float(next_u32());
+            const std::uint32_t angle = next_u32() >> 8;
+            detail::sincos_turn<float, 24>(angle, s, c);
+            radius = detail::sqrt(-2.0f * detail::log(u1));  // exact scaling, no fusion
+        } else {
+            const double u1 = uniform();
+            const std::uint32_t a = next_u32();
+            const std::uint32_t b = next_u32();
+            detail::sincos_turn<double, 53>(to_u53(a, b), s, c);
+            radius = detail::sqrt(-2.0 * detail::log(u1));
+        }
+        spare_ = detail::mul(radius, s);
+        has_spare_ = true;
+        return detail::mul(radius, c);
+    }
+
+    /// Exponential with mean 1 (gennrand_exponential()): -log(u), u in (0, 1], so finite.
+    CORTEXPR_HOST_DEVICE Real exponential() { return -detail::log(uniform()); }
+
+    /// exp(mean + sd * N) (gennrand_log_normal(mean, sd)); mean and sd of the normal.
+    CORTEXPR_HOST_DEVICE Real log_normal(Real mean, Real sd) {
+        return detail::exp(mean + detail::mul(sd, normal()));
+    }
+
+    /// Gamma(a, 1), a > 0 (gennrand_gamma(a)); NaN for a <= 0. See gamma.hpp.
+    CORTEXPR_HOST_DEVICE Real gamma(Real a) { return detail::gamma(*this, a); }
+
+    /// Binomial(n, p), exact (gennrand_binomial(n, p)); computed in double. See binomial.hpp.
+    CORTEXPR_HOST_DEVICE std::uint32_t binomial(std::uint32_t n, Real p) {
+        return detail::binomial(*this, n, static_cast<double>(p));
+    }
+
+private:
+    constexpr CORTEXPR_HOST_DEVICE void refill() {
+        const philox4x32_ctr out = philox4x32_10(counter_of(block_), key_of(block_));
+        ++block_;
+        w0_ = out.v[0];
+        w1_ = out.v[1];
+        w2_ = out.v[2];
+        w3_ = out.v[3];
+        left_ = 4;
+    }
+
+    std::uint32_t seed_lo_, seed_hi_, element_, group_purpose_, step_lo_, step_hi_;
+    std::uint32_t block_ = 0;                 // next block to generate
+    std::uint32_t w0_ = 0, w1_ = 0, w2_ = 0, w3_ = 0;  // unread words of the current block
+    std::uint32_t left_ = 0;                  // how many of them; 0: generate on demand
+    Real spare_ = 0;                          // Box-Muller's second value
+    bool has_spare_ = false;
+};
+
+}  // namespace cortexpr::random
