@@ -9,7 +9,8 @@
 #       that #includes it) for CORTEXPR_CUDA_CHECK_ARCHITECTURES; object library
 #       <name>_cuda_compile, part of ALL. Compile only.
 #   cortexpr_add_cuda_test(<source> [LABELS <label>...])
-#       When CUDA is enabled: Catch2 executable from a .cu test; ctest entry <name>,
+#       When CUDA is enabled: Catch2 executable from a .cu test (a .cpp source is compiled
+#       as CUDA through a generated .cu that #includes it); ctest entry <name>,
 #       label `cuda`. Without a device it prints "SKIPPED: no CUDA device: <name>" and
 #       exits 77, which ctest reports as skipped (SKIP_RETURN_CODE 77).
 #   cortexpr_add_compile_fail_test(<source>)
@@ -32,8 +33,8 @@ set(CORTEXPR_CUDA_CHECK_ARCHITECTURES "80;90"
     CACHE STRING "CUDA architectures for compile-only checks (header tests, .cpp-as-CUDA checks)")
 set(CORTEXPR_HEADER_TEST_CXX_EXCLUDE "/backend/cuda/"
     CACHE STRING "Regex of headers (path under include/) not compiled alone as .cpp (they need nvcc)")
-set(CORTEXPR_TEST_INCLUDE_DIR "${PROJECT_SOURCE_DIR}/tests"
-    CACHE PATH "Extra include directory of every test target (#include \"support/...\")")
+set(CORTEXPR_TEST_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/tests;${PROJECT_SOURCE_DIR}/tests/support"
+    CACHE STRING "Extra include directories of every test target (#include <support/x.hpp> or <x.hpp>)")
 set(CORTEXPR_COMPILE_FAIL_TIMEOUT 600
     CACHE STRING "Timeout [s] of one compile-fail variant")
 
@@ -63,11 +64,11 @@ function(_cortexpr_cuda_wrapper source out_file out_var)
   set(${out_var} "${out_file}" PARENT_SCOPE)
 endfunction()
 
-# What every test target shares: the library (with OpenMP when found) and tests/ on the
-# include path.
+# What every test target shares: the library (with OpenMP when found), and tests/ and
+# tests/support/ on the include path.
 function(_cortexpr_test_target_common target)
   target_link_libraries(${target} PRIVATE cortexpr::openmp)
-  target_include_directories(${target} PRIVATE "${CORTEXPR_TEST_INCLUDE_DIR}")
+  target_include_directories(${target} PRIVATE ${CORTEXPR_TEST_INCLUDE_DIRS})
 endfunction()
 
 # Compile options for our CUDA targets: C++20, relaxed constexpr, host-compiler warnings.
@@ -171,7 +172,11 @@ function(cortexpr_add_cuda_test source)
     target_link_libraries(cortexpr_cuda_catch_main PUBLIC Catch2::Catch2 CUDA::toolkit)
     target_compile_features(cortexpr_cuda_catch_main PUBLIC cxx_std_20)
   endif()
-  add_executable(${_name} "${_path}")
+  set(_cu "${_path}")
+  if(NOT _path MATCHES "\\.cu$")
+    _cortexpr_cuda_wrapper("${_path}" "${CMAKE_CURRENT_BINARY_DIR}/cuda_tests/${_name}.cu" _cu)
+  endif()
+  add_executable(${_name} "${_cu}")
   target_link_libraries(${_name} PRIVATE cortexpr_cuda_catch_main Catch2::Catch2)
   _cortexpr_test_target_common(${_name})
   _cortexpr_cuda_target_options(${_name})
