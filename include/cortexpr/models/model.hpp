@@ -97,15 +97,37 @@ struct field_symbols {
                                       std::uint32_t(fns.size())};
 };
 
+namespace detail {
+/// Whether fields A and B of M list the same symbols in the same order (writability
+/// aside), so that one environment's symbol indices serve both.
+template <class M, family Fam, field A, field B>
+constexpr bool same_layout() {
+    using SA = field_symbols<M, Fam, A>;
+    using SB = field_symbols<M, Fam, B>;
+    if (SA::size != SB::size) return false;
+    for (std::size_t i = 0; i < SA::size; ++i) {
+        const dsl::symbol &a = SA::table[i], &b = SB::table[i];
+        if (a.name != b.name || a.kind != b.kind || !(a.type == b.type) || a.group != b.group || a.index != b.index)
+            return false;
+    }
+    return true;
+}
+}  // namespace detail
+
 /// A unit of one or more code fields of M that share locals (a neuron's sim, threshold
-/// and reset code) and one symbol table (that of the first field).
+/// and reset code) and one symbol layout (that of the first field). Each field is
+/// checked against its own context, so a threshold condition cannot write state and a
+/// reset can even when the unit starts with the threshold.
 template <class M, family Fam, field... Fs>
 struct model_unit {
     static constexpr model_info info = info_of<M, Fam>();
     static constexpr field first = detail::first_field<Fs...>;
     using symbols = field_symbols<M, Fam, first>;
+    static_assert((detail::same_layout<M, Fam, first, Fs>() && ...),
+                  "cortexpr::model_unit: the fields of one unit must see the same names (a neuron's "
+                  "sim/threshold/reset code, or a weight update's synaptic codes)");
     static constexpr dsl::field_source fields[] = {dsl::field_source{
-        name_of(Fs), info.code[std::size_t(Fs)], is_condition(Fs), &symbols::ctx, Fs != first}...};
+        name_of(Fs), info.code[std::size_t(Fs)], is_condition(Fs), &field_symbols<M, Fam, Fs>::ctx, Fs != first}...};
     static constexpr dsl::unit_source source{info.name, fields, sizeof...(Fs)};
 };
 
