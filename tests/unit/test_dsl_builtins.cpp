@@ -120,6 +120,14 @@ constexpr std::size_t n_code_strings =
     code_strings<cx::init_toeplitz::Conv2D, family::toeplitz_init>() +
     code_strings<cx::init_toeplitz::AvgPoolConv2D, family::toeplitz_init>();
 
+/// Not a built-in: a threshold condition that assigns, which must not compile.
+struct threshold_writes {
+    static constexpr std::string_view name = "threshold_writes";
+    static constexpr auto vars = cx::vars("V");
+    static constexpr cx::code sim_code = "V += 1.0;";
+    static constexpr cx::code threshold_condition_code = "(V = 0.0) < 1.0";
+};
+
 }  // namespace
 
 TEST_CASE("builtins: every built-in code string compiles", "[dsl][builtins]") {
@@ -133,6 +141,11 @@ TEST_CASE("builtins: every built-in code string compiles", "[dsl][builtins]") {
     STATIC_REQUIRE(cx::dsl::is_valid<wu_unit<cx::weight_update::StaticGraded, field::pre_event_threshold_condition_code>>);
     STATIC_REQUIRE(cx::dsl::is_valid<init_unit<cx::init_var::Uninitialised>>);
     STATIC_REQUIRE(cx::dsl::is_valid<cx::model_unit<cx::custom_update::Transpose, family::custom_update, field::update_code>>);
+    // each field of a unit is checked against its own context: a reset may write even
+    // in a unit that starts with the threshold, and a threshold may not
+    STATIC_REQUIRE(cx::dsl::is_valid<cx::model_unit<cx::neuron::SpikeSourceArray, family::neuron,
+                                                    field::threshold_condition_code, field::reset_code>>);
+    STATIC_REQUIRE_FALSE(cx::dsl::is_valid<neuron_unit<threshold_writes>>);
     // 48 code fields + 29 derived-parameter expressions; with test_dsl_corpus.cpp's
     // edge cases the corpus must reach 60
     STATIC_REQUIRE(n_code_strings == 77);
