@@ -12,7 +12,10 @@ namespace cortexpr::init_toeplitz {
 /// The presynaptic population is the pooling input. A spiking neuron at (r, c, ch)
 /// pools into (r / pool_sh, c / pool_sw) if it lies inside that pooling window; then the
 /// Conv2D diagonal rule applies to the pooled position. The 1/(pool_kh·pool_kw) of the
-/// average is not applied here: fold it into the kernel weights.
+/// average is not applied here: fold it into the kernel weights. As in GeNN, each input
+/// belongs to at most the one window at (r / pool_sh, c / pool_sw), so overlapping
+/// windows (pool_kh > pool_sh) are not supported, and the pooled position is not checked
+/// against the pooled size (only the output position is).
 struct AvgPoolConv2D {
     static constexpr std::string_view name = "AvgPoolConv2D";
     static constexpr auto params = cortexpr::params(
