@@ -100,9 +100,10 @@ struct run_result {
     std::vector<dsl::type_t> slots;
     std::string message;  // format_error(), also for a valid unit ("... no error ...")
 };
-inline run_result run_compile(const dsl::unit_source& u) {
-    std::vector<dsl::token> toks(dsl::token_capacity(u));
-    run_result r{{}, std::vector<dsl::node>(dsl::node_capacity(u)), std::vector<dsl::type_t>(dsl::slot_capacity(u)), {}};
+inline run_result run_compile(const dsl::unit_source& u, std::uint32_t scale = 1) {
+    std::vector<dsl::token> toks(scale * dsl::token_capacity(u));
+    run_result r{{}, std::vector<dsl::node>(scale * dsl::node_capacity(u)),
+                 std::vector<dsl::type_t>(scale * dsl::slot_capacity(u)), {}};
     r.stats = dsl::compile(u, toks.data(), std::uint32_t(toks.size()), r.nodes.data(),
                            std::uint32_t(r.nodes.size()), r.slots.data(), std::uint32_t(r.slots.size()));
     r.message = std::string(dsl::format_error(u, r.stats.err).view());
@@ -148,7 +149,10 @@ inline std::string check_tree(const run_result& r, std::int32_t root, std::vecto
 ///   - an error names a field of the unit and a span inside that field's text;
 ///   - its message is one line, "Fuzz.<field>:<line>:<col>: " and then a description;
 ///   - a valid unit fits its capacities and its AST is a resolved tree;
-///   - compile() is deterministic: a second run on fresh arrays gives the same result.
+///   - compile() is deterministic: a second run on fresh arrays gives the same result;
+///   - the capacities are enough: with four times the storage the result is the same
+///     (the compile-time path allocates exactly token/node/slot_capacity, so a shortfall
+///     would reject valid code as "too complex").
 inline std::string invariant_violation(std::string_view input) {
     std::string_view code[3];
     const std::uint32_t n = split_fields(input, code);
@@ -185,6 +189,10 @@ inline std::string invariant_violation(std::string_view input) {
         return "not deterministic: node or slot count";
     for (std::uint32_t f = 0; f < dsl::max_fields; ++f)
         if (r1.stats.roots[f] != r2.stats.roots[f]) return "not deterministic: roots";
+    const run_result r4 = run_compile(u, 4);
+    if (!detail::same_error(r1.stats.err, r4.stats.err) || r1.stats.n_nodes != r4.stats.n_nodes ||
+        r1.stats.n_slots != r4.stats.n_slots)
+        return "capacities too small: " + r1.message + " / with more storage: " + r4.message;
     if (!e) {
         for (std::uint32_t i = 0; i < r1.stats.n_nodes; ++i)
             if (!detail::same_node(r1.nodes[i], r2.nodes[i])) return "not deterministic: node " + std::to_string(i);
