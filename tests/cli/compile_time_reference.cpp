@@ -63,6 +63,17 @@ struct ThresholdLocal {  // threshold sees sim's local; reset must not write a p
     static constexpr cx::code threshold_condition_code = "V >= Vthresh - margin";
     static constexpr cx::code reset_code = "Vthresh = V;";
 };
+struct ThresholdWrites {  // the threshold condition is checked against its own, read-only context
+    static constexpr std::string_view name = "ThresholdWrites";
+    static constexpr auto vars = cx::vars("V");
+    static constexpr cx::code sim_code = "V += Isyn * dt;";
+    static constexpr cx::code threshold_condition_code = "(V = 0.0) < 1.0";
+};
+struct ResetOnly {  // valid: no sim or threshold code, the reset alone may write state
+    static constexpr std::string_view name = "ResetOnly";
+    static constexpr auto vars = cx::vars(cx::var("n", "unsigned int"));
+    static constexpr cx::code reset_code = "n++;";
+};
 struct DerivedOrder {  // derived params see only the ones before them, and dt
     static constexpr std::string_view name = "DerivedOrder";
     static constexpr auto params = cx::params("rate", "tau");
@@ -145,15 +156,27 @@ void derived_units(std::vector<std::string>& out, std::index_sequence<I...>) {
     (report<cx::derived_unit<M, I>>(out), ...);
 }
 
+/// A neuron's unit: the fields it has, in the order sim, threshold, reset.
+struct neuron_fields { field f[3]{}; std::size_t n = 0; };
+constexpr neuron_fields present_neuron_fields(const cx::model_info& info) {
+    neuron_fields r;
+    for (field f : {field::sim_code, field::threshold_condition_code, field::reset_code})
+        if (!info.code[std::size_t(f)].empty()) r.f[r.n++] = f;
+    return r;
+}
+template <class M, std::size_t... I>
+void neuron_unit(std::vector<std::string>& out, std::index_sequence<I...>) {
+    static constexpr neuron_fields present = present_neuron_fields(cx::info_of<M, family::neuron>());
+    report<cx::model_unit<M, family::neuron, present.f[I]...>>(out);
+}
+
 template <class M, family Fam>
 void add(nlohmann::json& models, std::vector<std::string>& messages) {
     static constexpr cx::model_info info = cx::info_of<M, Fam>();
     models.push_back(cx::testing::model_json<M, Fam>());
     if constexpr (Fam == family::neuron) {
-        if constexpr (info.code[std::size_t(field::threshold_condition_code)].empty())
-            report<cx::model_unit<M, Fam, field::sim_code, field::reset_code>>(messages);
-        else
-            report<cx::model_unit<M, Fam, field::sim_code, field::threshold_condition_code, field::reset_code>>(messages);
+        static constexpr neuron_fields present = present_neuron_fields(info);
+        if constexpr (present.n > 0) neuron_unit<M>(messages, std::make_index_sequence<present.n>{});
     } else {
         code_units<M, Fam>(messages, std::make_index_sequence<cx::fields_of(Fam).size()>{});
     }
@@ -236,6 +259,8 @@ int main(int argc, char** argv) {
         add<IzhSyntax, family::neuron>(models, messages);
         add<SharedLocals, family::neuron>(models, messages);
         add<ThresholdLocal, family::neuron>(models, messages);
+        add<ThresholdWrites, family::neuron>(models, messages);
+        add<ResetOnly, family::neuron>(models, messages);
         add<DerivedOrder, family::neuron>(models, messages);
         add<ReadOnlyWeight, family::weight_update>(models, messages);
         add<ModuloCurr, family::postsynaptic>(models, messages);

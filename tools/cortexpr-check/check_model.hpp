@@ -2,15 +2,16 @@
 // (models/model.hpp), but at run time: the same units, the same symbol tables, the same
 // constexpr compile() and format_error(), with std::vector storage.
 //
-//   neuron           one unit {sim_code, threshold_condition_code, reset_code}, sharing
-//                    sim_code's symbol table; threshold and reset see sim_code's locals
-//                    (model_unit<M, family::neuron, sim, threshold, reset>)
+//   neuron           one unit of {sim_code, threshold_condition_code, reset_code} (those
+//                    present), each field with its own symbol table; later fields see
+//                    the earlier ones' locals (model_unit<M, family::neuron, sim, ...>)
 //   other families   each code field is its own unit with its own table
 //                    (model_unit<M, Fam, F>)
 //   derived params   each expression is a unit that sees the params, dt and the derived
 //                    params before it (derived_unit<M, I>)
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,17 +62,22 @@ inline check_result check_model(const model_info& m, const std::vector<bool>& ha
     auto code = [&](field f) { return m.code[std::size_t(f)]; };
 
     if (m.fam == family::neuron) {
-        // One unit, as model_unit<M, neuron, sim, threshold, reset>; every field uses
-        // sim_code's table. A neuron without threshold code never spikes: the unit then
-        // has no threshold field (an empty expression would be an error).
-        const field_context sim(m, field::sim_code);
+        // One unit of the fields the model has, in this order, as
+        // model_unit<M, neuron, sim, threshold, reset>: each field checked against its own
+        // context (a threshold cannot write state), the later ones seeing the earlier
+        // ones' top-level locals. A neuron without threshold code never spikes.
+        const field order[] = {field::sim_code, field::threshold_condition_code, field::reset_code};
+        std::optional<field_context> ctx[3];
         dsl::field_source fs[3];
         std::uint32_t n = 0;
-        fs[n++] = {name_of(field::sim_code), code(field::sim_code), false, &sim.ctx, false};
-        if (!code(field::threshold_condition_code).empty())
-            fs[n++] = {name_of(field::threshold_condition_code), code(field::threshold_condition_code), true, &sim.ctx, true};
-        fs[n++] = {name_of(field::reset_code), code(field::reset_code), false, &sim.ctx, true};
-        run(fs, n);
+        for (std::size_t k = 0; k < 3; ++k) {
+            const field f = order[k];
+            if (code(f).empty()) continue;
+            ctx[k].emplace(m, f);
+            fs[n] = {name_of(f), code(f), is_condition(f), &ctx[k]->ctx, n != 0};
+            ++n;
+        }
+        if (n) run(fs, n);
     } else {
         for (field f : fields_of(m.fam)) {
             if (code(f).empty()) continue;  // an absent field is no code to check
