@@ -138,6 +138,8 @@ inline std::string check_tree(const run_result& r, std::int32_t root, std::vecto
             return "unresolved name or call in a valid unit";
         if (x.ref == dsl::ref_kind::local && (x.ref_index < 0 || std::uint32_t(x.ref_index) >= r.stats.n_slots))
             return "local without a slot";
+        if (x.ref == dsl::ref_kind::local && r.slots[std::size_t(x.ref_index)].pointer)
+            return "pointer local in a valid unit (nothing can initialise it)";
         for (std::int32_t c : {x.a, x.b, x.c, x.d, x.next}) todo.push_back(c);
     }
     return {};
@@ -148,7 +150,8 @@ inline std::string check_tree(const run_result& r, std::int32_t root, std::vecto
 /// compile-time front end relies on. Returns the first violation, or "" when all hold:
 ///   - an error names a field of the unit and a span inside that field's text;
 ///   - its message is one line, "Fuzz.<field>:<line>:<col>: " and then a description;
-///   - a valid unit fits its capacities and its AST is a resolved tree;
+///   - a valid unit fits its capacities and its AST is a resolved tree with no pointer
+///     locals;
 ///   - compile() is deterministic: a second run on fresh arrays gives the same result;
 ///   - the capacities are enough: with four times the storage the result is the same
 ///     (the compile-time path allocates exactly token/node/slot_capacity, so a shortfall

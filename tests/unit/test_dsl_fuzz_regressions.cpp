@@ -35,6 +35,11 @@ const regression regressions[] = {
      CORTEXPR_INPUT("int k = 0xll"), "Fuzz.sim_code:1:9: malformed number '0xll'"},
     {"the same, as a threshold expression", CORTEXPR_INPUT("\0V > 0x"),
      "Fuzz.threshold_condition_code:1:5: malformed number '0x'"},
+    {"checker: a pointer local without an initialiser was accepted, and indexing it then "
+     "wrote through an uninitialised pointer at run time (checker.hpp, declare)",
+     CORTEXPR_INPUT("scalar* p;\np[0] = 1.0;"), "Fuzz.sim_code:1:9: unknown type 'scalar*'"},
+    {"the same in a for statement's declaration", CORTEXPR_INPUT("for (unsigned int* q; ; ) { break; }"),
+     "Fuzz.sim_code:1:20: unknown type 'unsigned int*'"},
 };
 
 }  // namespace

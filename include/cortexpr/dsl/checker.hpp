@@ -19,6 +19,12 @@ struct local_decl {
     type_t type{};
 };
 
+/// The spelling of `T*` for each base type T, for "unknown type 'scalar*'".
+inline constexpr std::string_view pointer_type_names[] = {
+    "void*", "bool*", "int8_t*", "uint8_t*", "int16_t*", "uint16_t*", "int*", "unsigned int*",
+    "int64_t*", "uint64_t*", "float*", "double*", "scalar*", "timepoint*",
+};
+
 class checker {
 public:
     static constexpr std::uint32_t max_scope_entries = 256;
@@ -160,6 +166,15 @@ private:
     constexpr void declare(std::int32_t d) {
         node& x = n_[d];
         if (x.type.is_void()) { fail(error_kind::unknown_type, x); return; }
+        // No pointer locals (docs/code-string-language.md): nothing may initialise one (see
+        // assignable()), so `scalar* p; p[0] = 1;` would pass and then write through an
+        // uninitialised pointer at run time (a defect found while fuzzing; see
+        // tests/unit/test_dsl_fuzz_regressions.cpp).
+        if (x.type.pointer) {
+            fail(error_kind::unknown_type, x);
+            err_.detail = pointer_type_names[std::size_t(x.type.base)];
+            return;
+        }
         if (x.a >= 0) {  // the initialiser is checked before the name comes into scope
             type_t it = expr(x.a);
             if (!err_ && !assignable(x.type, it)) fail(error_kind::invalid_operand, n_[x.a]);

@@ -99,7 +99,7 @@ constexpr text_buffer<Cap> format_error(const unit_source& u, const error& e) {
     } else if (e.kind == error_kind::wrong_argument_count) {
         b.put(" (");
         b.put_uint(e.expected);
-        b.put(" expected)");
+        b.put(" expected) to");
     }
     b.put(" '");
     std::string_view name = !e.detail.empty() ? e.detail

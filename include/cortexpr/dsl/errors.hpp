@@ -50,7 +50,7 @@ constexpr std::string_view describe(error_kind k) {
         case error_kind::too_complex: return "code too deeply nested at";
         case error_kind::unknown_name: return "unknown name";
         case error_kind::unknown_function: return "unknown function";
-        case error_kind::wrong_argument_count: return "wrong number of arguments to";
+        case error_kind::wrong_argument_count: return "wrong number of arguments";  // + " (N expected) to"
         case error_kind::function_not_in_context: return "function not available in this code";
         case error_kind::not_a_function: return "called object is not a function";
         case error_kind::assign_to_parameter: return "assignment to parameter";

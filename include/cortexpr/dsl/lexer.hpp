@@ -114,9 +114,10 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                     v = v * 16 + std::uint64_t(d);
                     ++digits;
                 }
-                bool is_unsigned = false;
+                bool is_unsigned = false, is_long = false;
                 while (i < size && (src[i] == 'u' || src[i] == 'U' || src[i] == 'l' || src[i] == 'L')) {
                     if (src[i] == 'u' || src[i] == 'U') is_unsigned = true;
+                    else is_long = true;
                     ++i;
                 }
                 // the span takes in the offending character, if any: "0x" at the end of
@@ -125,8 +126,10 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                     return fail(error_kind::malformed_number, start, i - start + (i < size ? 1 : 0));
                 token& t = emit(tk::int_literal, start, i - start);
                 t.ival = v;
-                t.type = (v <= 0x7fffffffu && !is_unsigned) ? t_int
-                         : (v <= 0xffffffffu) ? t_uint : (is_unsigned ? t_uint64 : t_int64);
+                // C 6.4.4.1: the first of int, unsigned int, long, unsigned long that fits
+                t.type = (v <= 0x7fffffffu && !is_unsigned && !is_long) ? t_int
+                         : (v <= 0xffffffffu && !is_long) ? t_uint
+                         : (v <= 0x7fffffffffffffffu && !is_unsigned) ? t_int64 : t_uint64;
                 continue;
             }
             std::uint64_t mant = 0;
@@ -170,10 +173,15 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                 t.type = type;
             } else {
                 if (exp10 != 0) return fail(error_kind::malformed_number, start, i - start);
+                // no octal: C would read 017 as 15, GeNN rejects it, and so do we
+                if (c == '0' && start + 1 < size && is_digit(src[start + 1]))
+                    return fail(error_kind::malformed_number, start, i - start);
                 token& t = emit(tk::int_literal, start, i - start);
                 t.ival = mant;
+                // beyond long: unsigned long, as g++ does (C gives such a literal no type)
                 if (is_unsigned) t.type = (mant <= 0xffffffffu && !is_long) ? t_uint : t_uint64;
-                else t.type = (mant <= 0x7fffffffu && !is_long) ? t_int : t_int64;
+                else t.type = (mant <= 0x7fffffffu && !is_long) ? t_int
+                              : mant <= 0x7fffffffffffffffu ? t_int64 : t_uint64;
             }
             continue;
         }

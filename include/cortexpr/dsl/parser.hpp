@@ -98,6 +98,19 @@ private:
             fail(error_kind::expected_token, cur(), std::uint8_t(k));
     }
 
+    /// Nesting budget. Compilers stop constant evaluation at a call depth of 512 (g++) or
+    /// about 256 (nvcc's EDG front end), and one level of nesting takes several parser
+    /// frames: a statement 2 (more on EDG), an expression between parentheses about 8. Each
+    /// recursive entry point pays for the frames it stands for -- statement 3, assignment
+    /// 3, unary 2 -- so deep code is reported as too_complex before either compiler gives
+    /// up (about 19 levels of parentheses, 33 of nested statements).
+    static constexpr std::uint32_t max_depth = 100;
+    constexpr bool enter(std::uint32_t cost) {
+        depth_ += cost;
+        if (depth_ > max_depth) { fail(error_kind::too_complex, cur()); return false; }
+        return true;
+    }
+
     constexpr std::int32_t make(nk kind, const token& at) {
         if (count_ >= cap_) { fail(error_kind::too_complex, at); return 0; }
         std::int32_t id = std::int32_t(count_++);
@@ -122,11 +135,13 @@ private:
     /// Combines type words ("unsigned long long", "const scalar") into one type.
     constexpr type_t type_spec() {
         type_t t{};
-        bool is_const = false, is_unsigned = false, any = false;
+        bool is_const = false, is_unsigned = false, any = false, bad = false;
         int longs = 0;
         base_type base = base_type::void_;
+        token span = cur();  // all the type words: "unknown type 'unsigned float'"
         while (cur().kind == tk::kw_type || cur().kind == tk::kw_const) {
             const token& w = advance();
+            span.len = w.pos + w.len - span.pos;
             if (w.kind == tk::kw_const) { is_const = true; continue; }
             any = true;
             std::uint32_t len = w.len;
@@ -137,12 +152,15 @@ private:
             } else if (w.type.base == base_type::int32 && len == 3 && (longs || base == base_type::int16)) {
                 // "long int", "short int": int is implied
             } else {
-                if (base != base_type::void_) fail(error_kind::unknown_type, w);
+                if (base != base_type::void_) bad = true;  // "int float"
                 base = w.type.base;
             }
         }
         if (!any) { fail(error_kind::unknown_type, cur()); return t; }
-        if (longs) base = base_type::int64;
+        if (longs) {  // "long", "long long", "long int"; not "long double", "short long"
+            if ((base != base_type::void_ && base != base_type::int32) || longs > 2) bad = true;
+            base = base_type::int64;
+        }
         if (base == base_type::void_) base = base_type::int32;  // plain "unsigned"
         if (is_unsigned) {
             switch (base) {
@@ -150,9 +168,10 @@ private:
                 case base_type::int16: base = base_type::uint16; break;
                 case base_type::int32: base = base_type::uint32; break;
                 case base_type::int64: base = base_type::uint64; break;
-                default: fail(error_kind::unknown_type, cur()); break;
+                default: bad = true; break;  // "unsigned float"
             }
         }
+        if (bad) fail(error_kind::unknown_type, span);
         t.base = base;
         if (accept(tk::star)) t.pointer = true;
         t.constant = is_const;
@@ -161,10 +180,9 @@ private:
 
     // ---- statements ----------------------------------------------------------
     constexpr std::int32_t statement() {
-        if (err_) return -1;
-        if (++depth_ > 200) { fail(error_kind::too_complex, cur()); return -1; }
+        if (err_ || !enter(3)) return -1;
         std::int32_t s = statement_inner();
-        --depth_;
+        depth_ -= 3;
         return s;
     }
 
@@ -306,8 +324,7 @@ private:
     constexpr std::int32_t expression() { return assignment(); }
 
     constexpr std::int32_t assignment() {
-        if (err_) return -1;
-        if (++depth_ > 200) { fail(error_kind::too_complex, cur()); return -1; }
+        if (err_ || !enter(3)) return -1;
         std::int32_t lhs = conditional();
         if (!err_ && is_assign_op(cur().kind)) {
             const token& op = advance();
@@ -320,10 +337,10 @@ private:
             }
             std::int32_t a = make(nk::assign, op);
             n_[a].op = op.kind; n_[a].a = lhs; n_[a].b = rhs;
-            --depth_;
+            depth_ -= 3;
             return a;
         }
-        --depth_;
+        depth_ -= 3;
         return lhs;
     }
 
@@ -375,10 +392,9 @@ private:
     }
 
     constexpr std::int32_t unary() {
-        if (err_) return -1;
-        if (++depth_ > 200) { fail(error_kind::too_complex, cur()); return -1; }
+        if (err_ || !enter(2)) return -1;
         std::int32_t r = unary_inner();
-        --depth_;
+        depth_ -= 2;
         return r;
     }
 
