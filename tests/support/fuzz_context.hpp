@@ -123,12 +123,16 @@ inline bool same_node(const dsl::node& a, const dsl::node& b) {
            a.ref == b.ref && a.ref_index == b.ref_index && a.has_jump == b.has_jump;
 }
 /// A valid AST from `root`: indices in range, every node reached once (a tree), every
-/// name and call resolved, every local a real slot. Returns a violation or "".
+/// name and call resolved, every local a real slot that is not a pointer, and every
+/// expression typed -- a void value (a call of addToPost & co.) only where C discards
+/// it: as an expression statement or a for loop's step. Returns a violation or "".
 inline std::string check_tree(const run_result& r, std::int32_t root, std::vector<char>& seen) {
-    std::vector<std::int32_t> todo{root};
+    struct item { std::int32_t i; bool void_ok; };
+    std::vector<item> todo{{root, false}};
     while (!todo.empty()) {
-        const std::int32_t i = todo.back();
+        const item it = todo.back();
         todo.pop_back();
+        const std::int32_t i = it.i;
         if (i < 0) continue;
         if (std::uint32_t(i) >= r.stats.n_nodes) return "node index out of range";
         if (seen[std::size_t(i)]) return "node reached twice (not a tree)";
@@ -140,7 +144,18 @@ inline std::string check_tree(const run_result& r, std::int32_t root, std::vecto
             return "local without a slot";
         if (x.ref == dsl::ref_kind::local && r.slots[std::size_t(x.ref_index)].pointer)
             return "pointer local in a valid unit (nothing can initialise it)";
-        for (std::int32_t c : {x.a, x.b, x.c, x.d, x.next}) todo.push_back(c);
+        const bool expression = x.kind <= dsl::nk::cast;
+        if (expression && x.type.is_void() && !(x.kind == dsl::nk::call && it.void_ok))
+            return "void value used in an expression of a valid unit";
+        using dsl::nk;
+        switch (x.kind) {
+            case nk::expr_stmt: todo.push_back({x.a, true}); break;
+            case nk::for_: todo.push_back({x.a, false}); todo.push_back({x.b, false});
+                           todo.push_back({x.c, true}); todo.push_back({x.d, false}); break;
+            default:
+                for (std::int32_t c : {x.a, x.b, x.c, x.d}) todo.push_back({c, false});
+        }
+        todo.push_back({x.next, false});  // the next statement, or the next call argument
     }
     return {};
 }
