@@ -111,6 +111,19 @@ inline run_result run_compile(const dsl::unit_source& u, std::uint32_t scale = 1
 }
 
 namespace detail {
+/// Whether `s` is well-formed UTF-8 (no overlong forms or surrogates checks: lead and
+/// continuation bytes only, which is what cutting a character in half breaks).
+inline bool valid_utf8(std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
 inline bool same_error(const dsl::error& a, const dsl::error& b) {
     return a.kind == b.kind && a.field == b.field && a.pos == b.pos && a.len == b.len &&
            a.detail == b.detail && a.expected == b.expected;
@@ -164,7 +177,8 @@ inline std::string check_tree(const run_result& r, std::int32_t root, std::vecto
 /// Compiles `input` (split as the fuzz target does) twice and checks the invariants the
 /// compile-time front end relies on. Returns the first violation, or "" when all hold:
 ///   - an error names a field of the unit and a span inside that field's text;
-///   - its message is one line, "Fuzz.<field>:<line>:<col>: " and then a description;
+///   - its message is one line, "Fuzz.<field>:<line>:<col>: " and then a description,
+///     and is valid UTF-8 when the field is;
 ///   - a valid unit fits its capacities and its AST is a resolved tree with no pointer
 ///     locals;
 ///   - compile() is deterministic: a second run on fresh arrays gives the same result;
@@ -191,6 +205,8 @@ inline std::string invariant_violation(std::string_view input) {
                                   std::to_string(lc.line) + ":" + std::to_string(lc.col) + ": ";
         if (text.rfind(where, 0) != 0) return "message does not start with '" + where + "': " + text;
         if (text.size() <= where.size()) return "message says nothing after its place: " + text;
+        if (detail::valid_utf8(src) && !detail::valid_utf8(text))
+            return "message cuts a UTF-8 character of valid UTF-8 code: " + text;
     } else {
         if (r1.stats.n_nodes > r1.nodes.size()) return "more nodes than capacity";
         if (r1.stats.n_slots > r1.slots.size()) return "more slots than capacity";

@@ -40,6 +40,13 @@ const regression regressions[] = {
      CORTEXPR_INPUT("scalar* p;\np[0] = 1.0;"), "Fuzz.sim_code:1:9: unknown type 'scalar*'"},
     {"the same in a for statement's declaration", CORTEXPR_INPUT("for (unsigned int* q; ; ) { break; }"),
      "Fuzz.sim_code:1:20: unknown type 'unsigned int*'"},
+    {"lexer: a non-ASCII character was reported by its first byte only, so the message "
+     "held half a UTF-8 character (lexer.hpp, unexpected character)",
+     CORTEXPR_INPUT("V = 5 * \xc2\xb5;"), "Fuzz.sim_code:1:9: unexpected character '\xc2\xb5'"},
+    {"the same with a three-byte character in the threshold", CORTEXPR_INPUT("\0V > 1\xe2\x80\xa6"),
+     "Fuzz.threshold_condition_code:1:6: unexpected character '\xe2\x80\xa6'"},
+    {"a lone continuation byte stays one byte", CORTEXPR_INPUT("V = \xb5\xb5;"),
+     "Fuzz.sim_code:1:5: unexpected character '\xb5'"},
 };
 
 }  // namespace

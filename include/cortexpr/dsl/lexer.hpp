@@ -211,7 +211,15 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                 break;
             }
         }
-        if (!matched) return fail(error_kind::unexpected_character, i, 1);
+        if (!matched) {
+            // A non-ASCII character is reported whole ('µ', not half of it): the span
+            // takes in the UTF-8 continuation bytes that follow a lead byte.
+            std::uint32_t len = 1;
+            const unsigned char lead = static_cast<unsigned char>(c);
+            const std::uint32_t want = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+            while (len < want && i + len < size && (static_cast<unsigned char>(src[i + len]) & 0xC0) == 0x80) ++len;
+            return fail(error_kind::unexpected_character, i, len);
+        }
     }
 }
 
