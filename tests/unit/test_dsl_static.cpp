@@ -518,6 +518,8 @@ TEST_CASE("dsl static: name and type error records", "[dsl][static][errors]") {
     STATIC_REQUIRE(error_of<"int i = 0;\nscalar i;">() == report{error_kind::redeclaration, 2, 8, "i"});
     STATIC_REQUIRE(error_of<"int i = 0, i = 1;">() == report{error_kind::redeclaration, 1, 12, "i"});
     STATIC_REQUIRE(error_of<"V = x; scalar x = 1;">() == report{error_kind::used_before_declaration, 1, 5, "x"});
+    STATIC_REQUIRE(error_of<"{ scalar y = 1; }\nV = y;">() == report{error_kind::used_outside_scope, 2, 5, "y"});
+    STATIC_REQUIRE(error_of<"for (int i = 0; i < 2; i++) { }\nn = i;">() == report{error_kind::used_outside_scope, 2, 5, "i"});
     STATIC_REQUIRE(error_of<"n = n % 2; n = V % 2;">() == report{error_kind::integer_operator_on_floating, 1, 18, "%"});
     STATIC_REQUIRE(error_of<"n = 1.5 & 1;">() == report{error_kind::integer_operator_on_floating, 1, 9, "&"});
     STATIC_REQUIRE(error_of<"n = ~V;">() == report{error_kind::integer_operator_on_floating, 1, 5, "~"});
@@ -569,6 +571,7 @@ TEST_CASE("dsl static: the first error wins", "[dsl][static][errors]") {
     X("table[0] = 1;", "Test.code:1:1: assignment to extra global parameter 'table'")                      \
     X("int i; int i;", "Test.code:1:12: redeclaration of 'i'")                                             \
     X("V = x; scalar x = 1;", "Test.code:1:5: local used before its declaration 'x'")                      \
+    X("{ scalar y = 1; } V = y;", "Test.code:1:23: local used outside the block that declares it 'y'")     \
     X("n = V % 2;", "Test.code:1:7: integer-only operator on floating-point operand '%'")                  \
     X("break;", "Test.code:1:1: break outside a loop 'break'")                                             \
     X("continue;", "Test.code:1:1: continue outside a loop 'continue'")                                    \

@@ -219,19 +219,19 @@ private:
             if (ctx_->functions[k].name == name) return std::int32_t(k);
         return -1;
     }
-    /// Whether `name` is declared anywhere in this field: then an unresolved use of it
-    /// comes before its declaration (or outside its block).
-    constexpr bool declared_somewhere(std::string_view name) const {
+    /// Where `name` is first declared in this field, or npos: an unresolved use of a
+    /// declared name comes before its declaration, or after the block that declares it.
+    constexpr std::size_t declaration_pos(std::string_view name) const {
         for (std::uint32_t pos = 0; pos < src_.size();) {
             std::size_t at = src_.find(name, pos);
-            if (at == std::string_view::npos) return false;
+            if (at == std::string_view::npos) return at;
             bool left_ok = at == 0 || !(is_word(src_[at - 1]));
             std::size_t end = at + name.size();
             bool right_ok = end >= src_.size() || !is_word(src_[end]);
-            if (left_ok && right_ok && preceded_by_type(at)) return true;
+            if (left_ok && right_ok && preceded_by_type(at)) return at;
             pos = std::uint32_t(at + 1);
         }
-        return false;
+        return std::string_view::npos;
     }
     static constexpr bool is_word(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -258,7 +258,10 @@ private:
             x.ref_index = s;
             return x.type = ctx_->symbols[s].type;
         }
-        fail(declared_somewhere(nm) ? error_kind::used_before_declaration : error_kind::unknown_name, x);
+        std::size_t decl = declaration_pos(nm);
+        fail(decl == std::string_view::npos ? error_kind::unknown_name
+             : decl < x.pos                 ? error_kind::used_outside_scope
+                                            : error_kind::used_before_declaration, x);
         return t_void;
     }
 
