@@ -47,6 +47,9 @@ const regression regressions[] = {
      "Fuzz.threshold_condition_code:1:6: unexpected character '\xe2\x80\xa6'"},
     {"a lone continuation byte stays one byte", CORTEXPR_INPUT("V = \xb5\xb5;"),
      "Fuzz.sim_code:1:5: unexpected character '\xb5'"},
+    {"lexer: the same in a malformed hex literal: '0x' followed by a non-ASCII character "
+     "took in the character's first byte only (lexer.hpp, hex literal)",
+     CORTEXPR_INPUT("int k = 0x\xc9\x93ff;"), "Fuzz.sim_code:1:9: malformed number '0x\xc9\x93'"},
 };
 
 }  // namespace

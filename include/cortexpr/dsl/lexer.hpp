@@ -30,6 +30,16 @@ constexpr double decimal_to_double(std::uint64_t mantissa, int exp10) {
     return double(r);
 }
 
+/// Bytes of the character at src[i]: a UTF-8 lead byte and the continuation bytes after
+/// it, so that a message shows 'µ' whole rather than half of it; 1 for anything else.
+constexpr std::uint32_t char_length(std::string_view src, std::uint32_t i) {
+    const unsigned char lead = static_cast<unsigned char>(src[i]);
+    const std::uint32_t want = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+    std::uint32_t n = 1;
+    while (n < want && i + n < src.size() && (static_cast<unsigned char>(src[i + n]) & 0xC0) == 0x80) ++n;
+    return n;
+}
+
 struct keyword { std::string_view text; tk kind; base_type type; };
 inline constexpr keyword keywords[] = {
     {"if", tk::kw_if, {}}, {"else", tk::kw_else, {}}, {"while", tk::kw_while, {}},
@@ -123,7 +133,7 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                 // the span takes in the offending character, if any: "0x" at the end of
                 // the code has none, and a span past the field would not be in its text
                 if (digits == 0 || (i < size && (is_alpha(src[i]) || is_digit(src[i]) || src[i] == '.')))
-                    return fail(error_kind::malformed_number, start, i - start + (i < size ? 1 : 0));
+                    return fail(error_kind::malformed_number, start, i - start + (i < size ? char_length(src, i) : 0));
                 token& t = emit(tk::int_literal, start, i - start);
                 t.ival = v;
                 // C 6.4.4.1: the first of int, unsigned int, long, unsigned long that fits
@@ -211,15 +221,7 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
                 break;
             }
         }
-        if (!matched) {
-            // A non-ASCII character is reported whole ('µ', not half of it): the span
-            // takes in the UTF-8 continuation bytes that follow a lead byte.
-            std::uint32_t len = 1;
-            const unsigned char lead = static_cast<unsigned char>(c);
-            const std::uint32_t want = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
-            while (len < want && i + len < size && (static_cast<unsigned char>(src[i + len]) & 0xC0) == 0x80) ++len;
-            return fail(error_kind::unexpected_character, i, len);
-        }
+        if (!matched) return fail(error_kind::unexpected_character, i, char_length(src, i));
     }
 }
 
