@@ -60,6 +60,34 @@ inline constexpr keyword keywords[] = {
     {"uint32_t", tk::kw_type, base_type::uint32}, {"int64_t", tk::kw_type, base_type::int64},
     {"uint64_t", tk::kw_type, base_type::uint64}, {"size_t", tk::kw_type, base_type::uint64},
 };
+/// Punctuators, longest first. Held as characters, not string_views: in g++ every
+/// string_view call during constant evaluation (substr, ==) is a memoised call, and
+/// matching each token against this table that way was most of a model's compile-time
+/// lexing, parsing and checking (benchmarks/results/compile_cost_*).
+struct punct {
+    char c[3]{};
+    std::uint32_t len = 0;
+    tk k = tk::end;
+    template <std::size_t N>
+    constexpr punct(const char (&s)[N], tk kind) : len(N - 1), k(kind) {
+        for (std::size_t j = 0; j + 1 < N; ++j) c[j] = s[j];
+    }
+};
+inline constexpr punct puncts[] = {
+    {"<<=", tk::shl_assign}, {">>=", tk::shr_assign}, {"+=", tk::plus_assign},
+    {"-=", tk::minus_assign}, {"*=", tk::star_assign}, {"/=", tk::slash_assign},
+    {"%=", tk::percent_assign}, {"&=", tk::amp_assign}, {"|=", tk::pipe_assign},
+    {"^=", tk::caret_assign}, {"++", tk::plus_plus}, {"--", tk::minus_minus},
+    {"<=", tk::less_equal}, {">=", tk::greater_equal}, {"==", tk::equal},
+    {"!=", tk::not_equal}, {"&&", tk::amp_amp}, {"||", tk::pipe_pipe},
+    {"<<", tk::shl}, {">>", tk::shr}, {"(", tk::lparen}, {")", tk::rparen},
+    {"{", tk::lbrace}, {"}", tk::rbrace}, {"[", tk::lbracket}, {"]", tk::rbracket},
+    {";", tk::semicolon}, {",", tk::comma}, {"?", tk::question}, {":", tk::colon},
+    {"=", tk::assign}, {"+", tk::plus}, {"-", tk::minus}, {"*", tk::star},
+    {"/", tk::slash}, {"%", tk::percent}, {"&", tk::amp}, {"|", tk::pipe},
+    {"^", tk::caret}, {"~", tk::tilde}, {"!", tk::bang}, {"<", tk::less},
+    {">", tk::greater}, {".", tk::dot},
+};
 }  // namespace detail
 
 /// Scans `src` (code field number `field`) and appends tokens to `out[0..cap)`, ending
@@ -107,7 +135,10 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
             tk kind = tk::identifier;
             base_type bt{};
             for (const auto& kw : keywords)
-                if (kw.text == word) { kind = kw.kind; bt = kw.type; break; }
+                // size and first character first: cheap rejections (see `punct`)
+                if (kw.text.size() == word.size() && kw.text[0] == c && kw.text == word) {
+                    kind = kw.kind; bt = kw.type; break;
+                }
             emit(kind, start, i - start).type = type_t{bt};
             continue;
         }
@@ -196,30 +227,14 @@ constexpr std::uint32_t lex(std::string_view src, std::uint8_t field, token* out
             continue;
         }
         // punctuation: longest match first
-        struct punct { std::string_view s; tk k; };
-        constexpr punct puncts[] = {
-            {"<<=", tk::shl_assign}, {">>=", tk::shr_assign}, {"+=", tk::plus_assign},
-            {"-=", tk::minus_assign}, {"*=", tk::star_assign}, {"/=", tk::slash_assign},
-            {"%=", tk::percent_assign}, {"&=", tk::amp_assign}, {"|=", tk::pipe_assign},
-            {"^=", tk::caret_assign}, {"++", tk::plus_plus}, {"--", tk::minus_minus},
-            {"<=", tk::less_equal}, {">=", tk::greater_equal}, {"==", tk::equal},
-            {"!=", tk::not_equal}, {"&&", tk::amp_amp}, {"||", tk::pipe_pipe},
-            {"<<", tk::shl}, {">>", tk::shr}, {"(", tk::lparen}, {")", tk::rparen},
-            {"{", tk::lbrace}, {"}", tk::rbrace}, {"[", tk::lbracket}, {"]", tk::rbracket},
-            {";", tk::semicolon}, {",", tk::comma}, {"?", tk::question}, {":", tk::colon},
-            {"=", tk::assign}, {"+", tk::plus}, {"-", tk::minus}, {"*", tk::star},
-            {"/", tk::slash}, {"%", tk::percent}, {"&", tk::amp}, {"|", tk::pipe},
-            {"^", tk::caret}, {"~", tk::tilde}, {"!", tk::bang}, {"<", tk::less},
-            {">", tk::greater}, {".", tk::dot},
-        };
+        const char c1 = i + 1 < size ? src[i + 1] : '\0', c2 = i + 2 < size ? src[i + 2] : '\0';
         bool matched = false;
-        for (const auto& p : puncts) {
-            if (src.substr(i, p.s.size()) == p.s) {
-                emit(p.k, i, std::uint32_t(p.s.size()));
-                i += std::uint32_t(p.s.size());
-                matched = true;
-                break;
-            }
+        for (const punct& p : puncts) {
+            if (p.c[0] != c || (p.len > 1 && p.c[1] != c1) || (p.len > 2 && p.c[2] != c2)) continue;
+            emit(p.k, i, p.len);
+            i += p.len;
+            matched = true;
+            break;
         }
         if (!matched) return fail(error_kind::unexpected_character, i, char_length(src, i));
     }
