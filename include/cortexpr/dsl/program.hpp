@@ -41,6 +41,22 @@ constexpr auto compile_unit() {
     return out;
 }
 
+/// The first N nodes and S slots of a capacity-sized result. The capacities are upper
+/// bounds, about five times the nodes a model needs, and emission reads the program
+/// once per node: cicc (nvcc's device front end) spends memory and time in proportion
+/// to the size of the constant it reads, so the program keeps only the nodes in use
+/// (cicc's peak memory halves on benchmarks/compile_cost; see
+/// benchmarks/results/compile_cost_*). g++ is indifferent to it.
+template <std::uint32_t N, std::uint32_t S, class Big>
+constexpr compiled_code<N, S> shrink(const Big& big) {
+    compiled_code<N, S> out;
+    for (std::uint32_t i = 0; i < N && i < big.stats.n_nodes; ++i) out.nodes[i] = big.nodes[i];
+    for (std::uint32_t i = 0; i < S && i < big.stats.n_slots; ++i) out.slots[i] = big.slots[i];
+    out.stats = big.stats;
+    return out;
+}
+constexpr std::uint32_t at_least_one(std::uint32_t n) { return n ? n : 1; }
+
 template <bool Ok, fixed_string Message>
 struct report { static constexpr bool value = true; };
 template <fixed_string Message>
@@ -53,7 +69,12 @@ struct report<false, Message> {
 /// error -- when the code is invalid; emission is skipped then, so nothing cascades.
 template <class Unit>
 struct program {
-    static constexpr auto code = detail::compile_unit<Unit>();
+private:
+    static constexpr auto full_ = detail::compile_unit<Unit>();  // capacity-sized
+
+public:
+    static constexpr auto code = detail::shrink<detail::at_least_one(full_.stats.n_nodes),
+                                                detail::at_least_one(full_.stats.n_slots)>(full_);
     static constexpr error err = code.stats.err;
     static constexpr auto message_buffer = format_error(Unit::source, err);
     static constexpr fixed_string<message_buffer.size> message{message_buffer.view()};
