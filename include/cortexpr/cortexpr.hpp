@@ -7,6 +7,8 @@
 #include "dsl/fixed_string.hpp"
 #include "models/model.hpp"     // model descriptions, program_of<...>: the code-string compiler
 #include "models/builtins.hpp"  // every built-in model and snippet
+#include "network/network.hpp"  // populations, current sources, synapse groups, cx::network
+#include "runtime/simulation.hpp"  // cx::simulate, cx::simulation, the CPU backend
 
 #ifndef CORTEXPR_NO_CX_ALIAS
 /// Short alias used throughout the docs and examples; define CORTEXPR_NO_CX_ALIAS to

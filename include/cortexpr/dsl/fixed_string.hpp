@@ -17,7 +17,8 @@ struct fixed_string {
         for (std::size_t i = 0; i <= N; ++i) data_[i] = s[i];
     }
     constexpr fixed_string(std::string_view s) {
-        for (std::size_t i = 0; i < N && i < s.size(); ++i) data_[i] = s[i];
+        if constexpr (N > 0)
+            for (std::size_t i = 0; i < s.size() && i < N; ++i) data_[i] = s[i];
     }
     static constexpr std::size_t size() { return N; }
     constexpr const char* data() const { return data_; }

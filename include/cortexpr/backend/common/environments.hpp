@@ -1,0 +1,268 @@
+// Environments: what a name in model code means for one element (a neuron, a synapse, a
+// variable being initialised) of one group. The emitter (dsl/emit.hpp) asks for symbol
+// I of the unit's context; each environment answers from views (views.hpp), so the same
+// environment serves the CPU loops and CUDA kernels. Everything here is inlined: a name
+// becomes a load or a register.
+#pragma once
+#include <cstdint>
+#include <type_traits>
+
+#include "../../random/stream.hpp"
+#include "views.hpp"
+
+namespace cortexpr::detail {
+
+/// Purposes of random streams (the `purpose` field of random::stream), so that every
+/// (group, element, step) draws from its own stream in each kind of code.
+namespace purpose {
+inline constexpr std::uint32_t neuron = 0, current_source = 1, postsynaptic = 2, synapse = 3, wu_pre = 4,
+                               wu_post = 5, connect_row = 8, connect_col = 9, toeplitz = 10, host = 11,
+                               var_init = 16;  // + variable slot (var_slot below), up to 255
+}
+/// Slot of variable k of a variable set in the var_init purpose range.
+enum class var_set : std::uint32_t { vars = 0, pre_vars = 48, post_vars = 96, psm_vars = 144, cs_vars = 192 };
+constexpr std::uint32_t var_purpose(var_set s, std::size_t k) { return purpose::var_init + std::uint32_t(s) + std::uint32_t(k); }
+
+/// Value of a parameter, derived parameter or extra global parameter symbol.
+CORTEXPR_EXEC_CHECK_DISABLE
+template <group G, std::size_t K, dsl::base_type B, class S, class T, class MV>
+CORTEXPR_HOST_DEVICE auto model_sym(const MV& m) {
+    using V = value_t<B, S, T>;
+    if constexpr (G == group::param) return V(m.params[K]);
+    else if constexpr (G == group::derived) return V(m.derived[K]);
+    else return static_cast<V*>(m.egps[K]);
+}
+
+/// Reference to element `off` of variable k of a model view.
+template <const model_info& I, std::size_t K, class S, class T, class MV>
+CORTEXPR_HOST_DEVICE auto& var_ref_at(const MV& m, std::size_t off) {
+    using V = value_t<I.vars[K].type.base, S, T>;
+    return static_cast<V*>(m.vars[K])[off];
+}
+
+/// Common state of every environment: time, batch, precision, a lazily used random stream.
+template <class S, class T>
+struct env_base {
+    using scalar_type = S;
+    using time_type = T;
+    T t{}, dt{};
+    std::uint32_t b = 0;
+    random::stream<S> rng_;
+    CORTEXPR_HOST_DEVICE random::stream<S>& rng() { return rng_; }
+    CORTEXPR_HOST_DEVICE env_base(T t_, T dt_, std::uint32_t b_, random::stream<S> r) : t(t_), dt(dt_), b(b_), rng_(r) {}
+};
+
+// ---- neurons -------------------------------------------------------------------------
+/// A neuron's sim, threshold and reset code (unit `U` of model info `I`).
+template <class U, class S, class T, class MV>
+struct neuron_env : env_base<S, T> {
+    static constexpr const model_info& info = U::info;
+    const MV& m;
+    const spikes_view<T>& sp;
+    std::uint32_t id, n;
+    S Isyn{};
+    hd_array<S, info.additional_inputs.size()> addin{};
+
+    CORTEXPR_HOST_DEVICE neuron_env(const MV& m_, const spikes_view<T>& sp_, std::uint32_t id_, T t_, T dt_,
+                                    std::uint32_t b_, random::stream<S> r)
+        : env_base<S, T>(t_, dt_, b_, r), m(m_), sp(sp_), id(id_), n(sp_.n) {
+        if constexpr (info.additional_inputs.size() > 0)
+            for (std::size_t k = 0; k < info.additional_inputs.size(); ++k) addin[k] = S(info.additional_inputs[k].init);
+    }
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
+        else if constexpr (g == group::var)
+            return (var_ref_at<info, s.index, S, T>(m, var_offset(info.vars[s.index].mode, this->b, n, id)));
+        else if constexpr (g == group::additional_input) return (addin[s.index]);
+        else {
+            constexpr auto bi = builtin(s.index);
+            if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::id) return id;
+            else if constexpr (bi == builtin::num_neurons) return n;
+            else if constexpr (bi == builtin::Isyn) return Isyn;
+            else if constexpr (bi == builtin::st) return sp.st[std::size_t(this->b) * n + id];
+            else if constexpr (bi == builtin::prev_st) return sp.prev_st[std::size_t(this->b) * n + id];
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to neuron code");
+        }
+    }
+};
+
+/// Reference into a neuron population's variable, for var refs (V of ExpCond, V_pre).
+template <const model_info& Target, int K, class S, class T, class MV>
+CORTEXPR_HOST_DEVICE auto& neuron_var(const MV& m, std::uint32_t b, std::uint32_t n, std::uint32_t id) {
+    return var_ref_at<Target, std::size_t(K), S, T>(m, var_offset(Target.vars[K].mode, b, n, id));
+}
+
+// ---- postsynaptic models and current sources -----------------------------------------
+/// A postsynaptic model's sim code or a current source's injection code for neuron `id`
+/// of the target population (model info `Tgt`, view `TV`); `Refs` maps the model's
+/// neuron_var_refs to target variable indices. injectCurrent adds to `*target`.
+template <class U, const model_info& Tgt, class Refs, class S, class T, class MV, class TV>
+struct input_env : env_base<S, T> {
+    static constexpr const model_info& info = U::info;
+    const MV& m;
+    const TV& tv;
+    std::uint32_t id, n;
+    S* inject;   // Isyn of the neuron (or an additional input)
+    S in_syn{};  // inSyn of a postsynaptic model
+
+    CORTEXPR_HOST_DEVICE input_env(const MV& m_, const TV& tv_, std::uint32_t id_, std::uint32_t n_, S* inject_,
+                                   T t_, T dt_, std::uint32_t b_, random::stream<S> r)
+        : env_base<S, T>(t_, dt_, b_, r), m(m_), tv(tv_), id(id_), n(n_), inject(inject_) {}
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
+        else if constexpr (g == group::var)
+            return (var_ref_at<info, s.index, S, T>(m, var_offset(info.vars[s.index].mode, this->b, n, id)));
+        else if constexpr (g == group::neuron_ref)
+            return (neuron_var<Tgt, Refs::value[s.index], S, T>(tv, this->b, n, id));
+        else {
+            constexpr auto bi = builtin(s.index);
+            if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::id) return id;
+            else if constexpr (bi == builtin::num_neurons) return n;
+            else if constexpr (bi == builtin::inSyn) return (in_syn);
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to input code");
+        }
+    }
+    template <int I, class X>
+    CORTEXPR_HOST_DEVICE void call(X x) { *inject += S(x); }  // injectCurrent
+};
+
+// ---- variable initialisation ---------------------------------------------------------
+/// One variable element: `value` and the indices of the element.
+template <class U, class V, class S, class T, class MV>
+struct var_init_env : env_base<S, T> {
+    const MV& m;
+    V& value;
+    std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0;
+
+    CORTEXPR_HOST_DEVICE var_init_env(const MV& m_, V& v, T dt_, std::uint32_t b_, random::stream<S> r)
+        : env_base<S, T>(T(0), dt_, b_, r), m(m_), value(v) {}
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
+        else {
+            constexpr auto bi = builtin(s.index);
+            if constexpr (bi == builtin::value) return (value);
+            else if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::id) return id;
+            else if constexpr (bi == builtin::num_neurons) return n;
+            else if constexpr (bi == builtin::id_pre) return id_pre;
+            else if constexpr (bi == builtin::id_post) return id_post;
+            else if constexpr (bi == builtin::num_pre) return num_pre;
+            else if constexpr (bi == builtin::num_post) return num_post;
+            else if constexpr (bi == builtin::id_kernel) return id_kernel;
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to initialisation code");
+        }
+    }
+};
+
+/// Runs the initialiser (snippet `Sn`, parameters in view `mv`) for one element.
+template <class Sn, class V, class S, class T, class MV, class Setup>
+CORTEXPR_HOST_DEVICE V init_value(const MV& mv, T dt, std::uint32_t b, random::stream<S> r, Setup&& setup) {
+    using unit = model_unit<Sn, family::var_init, field::var_init_code>;
+    using prog = dsl::program<unit>;
+    V v{};
+    var_init_env<unit, V, S, T, MV> env(mv, v, dt, b, r);
+    setup(env);
+    dsl::frame<prog, decltype(env)> f;
+    dsl::run<prog, 0>(env, f);
+    return v;
+}
+
+// ---- connectivity building -----------------------------------------------------------
+/// Row (id_pre) or column (id_post) build code; addSynapse(j, k...) calls `add`.
+template <class U, class S, class T, class MV, class Add>
+struct build_env : env_base<S, T> {
+    const MV& m;
+    Add& add;
+    std::uint32_t id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_thread = 0, num_threads = 1;
+
+    CORTEXPR_HOST_DEVICE build_env(const MV& m_, Add& a, T dt_, random::stream<S> r)
+        : env_base<S, T>(T(0), dt_, 0, r), m(m_), add(a) {}
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
+        else {
+            constexpr auto bi = builtin(s.index);
+            if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::id_pre) return id_pre;
+            else if constexpr (bi == builtin::id_post) return id_post;
+            else if constexpr (bi == builtin::num_pre) return num_pre;
+            else if constexpr (bi == builtin::num_post) return num_post;
+            else if constexpr (bi == builtin::id_post_begin || bi == builtin::id_pre_begin) return std::uint32_t(0);
+            else if constexpr (bi == builtin::id_thread) return id_thread;
+            else if constexpr (bi == builtin::num_threads) return num_threads;
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to connectivity code");
+        }
+    }
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int I, class... X>
+    CORTEXPR_HOST_DEVICE void call(X... x) { add(std::uint32_t(x)...); }  // addSynapse
+};
+
+/// A toeplitz diagonal's build code: for_each_synapse runs the body once per spiking
+/// presynaptic neuron (`each(body)` sets id_pre); addSynapse calls `add`.
+template <class U, class S, class T, class MV, class Each, class Add>
+struct toeplitz_env : env_base<S, T> {
+    const MV& m;
+    Each& each;
+    Add& add;
+    std::uint32_t id_pre = 0, id_diag = 0, num_pre = 0, num_post = 0;
+
+    CORTEXPR_HOST_DEVICE toeplitz_env(const MV& m_, Each& e, Add& a, T t_, T dt_, std::uint32_t b_, random::stream<S> r)
+        : env_base<S, T>(t_, dt_, b_, r), m(m_), each(e), add(a) {}
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
+        else {
+            constexpr auto bi = builtin(s.index);
+            if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::id_pre) return id_pre;
+            else if constexpr (bi == builtin::id_diag) return id_diag;
+            else if constexpr (bi == builtin::num_pre) return num_pre;
+            else if constexpr (bi == builtin::num_post) return num_post;
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to toeplitz code");
+        }
+    }
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int I, class... X>
+    CORTEXPR_HOST_DEVICE void call(X... x) {
+        if constexpr (I == 0) add(std::uint32_t(x)...);       // addSynapse
+        else each(*this, x...);                               // for_each_synapse(body)
+    }
+};
+
+}  // namespace cortexpr::detail

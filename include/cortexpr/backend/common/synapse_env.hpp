@@ -1,0 +1,158 @@
+// The environment of a weight-update model's code: synaptic code (pre spike, pre event,
+// post spike, synapse dynamics) for one synapse, and per-neuron code (pre/post spike
+// code, dynamics, event conditions) for one pre- or postsynaptic neuron. `G` is the
+// synapse group's compile-time traits (backend/common/traits.hpp).
+#pragma once
+#include "environments.hpp"
+
+namespace cortexpr::detail {
+
+/// Run-time data of a synapse group that weight-update code touches.
+template <class S, class T, class WUV, std::size_t NPre, std::size_t NPost>
+struct synapse_view {
+    WUV wu;
+    hd_array<void*, NPre> pre_vars;
+    hd_array<void*, NPost> post_vars;
+    std::uint32_t n_pre = 0, n_post = 0;
+    std::size_t syn_count = 0;        // elements of an individual/kernel variable per batch
+    std::uint32_t axonal = 0, back_prop = 0, max_dendritic = 0, den_ptr = 0;
+    S* in_syn = nullptr;              // [batch][n_post]
+    S* den = nullptr;                 // [batch][max_dendritic][n_post]
+    S* rev = nullptr;                 // [batch][n_pre] addToPre accumulator
+    std::uint32_t* bad_delay = nullptr;  // set to d+1 when addToPostDelay gets d >= max
+};
+
+template <class U, class G, class S, class T>
+struct synapse_env : env_base<S, T> {
+    static constexpr const model_info& info = U::info;
+    using SV = typename G::template syn_view<S, T>;
+    using PreV = typename G::template pre_view<S, T>;
+    using PostV = typename G::template post_view<S, T>;
+    const SV& v;
+    const PreV& pre;
+    const PostV& post;
+    const spikes_view<T>& pre_sp;
+    const spikes_view<T>& post_sp;
+    std::uint32_t id_pre = 0, id_post = 0, id_kernel = 0;
+    std::size_t id_syn = 0;
+    hd_array<double, (G::weights == weight_storage::procedural ? info.vars.size() : 0)> proc{};
+
+    CORTEXPR_HOST_DEVICE synapse_env(const SV& v_, const PreV& pre_, const PostV& post_, const spikes_view<T>& a,
+                                     const spikes_view<T>& c, T t_, T dt_, std::uint32_t b_, random::stream<S> r)
+        : env_base<S, T>(t_, dt_, b_, r), v(v_), pre(pre_), post(post_), pre_sp(a), post_sp(c) {}
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        const std::uint32_t b = this->b;
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(v.wu);
+        else if constexpr (g == group::var) {
+            using V = value_t<info.vars[s.index].type.base, S, T>;
+            if constexpr (G::weights == weight_storage::procedural) return V(proc[s.index]);
+            else {
+                const std::size_t e = G::weights == weight_storage::kernel ? std::size_t(id_kernel) : id_syn;
+                return (var_ref_at<info, s.index, S, T>(v.wu, var_offset(info.vars[s.index].mode, b, v.syn_count, e)));
+            }
+        } else if constexpr (g == group::pre_var) {
+            using V = value_t<info.pre_vars[s.index].type.base, S, T>;
+            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(info.pre_vars[s.index].mode, b, v.n_pre, id_pre)]);
+        } else if constexpr (g == group::post_var) {
+            using V = value_t<info.post_vars[s.index].type.base, S, T>;
+            return (static_cast<V*>(v.post_vars[s.index])[var_offset(info.post_vars[s.index].mode, b, v.n_post, id_post)]);
+        } else if constexpr (g == group::pre_ref) {
+            return (neuron_var<G::pre_info, G::pre_refs[s.index], S, T>(pre, b, v.n_pre, id_pre));
+        } else if constexpr (g == group::post_ref) {
+            return (neuron_var<G::post_info, G::post_refs[s.index], S, T>(post, b, v.n_post, id_post));
+        } else {
+            constexpr auto bi = builtin(s.index);
+            const T arrive_pre = T(v.axonal + 1) * this->dt, arrive_post = T(v.back_prop + 1) * this->dt;
+            if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return b;
+            else if constexpr (bi == builtin::id_pre) return id_pre;
+            else if constexpr (bi == builtin::id_post) return id_post;
+            else if constexpr (bi == builtin::id_syn) return std::uint32_t(id_syn);
+            else if constexpr (bi == builtin::id_kernel) return id_kernel;
+            else if constexpr (bi == builtin::num_pre) return v.n_pre;
+            else if constexpr (bi == builtin::num_post) return v.n_post;
+            // spike times are arrival times (builtin-models.md 4.2): emission + (delay + 1) dt
+            else if constexpr (bi == builtin::st_pre) return T(pre_sp.st[std::size_t(b) * v.n_pre + id_pre] + arrive_pre);
+            else if constexpr (bi == builtin::prev_st_pre) return T(pre_sp.prev_st[std::size_t(b) * v.n_pre + id_pre] + arrive_pre);
+            else if constexpr (bi == builtin::st_post) return T(post_sp.st[std::size_t(b) * v.n_post + id_post] + arrive_post);
+            else if constexpr (bi == builtin::prev_st_post) return T(post_sp.prev_st[std::size_t(b) * v.n_post + id_post] + arrive_post);
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to synaptic code");
+        }
+    }
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int I, class... X>
+    CORTEXPR_HOST_DEVICE void call(X... x) {
+        constexpr std::string_view fn = U::symbols::fns[I].name;
+        if constexpr (fn == "addToPost") {
+            ((v.in_syn[std::size_t(this->b) * v.n_post + id_post] += S(x)), ...);
+        } else if constexpr (fn == "addToPostDelay") {
+            deliver_delayed(S(x)...);
+        } else {
+            ((v.rev[std::size_t(this->b) * v.n_pre + id_pre] += S(x)), ...);
+        }
+    }
+    template <class D>
+    CORTEXPR_HOST_DEVICE void deliver_delayed(S x, D d) {
+        const std::uint32_t dd = std::uint32_t(d);
+        if (dd >= v.max_dendritic) { *v.bad_delay = dd + 1; return; }
+        std::uint32_t slot = v.den_ptr + dd;
+        if (slot >= v.max_dendritic) slot -= v.max_dendritic;
+        v.den[(std::size_t(this->b) * v.max_dendritic + slot) * v.n_post + id_post] += x;
+    }
+};
+
+/// Per-neuron weight-update code on side `Pre` (pre_spike_code, pre_dynamics_code, the
+/// pre event condition) or the postsynaptic side.
+template <class U, class G, bool Pre, class S, class T>
+struct wu_neuron_env : env_base<S, T> {
+    static constexpr const model_info& info = U::info;
+    using SV = typename G::template syn_view<S, T>;
+    using NV = std::conditional_t<Pre, typename G::template pre_view<S, T>, typename G::template post_view<S, T>>;
+    const SV& v;
+    const NV& nv;
+    const spikes_view<T>& sp;
+    std::uint32_t id = 0, n = 0;
+
+    CORTEXPR_HOST_DEVICE wu_neuron_env(const SV& v_, const NV& nv_, const spikes_view<T>& sp_, std::uint32_t id_,
+                                       T t_, T dt_, std::uint32_t b_, random::stream<S> r)
+        : env_base<S, T>(t_, dt_, b_, r), v(v_), nv(nv_), sp(sp_), id(id_), n(Pre ? v_.n_pre : v_.n_post) {}
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx>
+    CORTEXPR_HOST_DEVICE decltype(auto) sym() {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        const std::uint32_t b = this->b;
+        if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(v.wu);
+        else if constexpr (g == group::pre_var) {
+            using V = value_t<info.pre_vars[s.index].type.base, S, T>;
+            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(info.pre_vars[s.index].mode, b, n, id)]);
+        } else if constexpr (g == group::post_var) {
+            using V = value_t<info.post_vars[s.index].type.base, S, T>;
+            return (static_cast<V*>(v.post_vars[s.index])[var_offset(info.post_vars[s.index].mode, b, n, id)]);
+        } else if constexpr (g == group::pre_ref) {
+            return (neuron_var<G::pre_info, G::pre_refs[s.index], S, T>(nv, b, n, id));
+        } else if constexpr (g == group::post_ref) {
+            return (neuron_var<G::post_info, G::post_refs[s.index], S, T>(nv, b, n, id));
+        } else {
+            constexpr auto bi = builtin(s.index);
+            if constexpr (bi == builtin::t) return this->t;
+            else if constexpr (bi == builtin::dt) return this->dt;
+            else if constexpr (bi == builtin::batch) return b;
+            else if constexpr (bi == builtin::id) return id;
+            else if constexpr (bi == builtin::num_neurons) return n;
+            else if constexpr (bi == builtin::st_pre || bi == builtin::st_post) return sp.st[std::size_t(b) * n + id];
+            else if constexpr (bi == builtin::prev_st_pre || bi == builtin::prev_st_post) return sp.prev_st[std::size_t(b) * n + id];
+            else static_assert(dependent_false<U>, "cortexpr: built-in not available to per-neuron weight-update code");
+        }
+    }
+};
+
+}  // namespace cortexpr::detail

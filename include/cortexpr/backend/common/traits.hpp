@@ -1,0 +1,129 @@
+// Compile-time traits of each part of a network: its units (checked programs), the
+// sizes of its views, the variable references resolved to target variable indices, and
+// the lists of parts that feed or follow a population. Shared by every backend.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+#include "../../network/network.hpp"
+#include "synapse_env.hpp"
+
+namespace cortexpr::detail {
+
+/// Indices of the parts of kind K (and, for inputs of a population, with that target).
+template <class List, part_kind K>
+constexpr auto parts_of_kind() {
+    constexpr std::size_t n = [] { std::size_t c = 0; for (std::size_t i = 0; i < List::size; ++i) c += List::kinds[i] == K; return c; }();
+    std::array<std::size_t, n> out{};
+    std::size_t c = 0;
+    for (std::size_t i = 0; i < List::size; ++i) if (List::kinds[i] == K) out[c++] = i;
+    return out;
+}
+
+/// Indices of the synapse groups whose `Side` (pre or post) is population P.
+template <class List, std::size_t P, bool Pre>
+constexpr auto synapses_at() {
+    constexpr auto all = parts_of_kind<List, part_kind::synapses>();
+    constexpr std::size_t n = [&] {
+        std::size_t c = 0;
+        for (auto i : all) c += List::find(Pre ? List::pre_names[i] : List::post_names[i]) == int(P);
+        return c;
+    }();
+    std::array<std::size_t, n> out{};
+    std::size_t c = 0;
+    for (auto i : all) if (List::find(Pre ? List::pre_names[i] : List::post_names[i]) == int(P)) out[c++] = i;
+    return out;
+}
+/// Indices of the current sources that target population P.
+template <class List, std::size_t P>
+constexpr auto sources_at() {
+    constexpr auto all = parts_of_kind<List, part_kind::current_source>();
+    constexpr std::size_t n = [&] { std::size_t c = 0; for (auto i : all) c += List::find(List::targets[i]) == int(P); return c; }();
+    std::array<std::size_t, n> out{};
+    std::size_t c = 0;
+    for (auto i : all) if (List::find(List::targets[i]) == int(P)) out[c++] = i;
+    return out;
+}
+
+/// Calls f.template operator()<A[0]>(), f.template operator()<A[1]>(), ... in order.
+template <const auto& A, class F>
+void for_each_index(F&& f) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (f.template operator()<A[J]>(), ...); }(std::make_index_sequence<A.size()>{});
+}
+
+template <class List, std::size_t I>
+struct pop_traits {
+    using desc = typename List::template part<I>;
+    using model = typename desc::model;
+    static constexpr model_info info = desc::info;
+    using unit = model_unit<model, family::neuron, field::sim_code, field::threshold_condition_code, field::reset_code>;
+    using prog = dsl::program<unit>;
+    template <class S, class T> using view = model_view_for<info>;
+};
+
+template <class List, std::size_t I>
+struct cs_traits {
+    using desc = typename List::template part<I>;
+    using model = typename desc::model;
+    static constexpr model_info info = desc::info;
+    static constexpr std::size_t target = std::size_t(List::find(desc::target));
+    static constexpr model_info target_info = List::template part<target>::info;
+    struct refs { static constexpr auto value = [] {
+        std::array<int, info.neuron_var_refs.size() + 1> r{};
+        for (std::size_t k = 0; k < info.neuron_var_refs.size(); ++k) r[k] = ref_target(target_info, info.neuron_var_refs[k].name, "");
+        return r; }(); };
+    using unit = model_unit<model, family::current_source, field::injection_code>;
+    using prog = dsl::program<unit>;
+};
+
+constexpr bool mentions(std::string_view code, std::string_view word) {
+    return code.find(word) != std::string_view::npos;
+}
+
+template <class List, std::size_t I>
+struct sg_traits {
+    using desc = typename List::template part<I>;
+    using wu_model = typename desc::wu_type::model;
+    using psm_model = typename desc::psm_type::model;
+    using matrix = typename desc::matrix_type;
+    static constexpr matrix_kind kind = matrix::kind;
+    static constexpr weight_storage weights = matrix::weights;
+    static constexpr std::size_t pre = std::size_t(List::find(desc::pre));
+    static constexpr std::size_t post = std::size_t(List::find(desc::post));
+    static constexpr model_info wu_info = info_of<wu_model, family::weight_update>();
+    static constexpr model_info psm_info = info_of<psm_model, family::postsynaptic>();
+    static constexpr model_info pre_info = List::template part<pre>::info;
+    static constexpr model_info post_info = List::template part<post>::info;
+
+    template <std::span<const var_info> model_info::*Refs, const model_info& Target>
+    static constexpr auto resolve(std::string_view suffix, const model_info& from) {
+        std::array<int, 8> r{};
+        for (std::size_t k = 0; k < (from.*Refs).size() && k < 8; ++k) r[k] = ref_target(Target, (from.*Refs)[k].name, suffix);
+        return r;
+    }
+    static constexpr auto pre_refs = resolve<&model_info::pre_neuron_var_refs, pre_info>("_pre", wu_info);
+    static constexpr auto post_refs = resolve<&model_info::post_neuron_var_refs, post_info>("_post", wu_info);
+    struct psm_refs { static constexpr auto value = resolve<&model_info::neuron_var_refs, post_info>("", psm_info); };
+
+    template <class S, class T>
+    using syn_view = synapse_view<S, T, model_view_for<wu_info>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+    template <class S, class T> using pre_view = model_view_for<pre_info>;
+    template <class S, class T> using post_view = model_view_for<post_info>;
+
+    template <field F> using wu_unit = model_unit<wu_model, family::weight_update, F>;
+    template <field F> using wu_prog = dsl::program<wu_unit<F>>;
+    template <field F> static constexpr bool has = !wu_info.code[std::size_t(F)].empty();
+    using psm_unit = model_unit<psm_model, family::postsynaptic, field::sim_code>;
+    using psm_prog = dsl::program<psm_unit>;
+
+    /// addToPre writes the presynaptic accumulator: its code then runs on one thread.
+    static constexpr bool adds_to_pre = [] {
+        constexpr model_info w = info_of<wu_model, family::weight_update>();
+        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "addToPre")) return true;
+        return false;
+    }();
+    static constexpr bool learns_post = has<field::post_spike_syn_code>;
+};
+
+}  // namespace cortexpr::detail

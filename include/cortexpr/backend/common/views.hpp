@@ -1,0 +1,75 @@
+// Views: trivially copyable bundles of pointers, sizes and parameter values, one per
+// group, built by a backend from its storage each time it starts a phase. The element
+// code (environments.hpp) reads and writes only through views, so the same code runs in
+// a CPU loop and, with device pointers, in a CUDA kernel.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "../../detail/config.hpp"
+#include "../../dsl/emit.hpp"
+#include "../../models/model.hpp"
+
+namespace cortexpr::detail {
+
+template <class S, class T>
+struct precision { using scalar_type = S; using time_type = T; };
+
+/// The C++ type of a model variable of base type B in a simulation of precision (S, T).
+template <dsl::base_type B, class S, class T>
+using value_t = dsl::cpp_type<B, precision<S, T>>;
+
+/// A fixed-size array usable on host and device; size 0 holds nothing.
+template <class X, std::size_t N>
+struct hd_array {
+    X v[N];
+    CORTEXPR_HOST_DEVICE constexpr X& operator[](std::size_t i) { return v[i]; }
+    CORTEXPR_HOST_DEVICE constexpr const X& operator[](std::size_t i) const { return v[i]; }
+};
+template <class X>
+struct hd_array<X, 0> {
+    CORTEXPR_HOST_DEVICE constexpr X operator[](std::size_t) const { return X{}; }
+};
+
+/// One model instance's parameters, derived parameters, variables and extra global
+/// parameters. `vars[k]` points at element 0 of batch 0; `var_offset` finds the rest.
+template <std::size_t NP, std::size_t ND, std::size_t NV, std::size_t NE>
+struct model_view {
+    hd_array<double, NP> params;
+    hd_array<double, ND> derived;
+    hd_array<void*, NV> vars;
+    hd_array<void*, NE> egps;
+    hd_array<std::uint32_t, NE> egp_size;
+};
+template <const model_info& I>
+using model_view_for = model_view<I.params.size(), I.derived.size(), I.vars.size(), I.egps.size()>;
+
+/// Index of element `id` of batch `b` in a variable of `n` elements per batch.
+CORTEXPR_HOST_DEVICE constexpr std::size_t var_offset(access mode, std::uint32_t b, std::size_t n, std::size_t id) {
+    switch (mode) {
+        case access::read_only: return id;                       // shared by batches
+        case access::read_only_shared_neuron: return b;          // one per batch
+        default: return std::size_t(b) * n + id;
+    }
+}
+/// Number of elements to allocate for a variable.
+constexpr std::size_t var_count(access mode, std::uint32_t batch, std::size_t n) {
+    switch (mode) {
+        case access::read_only: return n;
+        case access::read_only_shared_neuron: return batch;
+        default: return std::size_t(batch) * n;
+    }
+}
+
+/// Per population: spike queue (ring of `ring` slots of up to n ids per batch) and spike
+/// times.
+template <class T>
+struct spikes_view {
+    std::uint32_t n = 0, ring = 1;
+    T* st = nullptr;        // [batch][n] time of the last spike
+    T* prev_st = nullptr;   // [batch][n] time of the one before
+    std::uint32_t* spk = nullptr;      // [batch][ring][n]
+    std::uint32_t* spk_cnt = nullptr;  // [batch][ring]
+};
+
+}  // namespace cortexpr::detail

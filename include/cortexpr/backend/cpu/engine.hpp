@@ -1,0 +1,864 @@
+// The CPU backend: the network's parts in host memory, initialised by their snippets,
+// advanced one step at a time in the order of builtin-models.md §0.1:
+//   1. every synapse group: synapse dynamics, spike-like events and spikes emitted D+1
+//      steps ago (addToPost into inSyn), postsynaptic learning for spikes B+1 steps ago;
+//   2. every population: postsynaptic models and current sources add to Isyn, neuron
+//      code, per-neuron weight-update code, threshold, spike, reset.
+// Loops over neurons and over postsynaptic ranges run on OpenMP threads; each target
+// is owned by one thread and receives its inputs in spike order, so results do not
+// depend on the number of threads.
+#pragma once
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <numeric>
+#include <tuple>
+#include <utility>
+
+#include "../../runtime/options.hpp"
+#include "parallel.hpp"
+#include "stores.hpp"
+
+namespace cortexpr {
+
+/// The CPU backend (single-threaded or OpenMP).
+struct cpu {
+    static constexpr std::string_view name = "cpu";
+};
+
+namespace detail {
+
+template <class List, class S, class T, class Seq = std::make_index_sequence<List::size>>
+struct stores_of;
+template <class List, class S, class T, std::size_t... I>
+struct stores_of<List, S, T, std::index_sequence<I...>> {
+    using type = std::tuple<store_t<List, I, S, T>...>;
+};
+
+/// A scoped timer adding to `acc` when timing is on.
+struct phase_timer {
+    double* acc;
+    std::chrono::steady_clock::time_point start;
+    explicit phase_timer(double* a) : acc(a) { if (acc) start = std::chrono::steady_clock::now(); }
+    ~phase_timer() { if (acc) *acc += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+};
+
+template <class Net, class S, class T>
+class cpu_engine {
+public:
+    using list = typename Net::list;
+    static constexpr auto pops = parts_of_kind<list, part_kind::population>();
+    static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
+    static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
+
+    cpu_engine(Net net, const options& o) : net_(std::move(net)), opt_(o) {
+        if (!(opt_.dt > 0) || !std::isfinite(opt_.dt)) fail("simulation", "dt", "time step must be positive and finite, got ", opt_.dt);
+        if (opt_.batch == 0) fail("simulation", "batch", "batch size must be at least 1, got 0");
+        threads_ = opt_.threads > 0 ? opt_.threads : default_threads();
+        phase_timer timer(opt_.timing ? &times_.init : nullptr);
+        for_each_index<pops>([&]<std::size_t I>() { allocate_population<I>(); });
+        for_each_index<sources>([&]<std::size_t I>() { allocate_source<I>(); });
+        for_each_index<groups>([&]<std::size_t I>() { allocate_synapses<I>(); });
+    }
+
+    template <std::size_t I> auto& store() { return std::get<I>(stores_); }
+    template <std::size_t I> const auto& desc() const { return net_.template part<I>(); }
+    const options& opts() const { return opt_; }
+    std::uint64_t timestep() const { return timestep_; }
+    void set_timestep(std::uint64_t n) { timestep_ = n; }
+    phase_times& times() { return times_; }
+    int threads() const { return threads_; }
+
+    /// One time step.
+    void step() {
+        const T t = T(double(timestep_) * opt_.dt);
+        for_each_index<groups>([&]<std::size_t G>() { update_synapses<G>(t); });
+        for_each_index<pops>([&]<std::size_t P>() { update_neurons<P>(t); });
+        ++timestep_;
+        for_each_index<groups>([&]<std::size_t G>() {
+            auto& g = store<G>();
+            if (g.bad_delay) {
+                const auto d = g.bad_delay - 1;
+                g.bad_delay = 0;
+                fail(g.name, "addToPostDelay", "dendritic delay ", d, " steps is not below max_dendritic_delay ", g.max_dendritic);
+            }
+        });
+    }
+
+    std::uint64_t seed_of(std::uint32_t b) const { return opt_.seed + b; }
+    std::uint64_t connectivity_seed() const { return opt_.connectivity_seed.value_or(opt_.seed); }
+
+private:
+    // ---- variable initialisation --------------------------------------------------
+    struct element { std::uint32_t element = 0; std::uint64_t step = 0; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
+
+    /// Initialises the variables `Vars()` (one of a model's variable lists) stored in
+    /// `bufs`, `n` elements per batch; `where(e, el)` fills the indices of element e
+    /// and returns false for unused slots (sparse rows' padding).
+    template <std::span<const var_info> (*Vars)(), class Inits, std::size_t N, class Where>
+    void init_var_set(std::array<buffer, N>& bufs, const Inits& inits, std::size_t n, std::uint32_t group_id,
+                      var_set set, std::string_view gname, Where&& where) {
+        constexpr auto vars = Vars();
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ([&] {
+                constexpr var_info vi = vars[K];
+                using V = value_t<vi.type.base, S, T>;
+                using init_t = std::tuple_element_t<K, Inits>;
+                using Sn = typename init_t::snippet;
+                const auto& vinit = std::get<K>(inits);
+                const std::size_t count = var_count(vi.mode, opt_.batch, n);
+                bufs[K].template allocate<V>(count, gname, vi.name);
+                check_params<init_t::info>(vinit.params, std::string(gname) + "." + std::string(vi.name));
+                model_store<init_t::info> sn;
+                sn.params = vinit.params;
+                sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
+                sn.template set_egps<S, T>(vinit.egps, gname);
+                const auto sv = sn.template view<S, T>();
+                const bool shared = vi.mode == access::read_only;
+                const std::uint32_t nb = shared ? 1 : opt_.batch;
+                const std::size_t per = vi.mode == access::read_only_shared_neuron ? 1 : n;
+                V* data = bufs[K].template data<V>();
+                for (std::uint32_t b = 0; b < nb; ++b) {
+                    const std::uint64_t seed = shared ? connectivity_seed() : seed_of(b);
+                    for (std::size_t e = 0; e < per; ++e) {
+                        element el;
+                        if (!where(e, el)) continue;
+                        random::stream<S> r(seed, group_id, el.element, el.step, var_purpose(set, K));
+                        data[std::size_t(b) * per + e] = init_value<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
+                            env.id = el.id; env.n = el.n; env.id_pre = el.id_pre; env.id_post = el.id_post;
+                            env.num_pre = el.num_pre; env.num_post = el.num_post; env.id_kernel = el.id_kernel;
+                        });
+                    }
+                }
+            }(), ...);
+        }(std::make_index_sequence<vars.size()>{});
+    }
+
+    template <std::size_t I>
+    void allocate_population() {
+        using tr = pop_traits<list, I>;
+        auto& p = store<I>();
+        const auto& d = desc<I>();
+        if (d.size == 0) fail(p.name, "size", "population size must be at least 1, got 0");
+        p.n = d.size;
+        check_params<tr::info>(d.params, p.name);
+        p.m.params = d.params;
+        p.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
+        p.m.template set_egps<S, T>(d.egps, p.name);
+        // spike queue: as many slots as the longest axonal delay of the outgoing groups
+        // and back-propagation delay of the incoming ones need
+        std::uint32_t ring = 1;
+        for_each_index<groups>([&]<std::size_t G>() {
+            using gt = sg_traits<list, G>;
+            if (gt::pre == I) ring = std::max(ring, desc<G>().options.axonal_delay + 1);
+            if (gt::post == I) ring = std::max(ring, desc<G>().options.back_prop_delay + 1);
+        });
+        p.ring = ring;
+        const std::size_t nb = std::size_t(opt_.batch) * p.n;
+        p.st.template allocate<T>(nb, p.name, "st");
+        p.prev_st.template allocate<T>(nb, p.name, "prev_st");
+        std::fill_n(p.st.template data<T>(), nb, -std::numeric_limits<T>::max());
+        std::fill_n(p.prev_st.template data<T>(), nb, -std::numeric_limits<T>::max());
+        p.spk.template allocate<std::uint32_t>(nb * ring, p.name, "spikes");
+        p.spk_cnt.template allocate<std::uint32_t>(std::size_t(opt_.batch) * ring, p.name, "spike_count");
+        p.thread_spikes.assign(std::size_t(threads_), {});
+        init_var_set<detail::vars_of<typename tr::model>>(p.m.vars, d.vars, p.n, I, var_set::vars, p.name,
+            [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = p.n; return true; });
+    }
+
+    template <std::size_t I>
+    void allocate_source() {
+        using tr = cs_traits<list, I>;
+        auto& c = store<I>();
+        const auto& d = desc<I>();
+        const std::uint32_t n = desc<tr::target>().size;
+        check_params<tr::info>(d.params, c.name);
+        c.m.params = d.params;
+        c.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
+        c.m.template set_egps<S, T>(d.egps, c.name);
+        init_var_set<detail::vars_of<typename tr::model>>(c.m.vars, d.vars, n, I, var_set::cs_vars, c.name,
+            [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = n; return true; });
+    }
+
+    // ---- synapse groups: storage and connectivity -------------------------------------
+    template <std::size_t G>
+    void allocate_synapses() {
+        using gt = sg_traits<list, G>;
+        using Sn = typename gt::matrix::connect_type;
+        auto& g = store<G>();
+        const auto& d = desc<G>();
+        phase_timer timer(opt_.timing ? &times_.init_sparse : nullptr);
+        g.n_pre = desc<gt::pre>().size;
+        g.n_post = desc<gt::post>().size;
+        g.axonal = d.options.axonal_delay;
+        g.back_prop = d.options.back_prop_delay;
+        g.max_dendritic = d.options.max_dendritic_delay;
+        check_params<gt::wu_info>(d.wu.params, g.name);
+        check_params<gt::psm_info>(d.psm.params, g.name + ".psm");
+        g.wu.params = d.wu.params;
+        g.wu.derived = compute_derived<typename gt::wu_model>(d.wu.params, opt_.dt);
+        g.wu.template set_egps<S, T>(d.wu.egps, g.name);
+        g.psm.params = d.psm.params;
+        g.psm.derived = compute_derived<typename gt::psm_model>(d.psm.params, opt_.dt);
+        g.psm.template set_egps<S, T>(d.psm.egps, g.name);
+        const std::size_t B = opt_.batch;
+        g.in_syn.template allocate<S>(B * g.n_post, g.name, "inSyn");
+        if (g.max_dendritic) g.den.template allocate<S>(B * g.max_dendritic * g.n_post, g.name, "dendritic_delay");
+        g.rev.template allocate<S>(B * g.n_pre, g.name, "revInSyn");
+        g.evt_ring = store<gt::pre>().ring;
+        if constexpr (gt::template has<field::pre_event_syn_code>) {
+            g.evt.template allocate<std::uint32_t>(B * g.evt_ring * g.n_pre, g.name, "events");
+            g.evt_cnt.template allocate<std::uint32_t>(B * g.evt_ring, g.name, "event_count");
+        }
+        g.thread_events.assign(std::size_t(threads_), {});
+
+        std::vector<std::uint32_t> kernel_of;  // kernel index per stored synapse, when the snippet gives one
+        build_connectivity<G>(kernel_of);
+
+        // weight-update variables
+        const std::uint32_t np = g.n_pre, nq = g.n_post;
+        if constexpr (gt::weights == weight_storage::individual) {
+            if constexpr (gt::kind == matrix_kind::dense) g.syn_count = std::size_t(np) * nq;
+            else g.syn_count = std::size_t(np) * g.stride;
+            init_var_set<detail::vars_of<typename gt::wu_model>>(g.wu.vars, d.wu.vars, g.syn_count, G, var_set::vars, g.name,
+                [&](std::size_t e, element& el) {
+                    std::uint32_t i, j;
+                    if constexpr (gt::kind == matrix_kind::dense) { i = std::uint32_t(e / nq); j = std::uint32_t(e % nq); }
+                    else {
+                        i = std::uint32_t(e / g.stride);
+                        const std::uint32_t k = std::uint32_t(e % g.stride);
+                        if (k >= g.row_length[i]) return false;
+                        j = post_index(g, e);
+                    }
+                    el.element = j; el.step = i; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
+                    el.id_kernel = kernel_of.empty() ? 0 : kernel_of[e];
+                    return true;
+                });
+        } else if constexpr (gt::weights == weight_storage::kernel) {
+            const auto ks = Sn::snippet::kernel_size(std::span<const double>(d.matrix.conn.params));
+            g.kernel = ks;
+            g.syn_count = std::size_t(ks[0]) * ks[1] * ks[2] * ks[3];
+            init_var_set<detail::vars_of<typename gt::wu_model>>(g.wu.vars, d.wu.vars, g.syn_count, G, var_set::vars, g.name,
+                [&](std::size_t e, element& el) {
+                    el.element = std::uint32_t(e); el.id_kernel = std::uint32_t(e); el.num_pre = np; el.num_post = nq;
+                    return true;
+                });
+        }
+        init_var_set<detail::pre_vars_of<typename gt::wu_model>>(g.pre_vars, d.wu.pre_vars, np, G, var_set::pre_vars, g.name,
+            [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = np; return true; });
+        init_var_set<detail::post_vars_of<typename gt::wu_model>>(g.post_vars, d.wu.post_vars, nq, G, var_set::post_vars, g.name,
+            [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = nq; return true; });
+        init_var_set<detail::vars_of<typename gt::psm_model>>(g.psm.vars, d.psm.vars, nq, G, var_set::psm_vars, g.name,
+            [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = nq; return true; });
+    }
+
+public:
+    /// Postsynaptic index of stored synapse `syn` of a sparse group.
+    template <class Store>
+    static std::uint32_t post_index(Store& g, std::size_t syn) {
+        switch (g.index_bytes) {
+            case 1: return g.template indices<std::uint8_t>()[syn];
+            case 2: return g.template indices<std::uint16_t>()[syn];
+            default: return g.template indices<std::uint32_t>()[syn];
+        }
+    }
+    template <class Store>
+    static void set_post_index(Store& g, std::size_t syn, std::uint32_t j) {
+        switch (g.index_bytes) {
+            case 1: g.template indices<std::uint8_t>()[syn] = std::uint8_t(j); break;
+            case 2: g.template indices<std::uint16_t>()[syn] = std::uint16_t(j); break;
+            default: g.template indices<std::uint32_t>()[syn] = j;
+        }
+    }
+
+private:
+    /// Flattened kernel index of addSynapse's extra arguments (row-major over the shape).
+    template <class Store, class... K>
+    static std::uint32_t kernel_index(const Store& g, K... k) {
+        if constexpr (sizeof...(K) == 0) return 0;
+        else {
+            const std::uint32_t idx[] = {std::uint32_t(k)...};
+            std::uint32_t r = 0;
+            for (std::size_t a = 0; a < sizeof...(K); ++a) r = r * g.kernel[a] + idx[a];
+            return r;
+        }
+    }
+
+    /// Runs the row build code of row i (and column build code of column j) of group G,
+    /// calling add(j, kernel...) for each synapse.
+    template <std::size_t G, class Add>
+    void build_row(std::uint32_t i, Add&& add, const void* view_ptr) {
+        using gt = sg_traits<list, G>;
+        using C = typename gt::matrix::connect_type;
+        using unit = model_unit<typename C::snippet, family::sparse_init, field::row_build_code>;
+        using prog = dsl::program<unit>;
+        using MV = model_view_for<C::info>;
+        const MV& mv = *static_cast<const MV*>(view_ptr);
+        auto& g = store<G>();
+        random::stream<S> r(connectivity_seed(), G, i, 0, purpose::connect_row);
+        build_env<unit, S, T, MV, Add> env(mv, add, T(opt_.dt), r);
+        env.id_pre = i; env.num_pre = g.n_pre; env.num_post = g.n_post;
+        dsl::frame<prog, decltype(env)> f;
+        dsl::run<prog, 0>(env, f);
+    }
+
+    template <std::size_t G>
+    void build_connectivity(std::vector<std::uint32_t>& kernel_of) {
+        using gt = sg_traits<list, G>;
+        auto& g = store<G>();
+        const auto& d = desc<G>();
+        const std::uint32_t np = g.n_pre, nq = g.n_post;
+        if constexpr (gt::kind == matrix_kind::dense || gt::kind == matrix_kind::toeplitz) {
+            return;
+        } else if constexpr (std::is_same_v<typename gt::matrix::connect_type, connection_list>) {
+            const auto& cl = d.matrix.conn;
+            if (cl.pre.size() != cl.post.size())
+                fail(g.name, "connections", "pre and post lists differ in length: ", cl.pre.size(), " vs ", cl.post.size());
+            g.row_length.assign(np, 0);
+            for (std::size_t k = 0; k < cl.pre.size(); ++k) {
+                if (cl.pre[k] >= np) fail(g.name, "connections", "presynaptic index ", cl.pre[k], " out of range [0, ", np, ")");
+                if (cl.post[k] >= nq) fail(g.name, "connections", "postsynaptic index ", cl.post[k], " out of range [0, ", nq, ")");
+                ++g.row_length[cl.pre[k]];
+            }
+            g.stride = std::max<std::uint32_t>(1, *std::max_element(g.row_length.begin(), g.row_length.end()));
+            allocate_rows(g);
+            std::fill(g.row_length.begin(), g.row_length.end(), 0u);
+            for (std::size_t k = 0; k < cl.pre.size(); ++k) {
+                const std::uint32_t i = cl.pre[k];
+                set_post_index(g, std::size_t(i) * g.stride + g.row_length[i]++, cl.post[k]);
+            }
+            sort_rows(g, kernel_of);
+            build_columns<G>();
+        } else {
+            using C = typename gt::matrix::connect_type;
+            using Snip = typename C::snippet;
+            const auto& conn = d.matrix.conn;
+            const std::span<const double> cp(conn.params);
+            check_params<C::info>(conn.params, g.name + ".connectivity");
+            check_connect_params<C>(conn.params, g);
+            auto& cs = std::get<G>(connect_stores_);
+            cs.params = conn.params;
+            cs.derived = compute_derived<Snip>(conn.params, opt_.dt);
+            cs.template set_egps<S, T>(conn.egps, g.name);
+            prepare_row_lengths<G>(cs);
+            if constexpr (gt::kind == matrix_kind::procedural) {
+                if constexpr (requires { Snip::kernel_size(cp); }) g.kernel = Snip::kernel_size(cp);
+                return;
+            } else {
+                const auto view = cs.template view<S, T>();
+                const bool rows = !C::info.code[std::size_t(field::row_build_code)].empty();
+                if constexpr (gt::kind == matrix_kind::bitmask) {
+                    g.words_per_row = (nq + 31) / 32;
+                    g.bits.assign(std::size_t(np) * g.words_per_row, 0u);
+                    for (std::uint32_t i = 0; i < np; ++i) {
+                        auto add = [&](std::uint32_t j, auto...) {
+                            if (j >= nq) fail(g.name, "connectivity", "row ", i, ": postsynaptic index ", j, " out of range [0, ", nq, ")");
+                            g.bits[std::size_t(i) * g.words_per_row + j / 32] |= 1u << (j % 32);
+                        };
+                        build_row<G>(i, add, &view);
+                    }
+                    if (!rows) fail(g.name, "connectivity", "bitmask connectivity needs a row build code");
+                    return;
+                } else {
+                    std::uint32_t cap = nq;
+                    if constexpr (requires { Snip::max_row_length(np, nq, cp); }) cap = Snip::max_row_length(np, nq, cp);
+                    g.stride = std::max<std::uint32_t>(cap, 1);
+                    g.row_length.assign(np, 0);
+                    allocate_rows(g);
+                    constexpr bool kernel = requires { Snip::kernel_size(cp); };
+                    if constexpr (kernel) {
+                        g.kernel = Snip::kernel_size(cp);
+                        kernel_of.assign(std::size_t(np) * g.stride, 0u);
+                    }
+                    auto push = [&](std::uint32_t i, std::uint32_t j, auto... k) {
+                        if (j >= nq) fail(g.name, "connectivity", "row ", i, ": postsynaptic index ", j, " out of range [0, ", nq, ")");
+                        if (g.row_length[i] >= g.stride)
+                            fail(g.name, "connectivity", "row ", i, " exceeds its capacity of ", g.stride, " synapses (max_row_length)");
+                        const std::size_t syn = std::size_t(i) * g.stride + g.row_length[i]++;
+                        set_post_index(g, syn, j);
+                        if constexpr (kernel) kernel_of[syn] = kernel_index(g, k...);
+                    };
+                    if (rows) {
+                        for (std::uint32_t i = 0; i < np; ++i) {
+                            auto add = [&](std::uint32_t j, auto... k) { push(i, j, k...); };
+                            build_row<G>(i, add, &view);
+                        }
+                    } else {
+                        using unit = model_unit<Snip, family::sparse_init, field::col_build_code>;
+                        using prog = dsl::program<unit>;
+                        using MV = model_view_for<C::info>;
+                        for (std::uint32_t j = 0; j < nq; ++j) {
+                            auto add = [&](std::uint32_t i, auto... k) {
+                                if (i >= np) fail(g.name, "connectivity", "column ", j, ": presynaptic index ", i, " out of range [0, ", np, ")");
+                                push(i, j, k...);
+                            };
+                            random::stream<S> r(connectivity_seed(), G, j, 0, purpose::connect_col);
+                            build_env<unit, S, T, MV, decltype(add)> env(view, add, T(opt_.dt), r);
+                            env.id_post = j; env.num_pre = np; env.num_post = nq;
+                            dsl::frame<prog, decltype(env)> f;
+                            dsl::run<prog, 0>(env, f);
+                        }
+                    }
+                    sort_rows(g, kernel_of);
+                    build_columns<G>();
+                }
+            }
+        }
+    }
+
+    /// Run-time checks of connectivity parameters with a meaning the snippets share.
+    template <class C, class Store>
+    static void check_connect_params(const std::array<double, C::info.params.size()>& p, Store& g) {
+        for (std::size_t k = 0; k < C::info.params.size(); ++k) {
+            const auto n = C::info.params[k].name;
+            if (n == "prob" && !(p[k] >= 0.0 && p[k] <= 1.0))
+                fail(g.name, "prob", "connection probability must lie in [0, 1], got ", p[k]);
+            if (n == "num" && !(p[k] >= 0.0 && p[k] <= 4294967295.0 && p[k] == std::floor(p[k])))
+                fail(g.name, "num", "number of connections must be a non-negative integer, got ", p[k]);
+        }
+    }
+
+    /// FixedNumberTotal: the host splits the total over rows (a multinomial, by chained
+    /// binomials) into the EGP preCalcRowLength before the rows are built.
+    template <std::size_t G, class CS>
+    void prepare_row_lengths(CS& cs) {
+        using gt = sg_traits<list, G>;
+        using C = typename gt::matrix::connect_type;
+        constexpr auto& info = C::info;
+        constexpr int e = [] { for (std::size_t k = 0; k < info.egps.size(); ++k) if (info.egps[k].name == "preCalcRowLength") return int(k); return -1; }();
+        if constexpr (e >= 0) {
+            auto& g = store<G>();
+            const std::uint64_t total = std::uint64_t(cs.params[0]);
+            cs.template allocate_egp<S, T, std::size_t(e)>(g.n_pre, g.name);
+            auto* len = cs.egps[e].template data<std::uint16_t>();
+            random::stream<double> r(connectivity_seed(), G, 0, 0, purpose::host);
+            std::uint64_t left = total;
+            for (std::uint32_t i = 0; i < g.n_pre; ++i) {
+                const std::uint64_t k = i + 1 == g.n_pre ? left : (left == 0 ? 0 : r.binomial(std::uint32_t(left), 1.0 / double(g.n_pre - i)));
+                if (k > 65535) fail(g.name, "num", "row ", i, " would get ", k, " synapses, more than the 65535 FixedNumberTotal supports per row");
+                len[i] = std::uint16_t(k);
+                left -= k;
+            }
+        }
+    }
+
+    template <class Store>
+    void allocate_rows(Store& g) {
+        g.index_bytes = g.n_post <= 256 ? 1 : g.n_post <= 65536 ? 2 : 4;
+        g.ind.allocate(std::size_t(g.n_pre) * g.stride, g.index_bytes, g.name, "ind");
+    }
+
+    /// Sorts each row by postsynaptic index (stable, kernel indices alongside).
+    template <class Store>
+    void sort_rows(Store& g, std::vector<std::uint32_t>& kernel_of) {
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> tmp;
+        for (std::uint32_t i = 0; i < g.n_pre; ++i) {
+            const std::size_t base = std::size_t(i) * g.stride;
+            tmp.clear();
+            for (std::uint32_t k = 0; k < g.row_length[i]; ++k)
+                tmp.emplace_back(post_index(g, base + k), kernel_of.empty() ? 0u : kernel_of[base + k]);
+            std::stable_sort(tmp.begin(), tmp.end(), [](auto& a, auto& b) { return a.first < b.first; });
+            for (std::uint32_t k = 0; k < g.row_length[i]; ++k) {
+                set_post_index(g, base + k, tmp[k].first);
+                if (!kernel_of.empty()) kernel_of[base + k] = tmp[k].second;
+            }
+        }
+    }
+
+    /// Column lists (synapse indices per postsynaptic neuron) for postsynaptic learning.
+    template <std::size_t G>
+    void build_columns() {
+        using gt = sg_traits<list, G>;
+        if constexpr (gt::learns_post) {
+            auto& g = store<G>();
+            g.col_length.assign(g.n_post, 0);
+            for (std::uint32_t i = 0; i < g.n_pre; ++i)
+                for (std::uint32_t k = 0; k < g.row_length[i]; ++k) ++g.col_length[post_index(g, std::size_t(i) * g.stride + k)];
+            g.col_stride = std::max<std::uint32_t>(1, *std::max_element(g.col_length.begin(), g.col_length.end()));
+            g.col_syn.assign(std::size_t(g.n_post) * g.col_stride, 0);
+            std::fill(g.col_length.begin(), g.col_length.end(), 0u);
+            for (std::uint32_t i = 0; i < g.n_pre; ++i)
+                for (std::uint32_t k = 0; k < g.row_length[i]; ++k) {
+                    const std::size_t syn = std::size_t(i) * g.stride + k;
+                    const std::uint32_t j = post_index(g, syn);
+                    g.col_syn[std::size_t(j) * g.col_stride + g.col_length[j]++] = std::uint32_t(syn);
+                }
+        }
+    }
+    // ---- one step: synapse groups ------------------------------------------------------
+    /// Views of the initialisers of a procedural group's weight-update variables.
+    template <std::size_t G>
+    auto procedural_stores() {
+        using gt = sg_traits<list, G>;
+        const auto& inits = desc<G>().wu.vars;
+        return [&]<std::size_t... K>(std::index_sequence<K...>) {
+            return std::make_tuple([&] {
+                using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
+                model_store<init_t::info> sn;
+                sn.params = std::get<K>(inits).params;
+                sn.derived = compute_derived<typename init_t::snippet>(sn.params, opt_.dt);
+                sn.template set_egps<S, T>(std::get<K>(inits).egps, store<G>().name);
+                return sn;
+            }()...);
+        }(std::make_index_sequence<gt::wu_info.vars.size()>{});
+    }
+
+    /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
+    template <std::size_t G, class Views, class Env>
+    void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j) {
+        using gt = sg_traits<list, G>;
+        const auto& inits = desc<G>().wu.vars;
+        const auto& g = store<G>();
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ([&] {
+                using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
+                using V = value_t<gt::wu_info.vars[K].type.base, S, T>;
+                random::stream<S> r(connectivity_seed(), G, j, i, var_purpose(var_set::vars, K));
+                env.proc[K] = double(init_value<typename init_t::snippet, V, S, T>(std::get<K>(views), T(opt_.dt), 0, r, [&](auto& e) {
+                    e.id_pre = i; e.id_post = j; e.num_pre = g.n_pre; e.num_post = g.n_post;
+                }));
+            }(), ...);
+        }(std::make_index_sequence<gt::wu_info.vars.size()>{});
+    }
+
+    template <class Ind, class Store, class Visit>
+    static void sparse_row(Store& g, std::uint32_t i, std::uint32_t lo, std::uint32_t hi, Visit&& visit) {
+        const std::size_t base = std::size_t(i) * g.stride;
+        const Ind* r = g.template indices<Ind>() + base;
+        const std::uint32_t len = g.row_length[i];
+        std::uint32_t k = lo == 0 ? 0u : std::uint32_t(std::lower_bound(r, r + len, lo, [](Ind a, std::uint32_t v) { return std::uint32_t(a) < v; }) - r);
+        for (; k < len; ++k) {
+            const std::uint32_t j = r[k];
+            if (j >= hi) break;
+            visit(j, base + k, 0u);
+        }
+    }
+
+    /// Calls visit(j, synapse index, kernel index) for the synapses of row i whose
+    /// target lies in [lo, hi), in increasing j (procedural rows: in build order).
+    template <std::size_t G, class CV, class Visit>
+    void for_row(std::uint32_t i, std::uint32_t lo, std::uint32_t hi, const CV& cview, Visit&& visit) {
+        using gt = sg_traits<list, G>;
+        auto& g = store<G>();
+        if constexpr (gt::kind == matrix_kind::dense) {
+            const std::size_t base = std::size_t(i) * g.n_post;
+            for (std::uint32_t j = lo; j < hi; ++j) visit(j, base + j, 0u);
+        } else if constexpr (gt::kind == matrix_kind::sparse) {
+            switch (g.index_bytes) {
+                case 1: sparse_row<std::uint8_t>(g, i, lo, hi, visit); break;
+                case 2: sparse_row<std::uint16_t>(g, i, lo, hi, visit); break;
+                default: sparse_row<std::uint32_t>(g, i, lo, hi, visit);
+            }
+        } else if constexpr (gt::kind == matrix_kind::bitmask) {
+            const std::uint32_t* w = g.bits.data() + std::size_t(i) * g.words_per_row;
+            for (std::uint32_t q = lo / 32; q * 32 < hi; ++q) {
+                std::uint32_t bits = w[q];
+                while (bits) {
+                    const std::uint32_t j = q * 32 + std::uint32_t(__builtin_ctz(bits));
+                    bits &= bits - 1;
+                    if (j >= lo && j < hi) visit(j, std::size_t(0), 0u);
+                }
+            }
+        } else if constexpr (gt::kind == matrix_kind::procedural) {
+            auto add = [&](std::uint32_t j, auto... k) {
+                if (j >= lo && j < hi) visit(j, std::size_t(0), kernel_index(g, k...));
+            };
+            build_row<G>(i, add, &cview);
+        }
+    }
+
+    template <std::size_t G>
+    void update_synapses(T t) {
+        using gt = sg_traits<list, G>;
+        auto& g = store<G>();
+        auto& pre = store<gt::pre>();
+        auto& post = store<gt::post>();
+        const std::uint64_t n = timestep_;
+        const std::uint32_t den_ptr = g.max_dendritic ? std::uint32_t(n % g.max_dendritic) : 0u;
+        const auto sv = g.template view<S, T>(den_ptr);
+        const auto pv = pre.m.template view<S, T>();
+        const auto qv = post.m.template view<S, T>();
+        const auto psp = pre.spikes();
+        const auto qsp = post.spikes();
+        const int threads = gt::adds_to_pre ? 1 : threads_;
+        const T dt = T(opt_.dt);
+        auto cview = [&] {
+            if constexpr (requires { std::get<G>(connect_stores_).template view<S, T>(); }) return std::get<G>(connect_stores_).template view<S, T>();
+            else return 0;
+        }();
+        auto proc = [&] {
+            if constexpr (gt::weights == weight_storage::procedural) return procedural_stores<G>();
+            else return 0;
+        }();
+        auto proc_views = [&] {
+            if constexpr (gt::weights == weight_storage::procedural)
+                return std::apply([](auto&... s) { return std::make_tuple(s.template view<S, T>()...); }, proc);
+            else return 0;
+        }();
+
+        // runs weight-update field F on the synapses of the given presynaptic ids
+        auto propagate = [&]<field F>(std::uint32_t b, std::span<const std::uint32_t> ids, double* timer) {
+            using unit = typename gt::template wu_unit<F>;
+            using prog = dsl::program<unit>;
+            using env_t = synapse_env<unit, gt, S, T>;
+            phase_timer pt(timer);
+            parallel_ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) {
+                env_t env(sv, pv, qv, psp, qsp, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::synapse));
+                if constexpr (gt::kind == matrix_kind::toeplitz) {
+                    using C = typename gt::matrix::connect_type;
+                    using tunit = model_unit<typename C::snippet, family::toeplitz_init, field::diagonal_build_code>;
+                    using tprog = dsl::program<tunit>;
+                    const std::uint32_t n_diag = C::snippet::max_row_length(g.n_pre, g.n_post, std::span<const double>(desc<G>().matrix.conn.params));
+                    std::uint32_t cur = 0;
+                    auto add = [&](std::uint32_t j, auto... k) {
+                        if (j < lo || j >= hi) return;
+                        env.id_pre = cur; env.id_post = j; env.id_kernel = kernel_index(g, k...);
+                        dsl::frame<prog, env_t> f;
+                        dsl::run<prog, 0>(env, f);
+                    };
+                    auto each = [&](auto& tenv, auto&& body) {
+                        for (std::uint32_t i : ids) {
+                            tenv.id_pre = i;
+                            cur = i;
+                            if (body() == dsl::flow::break_) break;
+                        }
+                    };
+                    for (std::uint32_t d = 0; d < n_diag; ++d) {
+                        toeplitz_env<tunit, S, T, decltype(cview), decltype(each), decltype(add)> tenv(
+                            cview, each, add, t, dt, b, random::stream<S>(seed_of(b), G, d, n, purpose::toeplitz));
+                        tenv.id_diag = d; tenv.num_pre = g.n_pre; tenv.num_post = g.n_post;
+                        dsl::frame<tprog, decltype(tenv)> f;
+                        dsl::run<tprog, 0>(tenv, f);
+                    }
+                } else {
+                    for (std::uint32_t i : ids) {
+                        env.id_pre = i;
+                        for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k) {
+                            env.id_post = j; env.id_syn = syn; env.id_kernel = k;
+                            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j);
+                            dsl::frame<prog, env_t> f;
+                            dsl::run<prog, 0>(env, f);
+                        });
+                    }
+                }
+            });
+        };
+
+        double* t_pre = opt_.timing ? &times_.presynaptic_update : nullptr;
+        for (std::uint32_t b = 0; b < opt_.batch; ++b) {
+            if constexpr (gt::template has<field::synapse_dynamics_code>) {
+                static_assert(gt::kind == matrix_kind::dense || gt::kind == matrix_kind::sparse);
+                thread_local std::vector<std::uint32_t> all;
+                all.resize(g.n_pre);
+                std::iota(all.begin(), all.end(), 0u);
+                propagate.template operator()<field::synapse_dynamics_code>(b, all, opt_.timing ? &times_.synapse_dynamics : nullptr);
+            }
+            if (n >= 1 + std::uint64_t(g.axonal)) {
+                const std::uint32_t slot = std::uint32_t((n - 1 - g.axonal) % pre.ring);
+                if constexpr (gt::template has<field::pre_event_syn_code>) {
+                    const std::size_t k = std::size_t(b) * g.evt_ring + slot;
+                    std::span<const std::uint32_t> ev(g.evt.template data<std::uint32_t>() + k * g.n_pre,
+                                                      g.evt_cnt.template data<std::uint32_t>()[k]);
+                    propagate.template operator()<field::pre_event_syn_code>(b, ev, t_pre);
+                }
+                if constexpr (gt::template has<field::pre_spike_syn_code>)
+                    propagate.template operator()<field::pre_spike_syn_code>(b, pre.slot(b, slot), t_pre);
+            }
+            if constexpr (gt::learns_post) {
+                static_assert(gt::kind == matrix_kind::dense || gt::kind == matrix_kind::sparse);
+                if (n >= 1 + std::uint64_t(g.back_prop)) {
+                    using unit = typename gt::template wu_unit<field::post_spike_syn_code>;
+                    using prog = dsl::program<unit>;
+                    using env_t = synapse_env<unit, gt, S, T>;
+                    const auto ids = post.slot(b, std::uint32_t((n - 1 - g.back_prop) % post.ring));
+                    phase_timer pt(opt_.timing ? &times_.postsynaptic_update : nullptr);
+                    parallel_ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) {
+                        env_t env(sv, pv, qv, psp, qsp, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::wu_post));
+                        for (std::uint32_t j : ids) {
+                            if (j < lo || j >= hi) continue;
+                            env.id_post = j;
+                            auto visit = [&](std::uint32_t i, std::size_t syn) {
+                                env.id_pre = i; env.id_syn = syn;
+                                dsl::frame<prog, env_t> f;
+                                dsl::run<prog, 0>(env, f);
+                            };
+                            if constexpr (gt::kind == matrix_kind::dense) {
+                                for (std::uint32_t i = 0; i < g.n_pre; ++i) visit(i, std::size_t(i) * g.n_post + j);
+                            } else {
+                                for (std::uint32_t c = 0; c < g.col_length[j]; ++c) {
+                                    const std::uint32_t syn = g.col_syn[std::size_t(j) * g.col_stride + c];
+                                    visit(syn / g.stride, syn);
+                                }
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    // ---- one step: populations ---------------------------------------------------------
+    template <std::size_t P>
+    void update_neurons(T t) {
+        using tr = pop_traits<list, P>;
+        using unit = typename tr::unit;
+        using prog = typename tr::prog;
+        using MV = model_view_for<tr::info>;
+        using env_t = neuron_env<unit, S, T, MV>;
+        static constexpr auto incoming = synapses_at<list, P, false>();
+        static constexpr auto outgoing = synapses_at<list, P, true>();
+        static constexpr auto inputs = sources_at<list, P>();
+        auto& p = store<P>();
+        const std::uint64_t n = timestep_;
+        const T dt = T(opt_.dt);
+        const MV mv = p.m.template view<S, T>();
+        const auto sp = p.spikes();
+        const std::uint32_t slot = std::uint32_t(n % p.ring);
+        phase_timer pt(opt_.timing ? &times_.neuron_update : nullptr);
+
+        for (std::uint32_t b = 0; b < opt_.batch; ++b) {
+            parallel_ranges(threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) {
+                auto& spikes = p.thread_spikes[std::size_t(k)];
+                spikes.clear();
+                for_each_index<outgoing>([&]<std::size_t G>() { store<G>().thread_events[std::size_t(k)].clear(); });
+                for (std::uint32_t id = lo; id < hi; ++id) {
+                    env_t env(mv, sp, id, t, dt, b, random::stream<S>(seed_of(b), P, id, n, purpose::neuron));
+                    const std::size_t at = std::size_t(b) * p.n + id;
+                    // postsynaptic models add their input to Isyn (and decay inSyn)
+                    for_each_index<incoming>([&]<std::size_t G>() {
+                        using gt = sg_traits<list, G>;
+                        using punit = typename gt::psm_unit;
+                        using pprog = typename gt::psm_prog;
+                        auto& g = store<G>();
+                        const auto psv = g.psm.template view<S, T>();
+                        input_env<punit, gt::post_info, typename gt::psm_refs, S, T, decltype(psv), MV> ie(
+                            psv, mv, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed_of(b), G, id, n, purpose::postsynaptic));
+                        S& in = g.in_syn.template data<S>()[at];
+                        ie.in_syn = in;
+                        if (g.max_dendritic) {
+                            S& due = g.den.template data<S>()[(std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n + id];
+                            ie.in_syn += due;
+                            due = S(0);
+                        }
+                        dsl::frame<pprog, decltype(ie)> f;
+                        dsl::run<pprog, 0>(ie, f);
+                        in = ie.in_syn;
+                    });
+                    // reverse input of addToPre
+                    for_each_index<outgoing>([&]<std::size_t G>() {
+                        if constexpr (sg_traits<list, G>::adds_to_pre) {
+                            S& r = store<G>().rev.template data<S>()[at];
+                            env.Isyn += r;
+                            r = S(0);
+                        }
+                    });
+                    // current sources
+                    for_each_index<inputs>([&]<std::size_t C>() {
+                        using ct = cs_traits<list, C>;
+                        using cunit = typename ct::unit;
+                        using cprog = typename ct::prog;
+                        const auto csv = store<C>().m.template view<S, T>();
+                        input_env<cunit, ct::target_info, typename ct::refs, S, T, decltype(csv), MV> ie(
+                            csv, mv, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed_of(b), C, id, n, purpose::current_source));
+                        dsl::frame<cprog, decltype(ie)> f;
+                        dsl::run<cprog, 0>(ie, f);
+                    });
+                    dsl::frame<prog, env_t> f;
+                    dsl::run<prog, 0>(env, f);
+                    // per-neuron weight-update code: dynamics, then spike-like event conditions
+                    for_each_index<outgoing>([&]<std::size_t G>() {
+                        using gt = sg_traits<list, G>;
+                        run_wu_neuron<G, field::pre_dynamics_code, true>(id, t, b);
+                        if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
+                            if (test_wu_neuron<G, field::pre_event_threshold_condition_code, true>(id, t, b))
+                                store<G>().thread_events[std::size_t(k)].push_back(id);
+                    });
+                    for_each_index<incoming>([&]<std::size_t G>() { run_wu_neuron<G, field::post_dynamics_code, false>(id, t, b); });
+                    if (dsl::test<prog, 1>(env, f)) {
+                        spikes.push_back(id);
+                        dsl::run<prog, 2>(env, f);
+                        for_each_index<outgoing>([&]<std::size_t G>() { run_wu_neuron<G, field::pre_spike_code, true>(id, t, b); });
+                        for_each_index<incoming>([&]<std::size_t G>() { run_wu_neuron<G, field::post_spike_code, false>(id, t, b); });
+                        T* st = p.st.template data<T>();
+                        p.prev_st.template data<T>()[at] = st[at];
+                        st[at] = t;
+                    }
+                }
+            });
+            // the step's spikes, in neuron order whatever the number of threads
+            const std::size_t k = std::size_t(b) * p.ring + slot;
+            std::uint32_t* out = p.spk.template data<std::uint32_t>() + k * p.n;
+            std::uint32_t count = 0;
+            for (auto& ts : p.thread_spikes) for (auto id : ts) out[count++] = id;
+            p.spk_cnt.template data<std::uint32_t>()[k] = count;
+            if (p.rec_steps) {
+                std::uint32_t* row = p.rec.template data<std::uint32_t>() +
+                                     (std::size_t(b) * p.rec_steps + n % p.rec_steps) * p.rec_words;
+                std::fill_n(row, p.rec_words, 0u);
+                for (std::uint32_t c = 0; c < count; ++c) row[out[c] / 32] |= 1u << (out[c] % 32);
+            }
+            for_each_index<outgoing>([&]<std::size_t G>() {
+                if constexpr (sg_traits<list, G>::template has<field::pre_event_syn_code>) {
+                    auto& g = store<G>();
+                    const std::size_t e = std::size_t(b) * g.evt_ring + slot;
+                    std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
+                    std::uint32_t c = 0;
+                    for (auto& ts : g.thread_events) for (auto id : ts) evt[c++] = id;
+                    g.evt_cnt.template data<std::uint32_t>()[e] = c;
+                }
+            });
+        }
+    }
+
+    template <std::size_t G, field F, bool Pre>
+    auto wu_neuron_env_for(std::uint32_t id, T t, std::uint32_t b) {
+        using gt = sg_traits<list, G>;
+        using unit = typename gt::template wu_unit<F>;
+        auto& g = store<G>();
+        auto& side = store<Pre ? gt::pre : gt::post>();
+        struct holder {
+            typename gt::template syn_view<S, T> sv;
+            std::conditional_t<Pre, typename gt::template pre_view<S, T>, typename gt::template post_view<S, T>> nv;
+            spikes_view<T> sp;
+        };
+        return std::make_pair(holder{g.template view<S, T>(0), side.m.template view<S, T>(), side.spikes()}, unit{});
+    }
+
+    template <std::size_t G, field F, bool Pre>
+    void run_wu_neuron(std::uint32_t id, T t, std::uint32_t b) {
+        using gt = sg_traits<list, G>;
+        if constexpr (gt::template has<F>) {
+            using unit = typename gt::template wu_unit<F>;
+            using prog = dsl::program<unit>;
+            auto h = wu_neuron_env_for<G, F, Pre>(id, t, b).first;
+            wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
+                random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
+            dsl::frame<prog, decltype(env)> f;
+            dsl::run<prog, 0>(env, f);
+        }
+    }
+
+    template <std::size_t G, field F, bool Pre>
+    bool test_wu_neuron(std::uint32_t id, T t, std::uint32_t b) {
+        using gt = sg_traits<list, G>;
+        using unit = typename gt::template wu_unit<F>;
+        using prog = dsl::program<unit>;
+        auto h = wu_neuron_env_for<G, F, Pre>(id, t, b).first;
+        wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
+            random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
+        dsl::frame<prog, decltype(env)> f;
+        return dsl::test<prog, 0>(env, f);
+    }
+
+
+    Net net_;
+    options opt_;
+    int threads_ = 1;
+    std::uint64_t timestep_ = 0;
+    phase_times times_;
+    typename stores_of<list, S, T>::type stores_;
+    typename connect_stores_of<list>::type connect_stores_;
+};
+
+}  // namespace detail
+}  // namespace cortexpr

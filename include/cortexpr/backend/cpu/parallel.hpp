@@ -1,0 +1,40 @@
+// The CPU backend's only parallel construct: `parallel_ranges(threads, n, f)` runs
+// f(thread, begin, end) on contiguous ranges [begin, end) that split [0, n) in thread
+// order. Results that threads produce in order (spike lists) are concatenated in thread
+// order afterwards, so they do not depend on the number of threads.
+#pragma once
+#include <cstdint>
+
+#if defined(_OPENMP)
+#  include <omp.h>
+#endif
+
+namespace cortexpr::detail {
+
+inline int default_threads() {
+#if defined(_OPENMP)
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+template <class F>
+void parallel_ranges(int threads, std::uint32_t n, F&& f) {
+    auto range = [&](int k, int of) {
+        const std::uint64_t lo = std::uint64_t(n) * std::uint64_t(k) / std::uint64_t(of);
+        const std::uint64_t hi = std::uint64_t(n) * std::uint64_t(k + 1) / std::uint64_t(of);
+        f(k, std::uint32_t(lo), std::uint32_t(hi));
+    };
+#if defined(_OPENMP)
+    if (threads > 1) {
+#  pragma omp parallel num_threads(threads)
+        range(omp_get_thread_num(), omp_get_num_threads());
+        return;
+    }
+#endif
+    (void)threads;
+    range(0, 1);
+}
+
+}  // namespace cortexpr::detail

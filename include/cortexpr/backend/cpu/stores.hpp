@@ -1,0 +1,127 @@
+// Host storage of each kind of part, for the CPU backend (the CUDA backend keeps the same
+// layout in device memory). Layouts: variables [batch][element] (or shared, see
+// var_offset); spike queues [batch][slot][neuron]; sparse rows [pre][stride] sorted by
+// postsynaptic index; recording [batch][step][word].
+#pragma once
+#include <limits>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "../../runtime/model_store.hpp"
+#include "../common/traits.hpp"
+
+namespace cortexpr::detail {
+
+template <class List, std::size_t I, class S, class T>
+struct pop_store {
+    using tr = pop_traits<List, I>;
+    std::string name{std::string_view(tr::desc::name)};
+    model_store<tr::info> m;
+    std::uint32_t n = 0, ring = 1;
+    buffer st, prev_st, spk, spk_cnt;
+    buffer rec;                      // recorded spikes, one bit per neuron and step
+    std::uint32_t rec_steps = 0, rec_words = 0;
+    std::vector<std::vector<std::uint32_t>> thread_spikes;  // per thread, this step
+
+    spikes_view<T> spikes() {
+        return {n, ring, st.template data<T>(), prev_st.template data<T>(), spk.template data<std::uint32_t>(),
+                spk_cnt.template data<std::uint32_t>()};
+    }
+    /// Spikes of batch b in queue slot `slot`.
+    std::span<const std::uint32_t> slot(std::uint32_t b, std::uint32_t s) {
+        const std::size_t k = std::size_t(b) * ring + s;
+        return {spk.template data<std::uint32_t>() + k * n, spk_cnt.template data<std::uint32_t>()[k]};
+    }
+};
+
+template <class List, std::size_t I, class S, class T>
+struct cs_store {
+    using tr = cs_traits<List, I>;
+    std::string name{std::string_view(tr::desc::name)};
+    model_store<tr::info> m;
+};
+
+template <class List, std::size_t I, class S, class T>
+struct sg_store {
+    using tr = sg_traits<List, I>;
+    std::string name{std::string_view(tr::desc::name)};
+    model_store<tr::wu_info> wu;
+    model_store<tr::psm_info> psm;
+    std::array<buffer, tr::wu_info.pre_vars.size()> pre_vars;
+    std::array<buffer, tr::wu_info.post_vars.size()> post_vars;
+    std::uint32_t n_pre = 0, n_post = 0;
+    std::uint32_t axonal = 0, back_prop = 0, max_dendritic = 0;
+    buffer in_syn, den, rev;
+    std::uint32_t bad_delay = 0;
+
+    // connectivity
+    std::uint32_t stride = 0;             // sparse: row capacity
+    std::uint32_t index_bytes = 4;        // sparse: width of postsynaptic indices
+    std::vector<std::uint32_t> row_length;
+    buffer ind;                           // sparse: [n_pre][stride] of index_bytes each
+    std::vector<std::uint32_t> bits;      // bitmask: [n_pre][words_per_row]
+    std::uint32_t words_per_row = 0;
+    std::uint32_t col_stride = 0;         // learning: column capacity
+    std::vector<std::uint32_t> col_length, col_syn;  // [n_post][col_stride] synapse indices
+    std::array<std::uint32_t, 4> kernel{1, 1, 1, 1};  // kernel shape (kernel weights)
+    std::size_t syn_count = 0;            // elements per batch of an individual/kernel variable
+
+    // events (spike-like events of the presynaptic side): [batch][ring][n_pre]
+    buffer evt, evt_cnt;
+    std::uint32_t evt_ring = 1;
+    std::vector<std::vector<std::uint32_t>> thread_events;
+
+    std::size_t synapse_count() const {
+        std::size_t c = 0;
+        for (auto l : row_length) c += l;
+        return c;
+    }
+
+    template <class Ind>
+    Ind* indices() { return ind.template data<Ind>(); }
+
+    template <class Sx, class Tx>
+    typename tr::template syn_view<Sx, Tx> view(std::uint32_t den_ptr) {
+        typename tr::template syn_view<Sx, Tx> v{};
+        v.wu = wu.template view<Sx, Tx>();
+        if constexpr (tr::wu_info.pre_vars.size() > 0)
+            for (std::size_t k = 0; k < pre_vars.size(); ++k) v.pre_vars[k] = pre_vars[k].raw();
+        if constexpr (tr::wu_info.post_vars.size() > 0)
+            for (std::size_t k = 0; k < post_vars.size(); ++k) v.post_vars[k] = post_vars[k].raw();
+        v.n_pre = n_pre; v.n_post = n_post; v.syn_count = syn_count;
+        v.axonal = axonal; v.back_prop = back_prop; v.max_dendritic = max_dendritic; v.den_ptr = den_ptr;
+        v.in_syn = in_syn.template data<Sx>(); v.den = den.template data<Sx>(); v.rev = rev.template data<Sx>();
+        v.bad_delay = &bad_delay;
+        return v;
+    }
+};
+
+/// The connectivity snippet's parameters and EGPs of synapse group I (nothing otherwise).
+template <class List, std::size_t I>
+auto make_connect_store() {
+    if constexpr (List::kinds[I] == part_kind::synapses) {
+        using C = typename List::template part<I>::matrix_type::connect_type;
+        if constexpr (requires { C::info; }) return model_store<C::info>{};
+        else return std::monostate{};
+    } else {
+        return std::monostate{};
+    }
+}
+template <class List, class Seq = std::make_index_sequence<List::size>>
+struct connect_stores_of;
+template <class List, std::size_t... I>
+struct connect_stores_of<List, std::index_sequence<I...>> {
+    using type = std::tuple<decltype(make_connect_store<List, I>())...>;
+};
+
+template <class List, std::size_t I, class S, class T>
+auto make_store() {
+    if constexpr (List::kinds[I] == part_kind::population) return pop_store<List, I, S, T>{};
+    else if constexpr (List::kinds[I] == part_kind::current_source) return cs_store<List, I, S, T>{};
+    else return sg_store<List, I, S, T>{};
+}
+template <class List, std::size_t I, class S, class T>
+using store_t = decltype(make_store<List, I, S, T>());
+
+}  // namespace cortexpr::detail

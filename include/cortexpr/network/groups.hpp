@@ -1,0 +1,210 @@
+// The parts of a network: populations, current sources and synapse groups. Each is a
+// value whose type carries its name, model types and initialiser types; sizes,
+// parameter values and initialiser parameters are run-time data.
+//
+//   cx::population<"Exc", cx::neuron::LIF>(3200, "C"_p = 0.2, ..., "V"_v = -60.0, ...)
+//   cx::source<"Drive", "Exc", cx::current_source::DC>("amp"_p = 0.5)
+//   cx::synapses<"EE", "Exc", "Exc">(cx::sparse(cx::connect<FixedProbability>("prob"_p = 0.02)),
+//                                    cx::wu<StaticPulse>("g"_v = 0.1), cx::psm<ExpCurr>("tau"_p = 5.0),
+//                                    {.axonal_delay = 1})
+#pragma once
+#include <cstdint>
+#include <tuple>
+#include <vector>
+
+#include "named.hpp"
+
+namespace cortexpr {
+
+enum class part_kind : std::uint8_t { population, current_source, synapses };
+
+// ---- populations -------------------------------------------------------------------
+template <fixed_string Name, class Model, class Vars>
+struct population_desc {
+    static constexpr part_kind kind = part_kind::population;
+    static constexpr fixed_string name = Name;
+    using model = Model;
+    static constexpr model_info info = info_of<Model, family::neuron>();
+    std::uint32_t size = 0;
+    std::array<double, info.params.size()> params{};
+    Vars vars;
+    std::array<std::vector<double>, info.egps.size()> egps{};
+};
+
+template <fixed_string Name, class Model, class... Args>
+auto population(std::uint32_t size, Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            return detail::check_names<Args...>("population", Name, info_of<Model, family::neuron>(), true);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
+    return population_desc<Name, Model, decltype(vars)>{
+        size, detail::bind_params<detail::params_span<Model, family::neuron>>(args...), std::move(vars),
+        detail::bind_egps<detail::egps_span<Model, family::neuron>>(args...)};
+}
+
+// ---- current sources --------------------------------------------------------------
+template <fixed_string Name, fixed_string Target, class Model, class Vars>
+struct source_desc {
+    static constexpr part_kind kind = part_kind::current_source;
+    static constexpr fixed_string name = Name;
+    static constexpr fixed_string target = Target;
+    using model = Model;
+    static constexpr model_info info = info_of<Model, family::current_source>();
+    std::array<double, info.params.size()> params{};
+    Vars vars;
+    std::array<std::vector<double>, info.egps.size()> egps{};
+};
+
+template <fixed_string Name, fixed_string Target, class Model, class... Args>
+auto source(Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            return detail::check_names<Args...>("current source", Name, info_of<Model, family::current_source>(), true);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
+    return source_desc<Name, Target, Model, decltype(vars)>{
+        detail::bind_params<detail::params_span<Model, family::current_source>>(args...), std::move(vars),
+        detail::bind_egps<detail::egps_span<Model, family::current_source>>(args...)};
+}
+
+// ---- weight update and postsynaptic models ---------------------------------------
+template <class Model, class Vars, class PreVars, class PostVars>
+struct wu_desc {
+    using model = Model;
+    static constexpr model_info info = info_of<Model, family::weight_update>();
+    std::array<double, info.params.size()> params{};
+    Vars vars;          // per synapse (or per kernel entry, or regenerated: see the matrix)
+    PreVars pre_vars;   // per presynaptic neuron
+    PostVars post_vars; // per postsynaptic neuron
+    std::array<std::vector<double>, info.egps.size()> egps{};
+};
+
+/// `cx::wu<cx::weight_update::StaticPulse>("g"_v = 0.1)`
+template <class Model, class... Args>
+auto wu(Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            constexpr model_info i = info_of<Model, family::weight_update>();
+            return detail::check_names<Args...>("weight update", detail::model_name<Model>(), i, true, i.pre_vars, i.post_vars);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
+    auto pre = detail::bind_vars<detail::pre_vars_of<Model>>(args...);
+    auto post = detail::bind_vars<detail::post_vars_of<Model>>(args...);
+    return wu_desc<Model, decltype(vars), decltype(pre), decltype(post)>{
+        detail::bind_params<detail::params_span<Model, family::weight_update>>(args...), std::move(vars),
+        std::move(pre), std::move(post), detail::bind_egps<detail::egps_span<Model, family::weight_update>>(args...)};
+}
+
+template <class Model, class Vars>
+struct psm_desc {
+    using model = Model;
+    static constexpr model_info info = info_of<Model, family::postsynaptic>();
+    std::array<double, info.params.size()> params{};
+    Vars vars;  // per postsynaptic neuron
+    std::array<std::vector<double>, info.egps.size()> egps{};
+};
+
+/// `cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)`
+template <class Model, class... Args>
+auto psm(Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            return detail::check_names<Args...>("postsynaptic model", detail::model_name<Model>(),
+                                                info_of<Model, family::postsynaptic>(), true);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
+    return psm_desc<Model, decltype(vars)>{detail::bind_params<detail::params_span<Model, family::postsynaptic>>(args...),
+                                           std::move(vars), detail::bind_egps<detail::egps_span<Model, family::postsynaptic>>(args...)};
+}
+
+// ---- connectivity ------------------------------------------------------------------
+/// How connections are stored (genn-reference §4).
+enum class matrix_kind : std::uint8_t {
+    dense,       // every pair, per-synapse variables [num_pre x num_post]
+    sparse,      // ragged rows of post indices (8/16/32 bits), per-synapse variables
+    bitmask,     // one bit per pair; weight-update variables regenerated from their initialisers
+    procedural,  // no storage: rows regenerated from the connectivity snippet at every spike
+    toeplitz,    // generated per kernel diagonal by a toeplitz snippet; kernel weights
+};
+/// Where weight-update variables live.
+enum class weight_storage : std::uint8_t {
+    individual,  // one value per stored synapse
+    kernel,      // one value per kernel entry (addSynapse's extra indices, `id_kernel`)
+    procedural,  // regenerated from the variable's initialiser at every use (read-only)
+};
+
+struct no_connect {};
+/// Connections given by the host: (pre, post) pairs.
+struct connection_list {
+    std::vector<std::uint32_t> pre, post;
+};
+
+template <matrix_kind K, class Conn, weight_storage W>
+struct matrix_desc {
+    static constexpr matrix_kind kind = K;
+    static constexpr weight_storage weights = W;
+    using connect_type = Conn;
+    Conn conn;
+};
+
+struct kernel_weights_t {};
+/// Tag for cx::procedural(conn, cx::kernel_weights): kernel-indexed weights.
+inline constexpr kernel_weights_t kernel_weights{};
+
+/// All-to-all connections with per-synapse variables.
+inline matrix_desc<matrix_kind::dense, no_connect, weight_storage::individual> dense() { return {}; }
+/// Ragged rows built by a sparse connectivity snippet.
+template <class S>
+matrix_desc<matrix_kind::sparse, connect_init<S>, weight_storage::individual> sparse(connect_init<S> c) { return {std::move(c)}; }
+/// Ragged rows from explicit (pre, post) pairs.
+inline matrix_desc<matrix_kind::sparse, connection_list, weight_storage::individual> sparse(connection_list c) { return {std::move(c)}; }
+/// One bit per pair; weight-update variables are regenerated from their initialisers.
+template <class S>
+matrix_desc<matrix_kind::bitmask, connect_init<S>, weight_storage::procedural> bitmask(connect_init<S> c) { return {std::move(c)}; }
+/// No stored connectivity: every spike regenerates its row (zero bytes per synapse).
+template <class S>
+matrix_desc<matrix_kind::procedural, connect_init<S>, weight_storage::procedural> procedural(connect_init<S> c) { return {std::move(c)}; }
+template <class S>
+matrix_desc<matrix_kind::procedural, connect_init<S>, weight_storage::kernel> procedural(connect_init<S> c, kernel_weights_t) { return {std::move(c)}; }
+/// Convolution-like connectivity generated per kernel diagonal; kernel weights.
+template <class S>
+matrix_desc<matrix_kind::toeplitz, connect_init<S, family::toeplitz_init>, weight_storage::kernel>
+toeplitz(connect_init<S, family::toeplitz_init> c) { return {std::move(c)}; }
+
+// ---- synapse groups ----------------------------------------------------------------
+struct synapse_options {
+    std::uint32_t axonal_delay = 0;         // [steps] homogeneous delay of the group (D)
+    std::uint32_t back_prop_delay = 0;      // [steps] delay of postsynaptic spikes to learning (B)
+    std::uint32_t max_dendritic_delay = 0;  // [steps] slots for addToPostDelay (M); d < M
+};
+
+template <fixed_string Name, fixed_string Pre, fixed_string Post, class Matrix, class WU, class PSM>
+struct synapse_desc {
+    static constexpr part_kind kind = part_kind::synapses;
+    static constexpr fixed_string name = Name;
+    static constexpr fixed_string pre = Pre;
+    static constexpr fixed_string post = Post;
+    using matrix_type = Matrix;
+    using wu_type = WU;
+    using psm_type = PSM;
+    Matrix matrix;
+    WU wu;
+    PSM psm;
+    synapse_options options;
+};
+
+template <fixed_string Name, fixed_string Pre, fixed_string Post, class Matrix, class WU, class PSM>
+auto synapses(Matrix matrix, WU w, PSM p, synapse_options options = {}) {
+    return synapse_desc<Name, Pre, Post, Matrix, WU, PSM>{std::move(matrix), std::move(w), std::move(p), options};
+}
+
+}  // namespace cortexpr

@@ -1,0 +1,254 @@
+// Named values: `"TauM"_p = 20.0` (a parameter), `"V"_v = -65.0` or
+// `"V"_v = cx::init<cx::init_var::Uniform>("min"_p = -60.0, "max"_p = -50.0)` (a
+// variable's initial value), `"kernel"_e = std::vector<double>{...}` (an extra global
+// parameter's contents). The name is a compile-time string, so a misspelt name is a
+// compile error; the value is run-time data, so a parameter sweep needs no rebuild.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "../dsl/errors.hpp"
+#include "../dsl/fixed_string.hpp"
+#include "../models/init_var/constant.hpp"
+#include "../models/model.hpp"
+
+namespace cortexpr {
+
+/// Instantiated only for an invalid network: the template argument is the message, e.g.
+/// `cortexpr::network_error<"population 'Exc' (LIF): unknown parameter 'Tau'">`.
+template <fixed_string Message>
+struct network_error {
+    static_assert(detail::dependent_false<decltype(Message)>,
+                  "cortexpr: invalid network; the message is the template argument of "
+                  "cortexpr::network_error above");
+};
+
+namespace detail {
+using message = dsl::text_buffer<256>;
+
+template <bool Ok, fixed_string Message>
+struct report_network { static constexpr bool value = true; };
+template <fixed_string Message>
+struct report_network<false, Message> { static constexpr bool value = sizeof(network_error<Message>) == 0; };
+
+/// `Check::text()` returns a message (empty when all is well); `check<Check>::value`
+/// reports it as one network_error. Use the value; never static_assert it (EDG would
+/// then print a generic failure before the message).
+template <class Check>
+struct check {
+    static constexpr message buffer = Check::text();
+    static constexpr fixed_string<buffer.size> text{buffer.view()};
+    static constexpr bool value = report_network<buffer.size == 0, text>::value;
+};
+}  // namespace detail
+
+// ---- named values -------------------------------------------------------------------
+template <fixed_string Name>
+struct param_value {
+    static constexpr std::string_view name = Name;
+    double value;
+};
+template <fixed_string Name, class Init>
+struct var_value {
+    static constexpr std::string_view name = Name;
+    Init init;
+};
+template <fixed_string Name>
+struct egp_value {
+    static constexpr std::string_view name = Name;
+    std::vector<double> values;
+};
+
+/// A variable initialiser: snippet S (family var_init) with its parameter values (in the
+/// snippet's order) and the contents of its extra global parameters.
+template <class S>
+struct var_init {
+    using snippet = S;
+    static constexpr model_info info = info_of<S, family::var_init>();
+    std::array<double, info.params.size()> params{};
+    std::array<std::vector<double>, info.egps.size()> egps{};
+};
+
+/// A connectivity initialiser: sparse (S of family sparse_init) or toeplitz snippet.
+template <class S, family Fam = family::sparse_init>
+struct connect_init {
+    using snippet = S;
+    static constexpr model_info info = info_of<S, Fam>();
+    std::array<double, info.params.size()> params{};
+    std::array<std::vector<double>, info.egps.size()> egps{};
+};
+
+namespace literals {
+template <fixed_string Name>
+struct param_name {
+    constexpr param_value<Name> operator=(double v) const { return {v}; }
+};
+template <fixed_string Name>
+struct var_name {
+    constexpr var_value<Name, var_init<init_var::Constant>> operator=(double v) const { return {{{v}, {}}}; }
+    template <class S>
+    var_value<Name, var_init<S>> operator=(var_init<S> v) const { return {std::move(v)}; }
+};
+template <fixed_string Name>
+struct egp_name {
+    egp_value<Name> operator=(std::vector<double> v) const { return {std::move(v)}; }
+};
+/// `"TauM"_p = 20.0`: a parameter value.
+template <fixed_string Name> constexpr param_name<Name> operator""_p() { return {}; }
+/// `"V"_v = -65.0`: a variable's initial value (a number or a cx::init<...>).
+template <fixed_string Name> constexpr var_name<Name> operator""_v() { return {}; }
+/// `"spikeTimes"_e = {...}`: an extra global parameter's contents.
+template <fixed_string Name> constexpr egp_name<Name> operator""_e() { return {}; }
+}  // namespace literals
+
+namespace detail {
+template <class A> struct arg_kind { static constexpr int value = 0; };
+template <fixed_string N> struct arg_kind<param_value<N>> { static constexpr int value = 1; };
+template <fixed_string N, class I> struct arg_kind<var_value<N, I>> { static constexpr int value = 2; };
+template <fixed_string N> struct arg_kind<egp_value<N>> { static constexpr int value = 3; };
+template <class A> inline constexpr int arg_kind_v = arg_kind<std::remove_cvref_t<A>>::value;
+
+template <class A> constexpr std::string_view arg_name() {
+    if constexpr (arg_kind_v<A> != 0) return std::remove_cvref_t<A>::name; else return {};
+}
+
+/// The message for the named values `Args` given to `owner` (a model of `info`): unknown
+/// names, duplicates and missing values; variables only when `check_vars`.
+template <class... Args>
+constexpr message check_names(std::string_view kind, std::string_view owner, const model_info& info,
+                              bool check_vars, std::span<const var_info> extra_vars = {},
+                              std::span<const var_info> extra_vars2 = {}) {
+    message m;
+    constexpr std::string_view names[] = {arg_name<Args>()..., {}};
+    constexpr int kinds[] = {arg_kind_v<Args>..., 0};
+    auto fail = [&](std::string_view what, std::string_view name) {
+        if (m.size) return;
+        m.put(kind); m.put(" '"); m.put(owner); m.put("' ("); m.put(info.name); m.put("): "); m.put(what); m.put(" '"); m.put(name); m.put("'");
+    };
+    auto in = [](auto list, std::string_view n) { for (const auto& x : list) if (x.name == n) return true; return false; };
+    for (std::size_t i = 0; i < sizeof...(Args); ++i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (kinds[j] == kinds[i] && names[j] == names[i]) fail("value given twice for", names[i]);
+        if (kinds[i] == 1 && !in(info.params, names[i])) fail("unknown parameter", names[i]);
+        if (kinds[i] == 2 && !in(info.vars, names[i]) && !in(extra_vars, names[i]) && !in(extra_vars2, names[i])) fail("unknown variable", names[i]);
+        if (kinds[i] == 3 && !in(info.egps, names[i])) fail("unknown extra global parameter", names[i]);
+    }
+    auto given = [&](int kind, std::string_view n) {
+        for (std::size_t i = 0; i < sizeof...(Args); ++i) if (kinds[i] == kind && names[i] == n) return true;
+        return false;
+    };
+    for (const auto& p : info.params) if (!given(1, p.name)) fail("missing value for parameter", p.name);
+    if (check_vars) {
+        for (const auto& v : info.vars) if (!given(2, v.name)) fail("missing initial value for variable", v.name);
+        for (const auto& v : extra_vars) if (!given(2, v.name)) fail("missing initial value for variable", v.name);
+        for (const auto& v : extra_vars2) if (!given(2, v.name)) fail("missing initial value for variable", v.name);
+    }
+    return m;
+}
+
+/// Index in Args of the value of kind `kind` named `name`; sizeof...(Args) if none.
+template <class... Args>
+constexpr std::size_t find_arg(int kind, std::string_view name) {
+    constexpr std::string_view names[] = {arg_name<Args>()..., {}};
+    constexpr int kinds[] = {arg_kind_v<Args>..., 0};
+    for (std::size_t i = 0; i < sizeof...(Args); ++i) if (kinds[i] == kind && names[i] == name) return i;
+    return sizeof...(Args);
+}
+
+template <std::size_t I, class... Args>
+constexpr decltype(auto) arg_at(Args&&... args) {
+    return std::get<I>(std::forward_as_tuple(std::forward<Args>(args)...));
+}
+
+/// Parameter values in the model's order.
+template <std::span<const param_info> (*Params)(), class... Args>
+constexpr auto bind_params(const Args&... args) {
+    constexpr auto ps = Params();
+    std::array<double, ps.size()> out{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((out[K] = [&] {
+             constexpr std::size_t i = find_arg<Args...>(1, ps[K].name);
+             if constexpr (i < sizeof...(Args)) return double(arg_at<i>(args...).value);
+             else return 0.0;
+         }()), ...);
+    }(std::make_index_sequence<ps.size()>{});
+    return out;
+}
+
+/// Extra global parameter contents in the model's order (empty when not given).
+template <std::span<const egp_info> (*Egps)(), class... Args>
+auto bind_egps(const Args&... args) {
+    constexpr auto es = Egps();
+    std::array<std::vector<double>, es.size()> out{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((out[K] = [&] {
+             constexpr std::size_t i = find_arg<Args...>(3, es[K].name);
+             if constexpr (i < sizeof...(Args)) return arg_at<i>(args...).values;
+             else return std::vector<double>{};
+         }()), ...);
+    }(std::make_index_sequence<es.size()>{});
+    return out;
+}
+
+template <class M, family Fam> constexpr std::span<const param_info> params_span() { return info_of<M, Fam>().params; }
+template <class M, family Fam> constexpr std::span<const egp_info> egps_span() { return info_of<M, Fam>().egps; }
+
+/// The initialisers of the variables `Vars()` (a model's), in that order, as a tuple.
+template <std::span<const var_info> (*Vars)(), class... Args>
+auto bind_vars(const Args&... args) {
+    constexpr auto vs = Vars();
+    return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::make_tuple([&] {
+            constexpr std::size_t i = find_arg<Args...>(2, vs[K].name);
+            if constexpr (i < sizeof...(Args)) return arg_at<i>(args...).init;
+            else return var_init<init_var::Constant>{};
+        }()...);
+    }(std::make_index_sequence<vs.size()>{});
+}
+}  // namespace detail
+
+/// `cx::init<cx::init_var::Normal>("mean"_p = 0.0, "sd"_p = 1.0)`.
+template <class S, class... Args>
+var_init<S> init(Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            return detail::check_names<Args...>("variable initialiser", detail::model_name<S>(), info_of<S, family::var_init>(), false);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    return {detail::bind_params<detail::params_span<S, family::var_init>>(args...),
+            detail::bind_egps<detail::egps_span<S, family::var_init>>(args...)};
+}
+
+/// `cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)`.
+template <class S, class... Args>
+connect_init<S> connect(Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            return detail::check_names<Args...>("connectivity", detail::model_name<S>(), info_of<S, family::sparse_init>(), false);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    return {detail::bind_params<detail::params_span<S, family::sparse_init>>(args...),
+            detail::bind_egps<detail::egps_span<S, family::sparse_init>>(args...)};
+}
+
+/// `cx::connect_toeplitz<cx::init_toeplitz::Conv2D>("conv_kh"_p = 3, ...)`.
+template <class S, class... Args>
+connect_init<S, family::toeplitz_init> connect_toeplitz(Args... args) {
+    struct check_t {
+        static constexpr detail::message text() {
+            return detail::check_names<Args...>("toeplitz connectivity", detail::model_name<S>(), info_of<S, family::toeplitz_init>(), false);
+        }
+    };
+    static_assert(detail::check<check_t>::value || true);
+    return {detail::bind_params<detail::params_span<S, family::toeplitz_init>>(args...),
+            detail::bind_egps<detail::egps_span<S, family::toeplitz_init>>(args...)};
+}
+
+}  // namespace cortexpr

@@ -1,0 +1,61 @@
+// Host storage of one array of a group (a variable, a spike queue, a recording), type-
+// erased so that a group's arrays can live in one std::array whatever the models'
+// variable types; the element type is known at every use from the model description.
+// Allocation failure becomes a cortexpr::error naming the group and the array.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string_view>
+
+#include "error.hpp"
+
+namespace cortexpr::detail {
+
+class buffer {
+public:
+    buffer() = default;
+    buffer(buffer&&) noexcept = default;
+    buffer& operator=(buffer&&) noexcept = default;
+
+    /// Zero-filled storage of `count` elements of `elem_size` bytes.
+    void allocate(std::size_t count, std::size_t elem_size, std::string_view group, std::string_view field) {
+        const std::size_t bytes = count * elem_size;
+        if (elem_size != 0 && bytes / elem_size != count)
+            fail(group, field, "size overflows: ", count, " elements of ", elem_size, " bytes");
+        data_.reset();
+        bytes_ = 0;
+        count_ = 0;
+        if (bytes == 0) return;
+        try {
+            data_.reset(static_cast<std::byte*>(::operator new(bytes, std::align_val_t{64})));
+        } catch (const std::bad_alloc&) {
+            fail(group, field, "out of host memory allocating ", bytes, " bytes");
+        }
+        std::memset(data_.get(), 0, bytes);
+        bytes_ = bytes;
+        count_ = count;
+    }
+    template <class T>
+    void allocate(std::size_t count, std::string_view group, std::string_view field) {
+        allocate(count, sizeof(T), group, field);
+    }
+
+    template <class T> T* data() { return reinterpret_cast<T*>(data_.get()); }
+    template <class T> const T* data() const { return reinterpret_cast<const T*>(data_.get()); }
+    void* raw() { return data_.get(); }
+    std::size_t bytes() const { return bytes_; }
+    std::size_t count() const { return count_; }
+    void zero() { if (bytes_) std::memset(data_.get(), 0, bytes_); }
+
+private:
+    struct aligned_delete {
+        void operator()(std::byte* p) const { ::operator delete(p, std::align_val_t{64}); }
+    };
+    std::unique_ptr<std::byte, aligned_delete> data_;
+    std::size_t bytes_ = 0, count_ = 0;
+};
+
+}  // namespace cortexpr::detail

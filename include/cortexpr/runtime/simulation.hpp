@@ -1,0 +1,381 @@
+// The simulation: a network instantiated on a backend, with its run-time API.
+//
+//   auto sim = cx::simulate<cx::cpu>(net, {.dt = 0.1, .seed = 42});      // float, double time
+//   auto sim = cx::simulate<cx::cpu, double>(net, {...});                // double precision
+//   sim.record_spikes<"Exc">(10000);
+//   sim.run(1000.0);
+//   auto [times, ids] = sim.spikes<"Exc">();
+//   auto v = sim.var<"Exc", "V">();          // host view (std::span) with pull()/push()
+#pragma once
+#include <cmath>
+#include <span>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "../backend/cpu/engine.hpp"
+#include "options.hpp"
+
+namespace cortexpr {
+
+/// A host view of one array: a std::span with pull() and push(), which copy from and to
+/// the device on GPU backends and do nothing on the CPU (they are always valid to call).
+template <class V>
+class var_view : public std::span<V> {
+public:
+    var_view() = default;
+    var_view(std::span<V> s, std::uint32_t batch_stride) : std::span<V>(s), stride_(batch_stride) {}
+    void pull() const {}
+    void push() const {}
+    /// Elements of batch entry b (variables shared by batches have one entry).
+    std::span<V> batch(std::uint32_t b) const {
+        if (stride_ == 0 || stride_ >= this->size()) return *this;
+        return this->subspan(std::size_t(b) * stride_, stride_);
+    }
+
+private:
+    std::uint32_t stride_ = 0;
+};
+
+/// Spikes of one batch entry, decoded from the recording: times [ms] and neuron ids,
+/// in time order (ids ascending within a step).
+template <class T>
+struct spike_trains {
+    std::vector<T> times;
+    std::vector<std::uint32_t> ids;
+};
+
+/// One synapse of a sparse group: presynaptic index, postsynaptic index, value.
+template <class V>
+struct synapse_value {
+    std::uint32_t pre, post;
+    V value;
+};
+
+namespace detail {
+template <class Backend, class Net, class S, class T>
+struct engine_for;
+template <class Net, class S, class T>
+struct engine_for<cpu, Net, S, T> { using type = cpu_engine<Net, S, T>; };
+
+/// Where variable `Var` of part I lives: 0 model vars, 1 WU pre vars, 2 WU post vars,
+/// 3 postsynaptic model vars; and its index.
+struct var_location { int set = -1, index = -1; };
+template <class List, std::size_t I>
+constexpr var_location locate_var(std::string_view v) {
+    using P = typename List::template part<I>;
+    auto find = [&](std::span<const var_info> vs) { for (std::size_t k = 0; k < vs.size(); ++k) if (vs[k].name == v) return int(k); return -1; };
+    if constexpr (P::kind == part_kind::synapses) {
+        constexpr model_info wu = info_of<typename P::wu_type::model, family::weight_update>();
+        constexpr model_info ps = info_of<typename P::psm_type::model, family::postsynaptic>();
+        if (int k = find(wu.vars); k >= 0) return {0, k};
+        if (int k = find(wu.pre_vars); k >= 0) return {1, k};
+        if (int k = find(wu.post_vars); k >= 0) return {2, k};
+        if (int k = find(ps.vars); k >= 0) return {3, k};
+        return {};
+    } else {
+        return {0, find(P::info.vars)};
+    }
+}
+
+template <class List, fixed_string Group>
+struct group_check {
+    static constexpr message text() {
+        message m;
+        if (List::find(Group) < 0) { m.put("simulation: no part is named '"); m.put(Group); m.put("'"); }
+        return m;
+    }
+};
+template <class List, fixed_string Group, fixed_string Var>
+struct var_check {
+    static constexpr message text() {
+        message m = group_check<List, Group>::text();
+        if (m.size) return m;
+        if (locate_var<List, std::size_t(List::find(Group))>(Var).set < 0) {
+            m.put("simulation: '"); m.put(Group); m.put("' has no variable '"); m.put(Var); m.put("'");
+        }
+        return m;
+    }
+};
+template <class List, fixed_string Group, part_kind K>
+struct kind_check {
+    static constexpr message text() {
+        message m = group_check<List, Group>::text();
+        if (m.size) return m;
+        if (List::kinds[List::find(Group)] != K) {
+            constexpr std::string_view kn[] = {"a population", "a current source", "a synapse group"};
+            m.put("simulation: '"); m.put(Group); m.put("' is not "); m.put(kn[std::size_t(K)]);
+        }
+        return m;
+    }
+};
+}  // namespace detail
+
+template <class Backend, class Net, class S = float, class T = double>
+class simulation {
+    static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>, "cortexpr::simulation: scalar must be float or double");
+    static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "cortexpr::simulation: time must be float or double");
+    using engine_t = typename detail::engine_for<Backend, Net, S, T>::type;
+    using list = typename Net::list;
+
+    template <fixed_string G>
+    static constexpr std::size_t index = std::size_t(list::find(G) < 0 ? 0 : list::find(G));
+
+public:
+    using scalar_type = S;
+    using time_type = T;
+
+    simulation(Net net, const options& o = {}) : engine_(std::move(net), o) {}
+
+    /// Advances one time step.
+    void step() { engine_.step(); }
+    /// Advances by `ms` of biological time (rounded to whole steps).
+    void run(double ms) {
+        if (!(ms >= 0) || !std::isfinite(ms)) detail::fail("simulation", "run", "duration must be finite and >= 0 ms, got ", ms);
+        const auto steps = std::uint64_t(std::llround(ms / engine_.opts().dt));
+        for (std::uint64_t k = 0; k < steps; ++k) engine_.step();
+    }
+    /// Time [ms] at the start of the next step (= timestep() * dt).
+    T t() const { return T(double(engine_.timestep()) * engine_.opts().dt); }
+    std::uint64_t timestep() const { return engine_.timestep(); }
+    double dt() const { return engine_.opts().dt; }
+    std::uint32_t batch_size() const { return engine_.opts().batch; }
+    const options& opts() const { return engine_.opts(); }
+    /// Cumulative seconds per phase (zero unless options::timing).
+    const phase_times& timers() const { return const_cast<engine_t&>(engine_).times(); }
+
+    /// Host view of variable `Var` of part `Group` (a population's, a current source's,
+    /// or a synapse group's weight-update, pre, post or postsynaptic-model variable).
+    template <fixed_string Group, fixed_string Var>
+    auto var() {
+        static_assert(detail::check<detail::var_check<list, Group, Var>>::value || true);
+        constexpr std::size_t I = index<Group>;
+        constexpr auto loc = detail::locate_var<list, I>(Var);
+        if constexpr (loc.set < 0) return 0;
+        else {
+            auto& st = engine_.template store<I>();
+            using P = typename list::template part<I>;
+            if constexpr (P::kind == part_kind::synapses) {
+                using gt = detail::sg_traits<list, I>;
+                constexpr std::span<const var_info> set = loc.set == 0 ? gt::wu_info.vars : loc.set == 1 ? gt::wu_info.pre_vars
+                                                       : loc.set == 2 ? gt::wu_info.post_vars : gt::psm_info.vars;
+                constexpr var_info vi = set[loc.index];
+                using V = detail::value_t<vi.type.base, S, T>;
+                auto& buf = loc.set == 0 ? st.wu.vars[loc.index] : loc.set == 1 ? st.pre_vars[loc.index]
+                          : loc.set == 2 ? st.post_vars[loc.index] : st.psm.vars[loc.index];
+                const std::size_t n = loc.set == 0 ? st.syn_count : loc.set == 1 ? st.n_pre : st.n_post;
+                if constexpr (loc.set == 0 && gt::weights == weight_storage::procedural)
+                    detail::fail(st.name, Var.view(), "weights of ", detail::matrix_name(gt::kind), " connectivity are regenerated at every use and have no storage");
+                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n));
+            } else {
+                constexpr var_info vi = P::info.vars[loc.index];
+                using V = detail::value_t<vi.type.base, S, T>;
+                auto& buf = st.m.vars[loc.index];
+                const std::uint32_t n = buf.count() / (vi.mode == access::read_only ? 1 : engine_.opts().batch);
+                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n);
+            }
+        }
+    }
+
+    /// Sets parameter `Param` of part `Group` (a population, current source, or a synapse
+    /// group's weight-update or postsynaptic model) between steps. Derived parameters are
+    /// not recomputed (as in GeNN).
+    template <fixed_string Group, fixed_string Param>
+    void set_param(double value) {
+        static_assert(detail::check<detail::group_check<list, Group>>::value || true);
+        constexpr std::size_t I = index<Group>;
+        using P = typename list::template part<I>;
+        auto& st = engine_.template store<I>();
+        auto set = [&](auto& m, const model_info& info) {
+            for (std::size_t k = 0; k < info.params.size(); ++k)
+                if (info.params[k].name == Param.view()) {
+                    if (!std::isfinite(value)) detail::fail(st.name, Param.view(), "parameter value must be finite, got ", value);
+                    m.params[k] = value;
+                    return true;
+                }
+            return false;
+        };
+        bool done = false;
+        if constexpr (P::kind == part_kind::synapses) {
+            using gt = detail::sg_traits<list, I>;
+            done = set(st.wu, gt::wu_info) || set(st.psm, gt::psm_info);
+        } else {
+            done = set(st.m, P::info);
+        }
+        if (!done) detail::fail(st.name, Param.view(), "no such parameter");
+    }
+
+    /// Extra global parameter `Egp` of part `Group`: allocate, then fill the view.
+    template <fixed_string Group, fixed_string Egp>
+    auto egp_allocate(std::size_t count) {
+        constexpr std::size_t I = index<Group>;
+        auto& st = engine_.template store<I>();
+        return with_egp<I, Egp>([&]<std::size_t K>(auto& m) {
+            m.template allocate_egp<S, T, K>(count, st.name);
+            return egp_view_of<K>(m);
+        });
+    }
+    template <fixed_string Group, fixed_string Egp>
+    auto egp() {
+        constexpr std::size_t I = index<Group>;
+        auto& st = engine_.template store<I>();
+        return with_egp<I, Egp>([&]<std::size_t K>(auto& m) {
+            if (m.egps[K].count() == 0) detail::fail(st.name, Egp.view(), "extra global parameter used before it was allocated (egp_allocate)");
+            return egp_view_of<K>(m);
+        });
+    }
+    template <fixed_string Group, fixed_string Egp, class V>
+    void set_egp(const std::vector<V>& values) {
+        auto v = egp_allocate<Group, Egp>(values.size());
+        for (std::size_t k = 0; k < values.size(); ++k) v[k] = typename decltype(v)::value_type(values[k]);
+        v.push();
+    }
+
+    /// Allocates a spike recording of `steps` steps for population `Group` (circular:
+    /// step n goes to row n % steps).
+    template <fixed_string Group>
+    void record_spikes(std::uint32_t steps) {
+        static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value || true);
+        auto& p = engine_.template store<index<Group>>();
+        if (steps == 0) detail::fail(p.name, "record_spikes", "number of recorded steps must be at least 1, got 0");
+        p.rec_words = (p.n + 31) / 32;
+        p.rec_steps = steps;
+        p.rec.template allocate<std::uint32_t>(std::size_t(engine_.opts().batch) * steps * p.rec_words, p.name, "spike_recording");
+        rec_start_[index<Group>] = engine_.timestep();
+    }
+    /// The raw recording buffer ([batch][step][word]; bit id % 32 of word id / 32).
+    template <fixed_string Group>
+    std::span<const std::uint32_t> spike_recording() {
+        auto& p = engine_.template store<index<Group>>();
+        if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
+        return {p.rec.template data<std::uint32_t>(), p.rec.count()};
+    }
+    void pull_recording() {}
+
+    /// Spikes of batch entry b recorded in the last min(steps recorded, buffer size)
+    /// steps, decoded to (times, ids).
+    template <fixed_string Group>
+    spike_trains<T> spikes(std::uint32_t b = 0) {
+        static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value || true);
+        auto& p = engine_.template store<index<Group>>();
+        if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
+        if (b >= engine_.opts().batch) detail::fail(p.name, "spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
+        const std::uint64_t now = engine_.timestep(), start = rec_start_[index<Group>];
+        const std::uint64_t have = std::min<std::uint64_t>(now - start, p.rec_steps);
+        spike_trains<T> out;
+        const std::uint32_t* rec = p.rec.template data<std::uint32_t>() + std::size_t(b) * p.rec_steps * p.rec_words;
+        for (std::uint64_t s = now - have; s < now; ++s) {
+            const std::uint32_t* row = rec + (s % p.rec_steps) * p.rec_words;
+            const T ts = T(double(s) * engine_.opts().dt);
+            for (std::uint32_t w = 0; w < p.rec_words; ++w)
+                for (std::uint32_t bits = row[w]; bits; bits &= bits - 1) {
+                    out.times.push_back(ts);
+                    out.ids.push_back(w * 32 + std::uint32_t(__builtin_ctz(bits)));
+                }
+        }
+        return out;
+    }
+
+    /// Spikes emitted by population `Group` (batch entry b) in the last step.
+    template <fixed_string Group>
+    std::span<const std::uint32_t> current_spikes(std::uint32_t b = 0) {
+        auto& p = engine_.template store<index<Group>>();
+        if (engine_.timestep() == 0) return {};
+        return p.slot(b, std::uint32_t((engine_.timestep() - 1) % p.ring));
+    }
+
+    /// The (pre, post) pairs of a synapse group, row by row in storage order (rows
+    /// sorted by postsynaptic index).
+    template <fixed_string Group>
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> connections() {
+        static_assert(detail::check<detail::kind_check<list, Group, part_kind::synapses>>::value || true);
+        constexpr std::size_t I = index<Group>;
+        using gt = detail::sg_traits<list, I>;
+        auto& g = engine_.template store<I>();
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+        for_each_synapse<I>([&](std::uint32_t i, std::uint32_t j, std::size_t) { out.emplace_back(i, j); });
+        (void)sizeof(gt);
+        (void)g;
+        return out;
+    }
+
+    /// (pre, post, value) of weight-update variable `Var` of a dense or sparse group.
+    template <fixed_string Group, fixed_string Var>
+    auto synapse_values(std::uint32_t b = 0) {
+        auto v = var<Group, Var>();
+        using V = typename decltype(v)::value_type;
+        std::vector<synapse_value<std::remove_const_t<V>>> out;
+        const auto vb = v.batch(b);
+        for_each_synapse<index<Group>>([&](std::uint32_t i, std::uint32_t j, std::size_t syn) { out.push_back({i, j, vb[syn]}); });
+        return out;
+    }
+
+    /// Stored synapses of group I (dense: every pair; sparse: rows; bitmask: set bits).
+    template <std::size_t I, class F>
+    void for_each_synapse(F&& f) {
+        using gt = detail::sg_traits<list, I>;
+        auto& g = engine_.template store<I>();
+        if constexpr (gt::kind == matrix_kind::dense) {
+            for (std::uint32_t i = 0; i < g.n_pre; ++i)
+                for (std::uint32_t j = 0; j < g.n_post; ++j) f(i, j, std::size_t(i) * g.n_post + j);
+        } else if constexpr (gt::kind == matrix_kind::sparse) {
+            for (std::uint32_t i = 0; i < g.n_pre; ++i)
+                for (std::uint32_t k = 0; k < g.row_length[i]; ++k) {
+                    const std::size_t syn = std::size_t(i) * g.stride + k;
+                    f(i, engine_t::post_index(g, syn), syn);
+                }
+        } else if constexpr (gt::kind == matrix_kind::bitmask) {
+            for (std::uint32_t i = 0; i < g.n_pre; ++i)
+                for (std::uint32_t j = 0; j < g.n_post; ++j)
+                    if (g.bits[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32) & 1u) f(i, j, std::size_t(0));
+        } else {
+            detail::fail(g.name, "connections", detail::matrix_name(gt::kind), " connectivity has no stored synapses");
+        }
+    }
+
+    /// Number of stored synapses of a synapse group.
+    template <fixed_string Group>
+    std::size_t synapse_count() {
+        std::size_t c = 0;
+        for_each_synapse<index<Group>>([&](std::uint32_t, std::uint32_t, std::size_t) { ++c; });
+        return c;
+    }
+
+    engine_t& engine() { return engine_; }
+
+private:
+    template <std::size_t I, fixed_string Egp, class F>
+    auto with_egp(F&& f) {
+        using P = typename list::template part<I>;
+        auto& st = engine_.template store<I>();
+        auto find = [](const model_info& info) { for (std::size_t k = 0; k < info.egps.size(); ++k) if (info.egps[k].name == Egp.view()) return int(k); return -1; };
+        if constexpr (P::kind == part_kind::synapses) {
+            using gt = detail::sg_traits<list, I>;
+            constexpr int k = find(gt::wu_info);
+            constexpr int q = find(gt::psm_info);
+            static_assert(k >= 0 || q >= 0, "cortexpr: no such extra global parameter in this synapse group");
+            if constexpr (k >= 0) return f.template operator()<std::size_t(k)>(st.wu);
+            else return f.template operator()<std::size_t(q)>(st.psm);
+        } else {
+            constexpr int k = find(P::info);
+            static_assert(k >= 0, "cortexpr: no such extra global parameter in this part");
+            return f.template operator()<std::size_t(k)>(st.m);
+        }
+    }
+    template <std::size_t K, class M>
+    auto egp_view_of(M& m) {
+        using V = detail::value_t<std::remove_cvref_t<decltype(m)>::info_egp_base(K), S, T>;
+        return var_view<V>(std::span<V>(m.egps[K].template data<V>(), m.egps[K].count()), 0);
+    }
+
+    engine_t engine_;
+    std::array<std::uint64_t, list::size> rec_start_{};
+};
+
+/// `cx::simulate<cx::cpu>(net, {.dt = 0.1, .seed = 1})`; precision `simulate<cx::cpu, double>`.
+template <class Backend, class S = float, class T = double, class Net>
+simulation<Backend, Net, S, T> simulate(Net net, const options& o = {}) {
+    return simulation<Backend, Net, S, T>(std::move(net), o);
+}
+
+}  // namespace cortexpr
