@@ -39,3 +39,13 @@ template <class... T>
 inline constexpr bool dependent_false = false;
 }  // namespace detail
 }  // namespace cortexpr
+
+// Around our own headers' code: nvcc warns (#186) about `i < N` loops when a template is
+// instantiated with N = 0 (a model without parameters, say); the loops are correct.
+#if defined(__NVCC__)
+#  define CORTEXPR_DIAG_BEGIN _Pragma("nv_diagnostic push") _Pragma("nv_diag_suppress 186")
+#  define CORTEXPR_DIAG_END _Pragma("nv_diagnostic pop")
+#else
+#  define CORTEXPR_DIAG_BEGIN
+#  define CORTEXPR_DIAG_END
+#endif

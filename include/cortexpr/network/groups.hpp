@@ -14,6 +14,8 @@
 
 #include "named.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr {
 
 enum class part_kind : std::uint8_t { population, current_source, synapses };
@@ -208,3 +210,5 @@ auto synapses(Matrix matrix, WU w, PSM p, synapse_options options = {}) {
 }
 
 }  // namespace cortexpr
+
+CORTEXPR_DIAG_END

@@ -17,6 +17,8 @@
 #include "../models/init_var/constant.hpp"
 #include "../models/model.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr {
 
 /// Instantiated only for an invalid network: the template argument is the message, e.g.
@@ -252,3 +254,5 @@ connect_init<S, family::toeplitz_init> connect_toeplitz(Args... args) {
 }
 
 }  // namespace cortexpr
+
+CORTEXPR_DIAG_END

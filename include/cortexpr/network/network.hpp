@@ -15,6 +15,8 @@
 
 #include "groups.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr {
 
 namespace detail {
@@ -140,3 +142,5 @@ network_t<Parts...> network(Parts... parts) {
 }
 
 }  // namespace cortexpr
+
+CORTEXPR_DIAG_END

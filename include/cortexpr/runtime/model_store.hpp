@@ -10,6 +10,8 @@
 #include "../backend/common/views.hpp"
 #include "buffer.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 /// The environment of a derived parameter's expression: parameters, earlier derived
@@ -48,8 +50,9 @@ std::array<double, detail::derived_of<M>().size()> compute_derived(std::span<con
 }
 
 /// Parameters, derived parameters, variables and EGPs of one model instance.
-template <const model_info& I>
+template <class H>
 struct model_store {
+    static constexpr model_info I = H::info;
     static constexpr dsl::base_type info_egp_base(std::size_t k) { return I.egps[k].type.base; }
     std::array<double, I.params.size()> params{};
     std::array<double, I.derived.size()> derived{};
@@ -58,8 +61,8 @@ struct model_store {
     std::array<std::uint32_t, I.egps.size()> egp_size{};
 
     template <class S, class T>
-    model_view_for<I> view() {
-        model_view_for<I> v{};
+    model_view_for<H> view() {
+        model_view_for<H> v{};
         if constexpr (I.params.size() > 0) for (std::size_t k = 0; k < I.params.size(); ++k) v.params[k] = params[k];
         if constexpr (I.derived.size() > 0) for (std::size_t k = 0; k < I.derived.size(); ++k) v.derived[k] = derived[k];
         if constexpr (I.vars.size() > 0) for (std::size_t k = 0; k < I.vars.size(); ++k) v.vars[k] = vars[k].raw();
@@ -90,10 +93,13 @@ struct model_store {
 };
 
 /// Rejects NaN and infinite parameter values with the group, parameter and value.
-template <const model_info& I>
+template <class H>
 void check_params(std::span<const double> p, std::string_view group) {
+    constexpr model_info I = H::info;
     for (std::size_t k = 0; k < I.params.size(); ++k)
         if (!std::isfinite(p[k])) fail(group, I.params[k].name, "parameter value must be finite, got ", p[k]);
 }
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

@@ -16,6 +16,8 @@
 #include "../backend/cpu/engine.hpp"
 #include "options.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr {
 
 /// A host view of one array: a std::span with pull() and push(), which copy from and to
@@ -379,3 +381,5 @@ simulation<Backend, Net, S, T> simulate(Net net, const options& o = {}) {
 }
 
 }  // namespace cortexpr
+
+CORTEXPR_DIAG_END

@@ -10,6 +10,8 @@
 #include "../../random/stream.hpp"
 #include "views.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 /// Purposes of random streams (the `purpose` field of random::stream), so that every
@@ -23,6 +25,9 @@ inline constexpr std::uint32_t neuron = 0, current_source = 1, postsynaptic = 2,
 enum class var_set : std::uint32_t { vars = 0, pre_vars = 48, post_vars = 96, psm_vars = 144, cs_vars = 192 };
 constexpr std::uint32_t var_purpose(var_set s, std::size_t k) { return purpose::var_init + std::uint32_t(s) + std::uint32_t(k); }
 
+template <double D>
+inline constexpr double value_c = D;
+
 /// Value of a parameter, derived parameter or extra global parameter symbol.
 CORTEXPR_EXEC_CHECK_DISABLE
 template <group G, std::size_t K, dsl::base_type B, class S, class T, class MV>
@@ -34,9 +39,9 @@ CORTEXPR_HOST_DEVICE auto model_sym(const MV& m) {
 }
 
 /// Reference to element `off` of variable k of a model view.
-template <const model_info& I, std::size_t K, class S, class T, class MV>
+template <class H, std::size_t K, class S, class T, class MV>
 CORTEXPR_HOST_DEVICE auto& var_ref_at(const MV& m, std::size_t off) {
-    using V = value_t<I.vars[K].type.base, S, T>;
+    using V = value_t<H::info.vars[K].type.base, S, T>;
     return static_cast<V*>(m.vars[K])[off];
 }
 
@@ -56,7 +61,7 @@ struct env_base {
 /// A neuron's sim, threshold and reset code (unit `U` of model info `I`).
 template <class U, class S, class T, class MV>
 struct neuron_env : env_base<S, T> {
-    static constexpr const model_info& info = U::info;
+    static constexpr model_info info = U::info;
     const MV& m;
     const spikes_view<T>& sp;
     std::uint32_t id, n;
@@ -67,7 +72,9 @@ struct neuron_env : env_base<S, T> {
                                     std::uint32_t b_, random::stream<S> r)
         : env_base<S, T>(t_, dt_, b_, r), m(m_), sp(sp_), id(id_), n(sp_.n) {
         if constexpr (info.additional_inputs.size() > 0)
-            for (std::size_t k = 0; k < info.additional_inputs.size(); ++k) addin[k] = S(info.additional_inputs[k].init);
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ((addin[K] = S(value_c<info.additional_inputs[K].init>)), ...);
+            }(std::make_index_sequence<info.additional_inputs.size()>{});
     }
 
     CORTEXPR_EXEC_CHECK_DISABLE
@@ -77,7 +84,7 @@ struct neuron_env : env_base<S, T> {
         constexpr auto g = group(s.group);
         if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
         else if constexpr (g == group::var)
-            return (var_ref_at<info, s.index, S, T>(m, var_offset(info.vars[s.index].mode, this->b, n, id)));
+            return (var_ref_at<U, s.index, S, T>(m, var_offset(access_c<info.vars[s.index].mode>, this->b, n, id)));
         else if constexpr (g == group::additional_input) return (addin[s.index]);
         else {
             constexpr auto bi = builtin(s.index);
@@ -95,18 +102,18 @@ struct neuron_env : env_base<S, T> {
 };
 
 /// Reference into a neuron population's variable, for var refs (V of ExpCond, V_pre).
-template <const model_info& Target, int K, class S, class T, class MV>
+template <class Target, int K, class S, class T, class MV>
 CORTEXPR_HOST_DEVICE auto& neuron_var(const MV& m, std::uint32_t b, std::uint32_t n, std::uint32_t id) {
-    return var_ref_at<Target, std::size_t(K), S, T>(m, var_offset(Target.vars[K].mode, b, n, id));
+    return var_ref_at<Target, std::size_t(K), S, T>(m, var_offset(access_c<Target::info.vars[K].mode>, b, n, id));
 }
 
 // ---- postsynaptic models and current sources -----------------------------------------
 /// A postsynaptic model's sim code or a current source's injection code for neuron `id`
 /// of the target population (model info `Tgt`, view `TV`); `Refs` maps the model's
 /// neuron_var_refs to target variable indices. injectCurrent adds to `*target`.
-template <class U, const model_info& Tgt, class Refs, class S, class T, class MV, class TV>
+template <class U, class Tgt, class Refs, class S, class T, class MV, class TV>
 struct input_env : env_base<S, T> {
-    static constexpr const model_info& info = U::info;
+    static constexpr model_info info = U::info;
     const MV& m;
     const TV& tv;
     std::uint32_t id, n;
@@ -124,7 +131,7 @@ struct input_env : env_base<S, T> {
         constexpr auto g = group(s.group);
         if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
         else if constexpr (g == group::var)
-            return (var_ref_at<info, s.index, S, T>(m, var_offset(info.vars[s.index].mode, this->b, n, id)));
+            return (var_ref_at<U, s.index, S, T>(m, var_offset(access_c<info.vars[s.index].mode>, this->b, n, id)));
         else if constexpr (g == group::neuron_ref)
             return (neuron_var<Tgt, Refs::value[s.index], S, T>(tv, this->b, n, id));
         else {
@@ -266,3 +273,5 @@ struct toeplitz_env : env_base<S, T> {
 };
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

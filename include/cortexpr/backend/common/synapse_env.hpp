@@ -5,6 +5,8 @@
 #pragma once
 #include "environments.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 /// Run-time data of a synapse group that weight-update code touches.
@@ -24,7 +26,7 @@ struct synapse_view {
 
 template <class U, class G, class S, class T>
 struct synapse_env : env_base<S, T> {
-    static constexpr const model_info& info = U::info;
+    static constexpr model_info info = U::info;
     using SV = typename G::template syn_view<S, T>;
     using PreV = typename G::template pre_view<S, T>;
     using PostV = typename G::template post_view<S, T>;
@@ -53,18 +55,18 @@ struct synapse_env : env_base<S, T> {
             if constexpr (G::weights == weight_storage::procedural) return V(proc[s.index]);
             else {
                 const std::size_t e = G::weights == weight_storage::kernel ? std::size_t(id_kernel) : id_syn;
-                return (var_ref_at<info, s.index, S, T>(v.wu, var_offset(info.vars[s.index].mode, b, v.syn_count, e)));
+                return (var_ref_at<U, s.index, S, T>(v.wu, var_offset(access_c<info.vars[s.index].mode>, b, v.syn_count, e)));
             }
         } else if constexpr (g == group::pre_var) {
             using V = value_t<info.pre_vars[s.index].type.base, S, T>;
-            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(info.pre_vars[s.index].mode, b, v.n_pre, id_pre)]);
+            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(access_c<info.pre_vars[s.index].mode>, b, v.n_pre, id_pre)]);
         } else if constexpr (g == group::post_var) {
             using V = value_t<info.post_vars[s.index].type.base, S, T>;
-            return (static_cast<V*>(v.post_vars[s.index])[var_offset(info.post_vars[s.index].mode, b, v.n_post, id_post)]);
+            return (static_cast<V*>(v.post_vars[s.index])[var_offset(access_c<info.post_vars[s.index].mode>, b, v.n_post, id_post)]);
         } else if constexpr (g == group::pre_ref) {
-            return (neuron_var<G::pre_info, G::pre_refs[s.index], S, T>(pre, b, v.n_pre, id_pre));
+            return (neuron_var<typename G::pre_h, G::pre_refs[s.index], S, T>(pre, b, v.n_pre, id_pre));
         } else if constexpr (g == group::post_ref) {
-            return (neuron_var<G::post_info, G::post_refs[s.index], S, T>(post, b, v.n_post, id_post));
+            return (neuron_var<typename G::post_h, G::post_refs[s.index], S, T>(post, b, v.n_post, id_post));
         } else {
             constexpr auto bi = builtin(s.index);
             const T arrive_pre = T(v.axonal + 1) * this->dt, arrive_post = T(v.back_prop + 1) * this->dt;
@@ -112,7 +114,7 @@ struct synapse_env : env_base<S, T> {
 /// pre event condition) or the postsynaptic side.
 template <class U, class G, bool Pre, class S, class T>
 struct wu_neuron_env : env_base<S, T> {
-    static constexpr const model_info& info = U::info;
+    static constexpr model_info info = U::info;
     using SV = typename G::template syn_view<S, T>;
     using NV = std::conditional_t<Pre, typename G::template pre_view<S, T>, typename G::template post_view<S, T>>;
     const SV& v;
@@ -133,14 +135,14 @@ struct wu_neuron_env : env_base<S, T> {
         if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(v.wu);
         else if constexpr (g == group::pre_var) {
             using V = value_t<info.pre_vars[s.index].type.base, S, T>;
-            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(info.pre_vars[s.index].mode, b, n, id)]);
+            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(access_c<info.pre_vars[s.index].mode>, b, n, id)]);
         } else if constexpr (g == group::post_var) {
             using V = value_t<info.post_vars[s.index].type.base, S, T>;
-            return (static_cast<V*>(v.post_vars[s.index])[var_offset(info.post_vars[s.index].mode, b, n, id)]);
+            return (static_cast<V*>(v.post_vars[s.index])[var_offset(access_c<info.post_vars[s.index].mode>, b, n, id)]);
         } else if constexpr (g == group::pre_ref) {
-            return (neuron_var<G::pre_info, G::pre_refs[s.index], S, T>(nv, b, n, id));
+            return (neuron_var<typename G::pre_h, G::pre_refs[s.index], S, T>(nv, b, n, id));
         } else if constexpr (g == group::post_ref) {
-            return (neuron_var<G::post_info, G::post_refs[s.index], S, T>(nv, b, n, id));
+            return (neuron_var<typename G::post_h, G::post_refs[s.index], S, T>(nv, b, n, id));
         } else {
             constexpr auto bi = builtin(s.index);
             if constexpr (bi == builtin::t) return this->t;
@@ -156,3 +158,5 @@ struct wu_neuron_env : env_base<S, T> {
 };
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

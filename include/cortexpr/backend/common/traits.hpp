@@ -9,6 +9,8 @@
 #include "../../network/network.hpp"
 #include "synapse_env.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 /// Indices of the parts of kind K (and, for inputs of a population, with that target).
@@ -59,7 +61,7 @@ struct pop_traits {
     static constexpr model_info info = desc::info;
     using unit = model_unit<model, family::neuron, field::sim_code, field::threshold_condition_code, field::reset_code>;
     using prog = dsl::program<unit>;
-    template <class S, class T> using view = model_view_for<info>;
+    template <class S, class T> using view = model_view_for<desc>;
 };
 
 template <class List, std::size_t I>
@@ -68,7 +70,8 @@ struct cs_traits {
     using model = typename desc::model;
     static constexpr model_info info = desc::info;
     static constexpr std::size_t target = std::size_t(List::find(desc::target));
-    static constexpr model_info target_info = List::template part<target>::info;
+    using target_h = typename List::template part<target>;
+    static constexpr model_info target_info = target_h::info;
     struct refs { static constexpr auto value = [] {
         std::array<int, info.neuron_var_refs.size() + 1> r{};
         for (std::size_t k = 0; k < info.neuron_var_refs.size(); ++k) r[k] = ref_target(target_info, info.neuron_var_refs[k].name, "");
@@ -93,23 +96,26 @@ struct sg_traits {
     static constexpr std::size_t post = std::size_t(List::find(desc::post));
     static constexpr model_info wu_info = info_of<wu_model, family::weight_update>();
     static constexpr model_info psm_info = info_of<psm_model, family::postsynaptic>();
-    static constexpr model_info pre_info = List::template part<pre>::info;
-    static constexpr model_info post_info = List::template part<post>::info;
+    using wu_h = info_holder<wu_model, family::weight_update>;
+    using psm_h = info_holder<psm_model, family::postsynaptic>;
+    using pre_h = typename List::template part<pre>;
+    using post_h = typename List::template part<post>;
+    static constexpr model_info pre_info = pre_h::info;
+    static constexpr model_info post_info = post_h::info;
 
-    template <std::span<const var_info> model_info::*Refs, const model_info& Target>
-    static constexpr auto resolve(std::string_view suffix, const model_info& from) {
+    static constexpr std::array<int, 8> resolve(std::span<const var_info> refs, const model_info& target, std::string_view suffix) {
         std::array<int, 8> r{};
-        for (std::size_t k = 0; k < (from.*Refs).size() && k < 8; ++k) r[k] = ref_target(Target, (from.*Refs)[k].name, suffix);
+        for (std::size_t k = 0; k < refs.size() && k < 8; ++k) r[k] = ref_target(target, refs[k].name, suffix);
         return r;
     }
-    static constexpr auto pre_refs = resolve<&model_info::pre_neuron_var_refs, pre_info>("_pre", wu_info);
-    static constexpr auto post_refs = resolve<&model_info::post_neuron_var_refs, post_info>("_post", wu_info);
-    struct psm_refs { static constexpr auto value = resolve<&model_info::neuron_var_refs, post_info>("", psm_info); };
+    static constexpr auto pre_refs = resolve(info_of<wu_model, family::weight_update>().pre_neuron_var_refs, List::template part<pre>::info, "_pre");
+    static constexpr auto post_refs = resolve(info_of<wu_model, family::weight_update>().post_neuron_var_refs, List::template part<post>::info, "_post");
+    struct psm_refs { static constexpr auto value = resolve(info_of<psm_model, family::postsynaptic>().neuron_var_refs, List::template part<post>::info, ""); };
 
     template <class S, class T>
-    using syn_view = synapse_view<S, T, model_view_for<wu_info>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
-    template <class S, class T> using pre_view = model_view_for<pre_info>;
-    template <class S, class T> using post_view = model_view_for<post_info>;
+    using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+    template <class S, class T> using pre_view = model_view_for<pre_h>;
+    template <class S, class T> using post_view = model_view_for<post_h>;
 
     template <field F> using wu_unit = model_unit<wu_model, family::weight_update, F>;
     template <field F> using wu_prog = dsl::program<wu_unit<F>>;
@@ -127,3 +133,5 @@ struct sg_traits {
 };
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

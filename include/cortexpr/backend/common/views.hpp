@@ -10,6 +10,8 @@
 #include "../../dsl/emit.hpp"
 #include "../../models/model.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 template <class S, class T>
@@ -41,8 +43,18 @@ struct model_view {
     hd_array<void*, NE> egps;
     hd_array<std::uint32_t, NE> egp_size;
 };
-template <const model_info& I>
-using model_view_for = model_view<I.params.size(), I.derived.size(), I.vars.size(), I.egps.size()>;
+/// `H` is any type with `static constexpr model_info info` (a model unit, a part, a
+/// var_init; info_holder below). nvcc's host pass mistranslates references to constexpr
+/// objects as template arguments, so model descriptions travel as types.
+template <class H>
+using model_view_for = model_view<H::info.params.size(), H::info.derived.size(), H::info.vars.size(), H::info.egps.size()>;
+
+template <class M, family F>
+struct info_holder { static constexpr model_info info = info_of<M, F>(); };
+
+/// An access mode as a constant (device code must not read host constexpr objects).
+template <access A>
+inline constexpr access access_c = A;
 
 /// Index of element `id` of batch `b` in a variable of `n` elements per batch.
 CORTEXPR_HOST_DEVICE constexpr std::size_t var_offset(access mode, std::uint32_t b, std::size_t n, std::size_t id) {
@@ -73,3 +85,5 @@ struct spikes_view {
 };
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

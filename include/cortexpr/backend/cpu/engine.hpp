@@ -19,6 +19,8 @@
 #include "parallel.hpp"
 #include "stores.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr {
 
 /// The CPU backend (single-threaded or OpenMP).
@@ -108,8 +110,8 @@ private:
                 const auto& vinit = std::get<K>(inits);
                 const std::size_t count = var_count(vi.mode, opt_.batch, n);
                 bufs[K].template allocate<V>(count, gname, vi.name);
-                check_params<init_t::info>(vinit.params, std::string(gname) + "." + std::string(vi.name));
-                model_store<init_t::info> sn;
+                check_params<init_t>(vinit.params, std::string(gname) + "." + std::string(vi.name));
+                model_store<init_t> sn;
                 sn.params = vinit.params;
                 sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
                 sn.template set_egps<S, T>(vinit.egps, gname);
@@ -141,7 +143,7 @@ private:
         const auto& d = desc<I>();
         if (d.size == 0) fail(p.name, "size", "population size must be at least 1, got 0");
         p.n = d.size;
-        check_params<tr::info>(d.params, p.name);
+        check_params<typename tr::desc>(d.params, p.name);
         p.m.params = d.params;
         p.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
         p.m.template set_egps<S, T>(d.egps, p.name);
@@ -172,7 +174,7 @@ private:
         auto& c = store<I>();
         const auto& d = desc<I>();
         const std::uint32_t n = desc<tr::target>().size;
-        check_params<tr::info>(d.params, c.name);
+        check_params<typename tr::desc>(d.params, c.name);
         c.m.params = d.params;
         c.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
         c.m.template set_egps<S, T>(d.egps, c.name);
@@ -193,8 +195,8 @@ private:
         g.axonal = d.options.axonal_delay;
         g.back_prop = d.options.back_prop_delay;
         g.max_dendritic = d.options.max_dendritic_delay;
-        check_params<gt::wu_info>(d.wu.params, g.name);
-        check_params<gt::psm_info>(d.psm.params, g.name + ".psm");
+        check_params<typename gt::wu_h>(d.wu.params, g.name);
+        check_params<typename gt::psm_h>(d.psm.params, g.name + ".psm");
         g.wu.params = d.wu.params;
         g.wu.derived = compute_derived<typename gt::wu_model>(d.wu.params, opt_.dt);
         g.wu.template set_egps<S, T>(d.wu.egps, g.name);
@@ -292,7 +294,7 @@ private:
         using C = typename gt::matrix::connect_type;
         using unit = model_unit<typename C::snippet, family::sparse_init, field::row_build_code>;
         using prog = dsl::program<unit>;
-        using MV = model_view_for<C::info>;
+        using MV = model_view_for<C>;
         const MV& mv = *static_cast<const MV*>(view_ptr);
         auto& g = store<G>();
         random::stream<S> r(connectivity_seed(), G, i, 0, purpose::connect_row);
@@ -334,7 +336,7 @@ private:
             using Snip = typename C::snippet;
             const auto& conn = d.matrix.conn;
             const std::span<const double> cp(conn.params);
-            check_params<C::info>(conn.params, g.name + ".connectivity");
+            check_params<C>(conn.params, g.name + ".connectivity");
             check_connect_params<C>(conn.params, g);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
@@ -386,7 +388,7 @@ private:
                     } else {
                         using unit = model_unit<Snip, family::sparse_init, field::col_build_code>;
                         using prog = dsl::program<unit>;
-                        using MV = model_view_for<C::info>;
+                        using MV = model_view_for<C>;
                         for (std::uint32_t j = 0; j < nq; ++j) {
                             auto add = [&](std::uint32_t i, auto... k) {
                                 if (i >= np) fail(g.name, "connectivity", "column ", j, ": presynaptic index ", i, " out of range [0, ", np, ")");
@@ -494,7 +496,7 @@ private:
         return [&]<std::size_t... K>(std::index_sequence<K...>) {
             return std::make_tuple([&] {
                 using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
-                model_store<init_t::info> sn;
+                model_store<init_t> sn;
                 sn.params = std::get<K>(inits).params;
                 sn.derived = compute_derived<typename init_t::snippet>(sn.params, opt_.dt);
                 sn.template set_egps<S, T>(std::get<K>(inits).egps, store<G>().name);
@@ -703,7 +705,7 @@ private:
         using tr = pop_traits<list, P>;
         using unit = typename tr::unit;
         using prog = typename tr::prog;
-        using MV = model_view_for<tr::info>;
+        using MV = model_view_for<typename tr::desc>;
         using env_t = neuron_env<unit, S, T, MV>;
         static constexpr auto incoming = synapses_at<list, P, false>();
         static constexpr auto outgoing = synapses_at<list, P, true>();
@@ -731,7 +733,7 @@ private:
                         using pprog = typename gt::psm_prog;
                         auto& g = store<G>();
                         const auto psv = g.psm.template view<S, T>();
-                        input_env<punit, gt::post_info, typename gt::psm_refs, S, T, decltype(psv), MV> ie(
+                        input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, decltype(psv), MV> ie(
                             psv, mv, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed_of(b), G, id, n, purpose::postsynaptic));
                         S& in = g.in_syn.template data<S>()[at];
                         ie.in_syn = in;
@@ -758,7 +760,7 @@ private:
                         using cunit = typename ct::unit;
                         using cprog = typename ct::prog;
                         const auto csv = store<C>().m.template view<S, T>();
-                        input_env<cunit, ct::target_info, typename ct::refs, S, T, decltype(csv), MV> ie(
+                        input_env<cunit, typename ct::target_h, typename ct::refs, S, T, decltype(csv), MV> ie(
                             csv, mv, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed_of(b), C, id, n, purpose::current_source));
                         dsl::frame<cprog, decltype(ie)> f;
                         dsl::run<cprog, 0>(ie, f);
@@ -862,3 +864,5 @@ private:
 
 }  // namespace detail
 }  // namespace cortexpr
+
+CORTEXPR_DIAG_END

@@ -11,13 +11,15 @@
 #include "../../runtime/model_store.hpp"
 #include "../common/traits.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 template <class List, std::size_t I, class S, class T>
 struct pop_store {
     using tr = pop_traits<List, I>;
     std::string name{std::string_view(tr::desc::name)};
-    model_store<tr::info> m;
+    model_store<typename tr::desc> m;
     std::uint32_t n = 0, ring = 1;
     buffer st, prev_st, spk, spk_cnt;
     buffer rec;                      // recorded spikes, one bit per neuron and step
@@ -39,15 +41,15 @@ template <class List, std::size_t I, class S, class T>
 struct cs_store {
     using tr = cs_traits<List, I>;
     std::string name{std::string_view(tr::desc::name)};
-    model_store<tr::info> m;
+    model_store<typename tr::desc> m;
 };
 
 template <class List, std::size_t I, class S, class T>
 struct sg_store {
     using tr = sg_traits<List, I>;
     std::string name{std::string_view(tr::desc::name)};
-    model_store<tr::wu_info> wu;
-    model_store<tr::psm_info> psm;
+    model_store<typename tr::wu_h> wu;
+    model_store<typename tr::psm_h> psm;
     std::array<buffer, tr::wu_info.pre_vars.size()> pre_vars;
     std::array<buffer, tr::wu_info.post_vars.size()> post_vars;
     std::uint32_t n_pre = 0, n_post = 0;
@@ -102,7 +104,7 @@ template <class List, std::size_t I>
 auto make_connect_store() {
     if constexpr (List::kinds[I] == part_kind::synapses) {
         using C = typename List::template part<I>::matrix_type::connect_type;
-        if constexpr (requires { C::info; }) return model_store<C::info>{};
+        if constexpr (requires { C::info; }) return model_store<C>{};
         else return std::monostate{};
     } else {
         return std::monostate{};
@@ -125,3 +127,5 @@ template <class List, std::size_t I, class S, class T>
 using store_t = decltype(make_store<List, I, S, T>());
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END
