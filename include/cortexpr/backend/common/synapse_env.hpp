@@ -3,6 +3,7 @@
 // code, dynamics, event conditions) for one pre- or postsynaptic neuron. `G` is the
 // synapse group's compile-time traits (backend/common/traits.hpp).
 #pragma once
+#include "../../network/groups.hpp"
 #include "environments.hpp"
 
 CORTEXPR_DIAG_BEGIN
