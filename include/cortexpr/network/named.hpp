@@ -133,6 +133,19 @@ constexpr message check_names(std::string_view kind, std::string_view owner, con
         m.put(kind); m.put(" '"); m.put(owner); m.put("' ("); m.put(info.name); m.put("): "); m.put(what); m.put(" '"); m.put(name); m.put("'");
     };
     auto in = [](auto list, std::string_view n) { for (const auto& x : list) if (x.name == n) return true; return false; };
+    // a model of another family (a weight update passed as a neuron model, say) has code
+    // fields this family never runs
+    for (std::size_t f = 0; f < std::size_t(field::derived); ++f) {
+        if (info.code[f].empty()) continue;
+        bool known = false;
+        for (auto g : fields_of(info.fam)) known |= std::size_t(g) == f;
+        if (!known) {
+            if (m.size) break;
+            m.put(kind); m.put(" '"); m.put(owner); m.put("' ("); m.put(info.name); m.put("): a ");
+            m.put(name_of(info.fam)); m.put(" model has no field "); m.put(name_of(field(f)));
+            m.put(" (is it a model of another family?)");
+        }
+    }
     for (std::size_t i = 0; i < sizeof...(Args); ++i) {
         for (std::size_t j = 0; j < i; ++j)
             if (kinds[j] == kinds[i] && names[j] == names[i]) fail("value given twice for", names[i]);
