@@ -1,0 +1,175 @@
+// Whole-network benchmarks on the CPU backend: Vogels–Abbott (CUBA) and the
+// Potjans–Diesmann microcircuit (example-networks.md (c), (d)), one run per process so
+// that peak_rss_mb is the run's own peak.
+//
+//   bench_networks va N [threads=1] [bio_ms=1000] [--no-timing] [--seed S]
+//   bench_networks microcircuit SCALE [threads=1] [bio_ms=1000] [--no-timing] [--seed S]
+//
+// Prints one JSON line (keys in benchmarks/README.md). Scaling follows the Brian2
+// scripts in benchmarks/brian2/ so the two sides build the same networks:
+// Vogels–Abbott keeps the in-degree at 400 (p = 0.1·4000/N, the spec's weights);
+// the microcircuit scales the neuron counts and keeps the full in-degrees
+// (connectivity_scale 1, no DC compensation).
+#include <cortexpr/cortexpr.hpp>
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#if __has_include("../examples/networks/vogels_abbott.hpp")
+#  define CX_BENCH_HAVE_EXAMPLE_VA 1
+#endif
+
+using namespace cx::literals;
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+double peak_rss_mb() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return double(ru.ru_maxrss) / 1024.0;  // Linux: kilobytes
+}
+
+struct run_config {
+    std::string bench;
+    double size = 0;          // neurons (va) or scale (microcircuit)
+    int threads = 1;
+    double bio_ms = 1000.0;
+    bool timing = true;
+    std::uint64_t seed = 1234;
+};
+
+// What each network reports besides the timings.
+struct outcome {
+    std::uint64_t neurons = 0, synapses = 0;
+    double build_s = 0, sim_s = 0;
+    cx::phase_times phases;
+    std::vector<std::pair<std::string, double>> rates;  // population, Hz
+    std::uint64_t spike_hash = 1469598103934665603ull;  // FNV-1a over the recordings
+};
+
+// Counts the spikes of a recording and folds it into the hash, so a change of any spike
+// (time or id) shows as a different spike_hash between two builds of the engine.
+template <cx::fixed_string Pop, class Sim>
+void collect(Sim& sim, std::uint32_t n, double bio_ms, outcome& out) {
+    const auto rec = sim.template spike_recording<Pop>();
+    std::uint64_t count = 0;
+    for (std::uint32_t w : rec) {
+        count += std::uint64_t(__builtin_popcount(w));
+        for (int k = 0; k < 4; ++k) { out.spike_hash ^= (w >> (8 * k)) & 0xffu; out.spike_hash *= 1099511628211ull; }
+    }
+    out.rates.emplace_back(std::string(std::string_view(Pop)), double(count) / (double(n) * bio_ms / 1000.0));
+}
+
+// ---- Vogels–Abbott ------------------------------------------------------------------
+#ifdef CX_BENCH_HAVE_EXAMPLE_VA
+#else
+// Example (c) of example-networks.md; E = 4N/5, I = N/5, p = 0.1·4000/N (in-degree 400).
+auto vogels_abbott(std::uint32_t n_total) {
+    const std::uint32_t ne = 4 * n_total / 5, ni = n_total - ne;
+    const double p = std::min(1.0, 0.1 * 4000.0 / double(n_total));
+    const double scale = (4000.0 / double(n_total)) * (0.02 / p);
+    const double ge = 4.0e-3 * scale, gi = -51.0e-3 * scale;
+    return cx::network(
+        cx::population<"E", cx::neuron::LIF>(ne, "C"_p = 1.0, "TauM"_p = 20.0, "Vrest"_p = -49.0, "Vreset"_p = -60.0,
+            "Vthresh"_p = -50.0, "Ioffset"_p = 0.0, "TauRefrac"_p = 5.0,
+            "V"_v = cx::init<cx::init_var::Uniform>("min"_p = -60.0, "max"_p = -50.0), "RefracTime"_v = 0.0),
+        cx::population<"I", cx::neuron::LIF>(ni, "C"_p = 1.0, "TauM"_p = 20.0, "Vrest"_p = -49.0, "Vreset"_p = -60.0,
+            "Vthresh"_p = -50.0, "Ioffset"_p = 0.0, "TauRefrac"_p = 5.0,
+            "V"_v = cx::init<cx::init_var::Uniform>("min"_p = -60.0, "max"_p = -50.0), "RefracTime"_v = 0.0),
+        cx::synapses<"EE", "E", "E">(cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = p)),
+            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = ge), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
+        cx::synapses<"EI", "E", "I">(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = p)),
+            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = ge), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
+        cx::synapses<"II", "I", "I">(cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = p)),
+            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = gi), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 10.0)),
+        cx::synapses<"IE", "I", "E">(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = p)),
+            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = gi), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 10.0)));
+}
+#endif
+
+outcome run_va(const run_config& c) {
+    outcome out;
+    const auto n_total = std::uint32_t(c.size);
+    const auto t0 = clock_type::now();
+    auto sim = cx::simulate<cx::cpu>(vogels_abbott(n_total),
+                                     {.dt = 1.0, .seed = c.seed, .threads = c.threads, .timing = c.timing});
+    out.build_s = seconds_since(t0);
+    const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
+    sim.template record_spikes<"E">(steps);
+    sim.template record_spikes<"I">(steps);
+    const auto t1 = clock_type::now();
+    sim.run(c.bio_ms);
+    out.sim_s = seconds_since(t1);
+    out.phases = sim.timers();
+    const std::uint32_t ne = 4 * n_total / 5;
+    out.neurons = n_total;
+    out.synapses = sim.template synapse_count<"EE">() + sim.template synapse_count<"EI">() +
+                   sim.template synapse_count<"II">() + sim.template synapse_count<"IE">();
+    collect<"E">(sim, ne, c.bio_ms, out);
+    collect<"I">(sim, n_total - ne, c.bio_ms, out);
+    return out;
+}
+
+void print(const run_config& c, const outcome& o) {
+    const bool va = c.bench == "va";
+    std::printf("{\"bench\":\"%s\",\"simulator\":\"cortexpr\",\"backend\":\"cpu\",\"threads\":%d,\"neurons\":%llu,",
+                va ? "vogels_abbott" : "microcircuit", c.threads, (unsigned long long)o.neurons);
+    if (va) std::printf("\"scale\":null,");
+    else std::printf("\"scale\":%g,", c.size);
+    std::printf("\"synapses\":%llu,\"bio_s\":%g,\"build_s\":%.4f,\"init_s\":%.4f,\"sim_s\":%.4f,\"s_per_bio_s\":%.5f,",
+                (unsigned long long)o.synapses, c.bio_ms / 1000.0, o.build_s, o.phases.init, o.sim_s,
+                o.sim_s / (c.bio_ms / 1000.0));
+    std::printf("\"timing\":%s,", c.timing ? "true" : "false");
+    if (c.timing)
+        std::printf("\"phases\":{\"neuron_update\":%.4f,\"presynaptic_update\":%.4f,\"postsynaptic_update\":%.4f,"
+                    "\"synapse_dynamics\":%.4f,\"init\":%.4f,\"init_sparse\":%.4f},",
+                    o.phases.neuron_update, o.phases.presynaptic_update, o.phases.postsynaptic_update,
+                    o.phases.synapse_dynamics, o.phases.init, o.phases.init_sparse);
+    std::printf("\"peak_rss_mb\":%.1f,\"rates_hz\":{", peak_rss_mb());
+    for (std::size_t k = 0; k < o.rates.size(); ++k)
+        std::printf("%s\"%s\":%.4f", k ? "," : "", o.rates[k].first.c_str(), o.rates[k].second);
+    std::printf("},\"seed\":%llu,\"spike_hash\":\"%016llx\"}\n", (unsigned long long)c.seed,
+                (unsigned long long)o.spike_hash);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> pos;
+    run_config c;
+    for (int k = 1; k < argc; ++k) {
+        if (!std::strcmp(argv[k], "--no-timing")) c.timing = false;
+        else if (!std::strcmp(argv[k], "--seed") && k + 1 < argc) c.seed = std::strtoull(argv[++k], nullptr, 10);
+        else pos.emplace_back(argv[k]);
+    }
+    if (pos.size() < 2 || (pos[0] != "va" && pos[0] != "microcircuit")) {
+        std::fprintf(stderr, "usage: %s va|microcircuit SIZE [threads=1] [bio_ms=1000] [--no-timing] [--seed S]\n", argv[0]);
+        return 2;
+    }
+    c.bench = pos[0];
+    c.size = std::atof(pos[1].c_str());
+    if (pos.size() > 2) c.threads = std::atoi(pos[2].c_str());
+    if (pos.size() > 3) c.bio_ms = std::atof(pos[3].c_str());
+    try {
+        if (c.bench == "va") print(c, run_va(c));
+        else { std::fprintf(stderr, "microcircuit: not built yet\n"); return 2; }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}
