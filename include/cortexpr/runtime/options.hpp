@@ -8,7 +8,7 @@ namespace cortexpr {
 struct options {
     double dt = 0.1;                                  // [ms] time step
     std::uint64_t seed = 0;                           // dynamics and variable initialisation; batch entry b uses seed + b
-    std::optional<std::uint64_t> connectivity_seed;   // connectivity and shared variables (default: seed)
+    std::optional<std::uint64_t> connectivity_seed{}; // connectivity and shared variables (default: seed)
     std::uint32_t batch = 1;                          // independent copies sharing connectivity
     int threads = 0;                                  // CPU threads (0: OpenMP's default; 1: serial)
     bool timing = false;                              // per-phase timers (sim.timers())
