@@ -98,6 +98,14 @@ struct field_symbols {
 };
 
 namespace detail {
+/// Field F's code; an omitted condition is "false", so a neuron without threshold code
+/// never spikes (as in GeNN).
+template <class M, family Fam, field F>
+inline constexpr std::string_view code_or_false = [] {
+    constexpr model_info i = info_of<M, Fam>();
+    return i.code[std::size_t(F)].empty() && is_condition(F) ? std::string_view("false") : i.code[std::size_t(F)];
+}();
+
 /// Whether fields A and B of M list the same symbols in the same order (writability
 /// aside), so that one environment's symbol indices serve both.
 template <class M, family Fam, field A, field B>
@@ -127,7 +135,7 @@ struct model_unit {
                   "cortexpr::model_unit: the fields of one unit must see the same names (a neuron's "
                   "sim/threshold/reset code, or a weight update's synaptic codes)");
     static constexpr dsl::field_source fields[] = {dsl::field_source{
-        name_of(Fs), info.code[std::size_t(Fs)], is_condition(Fs), &field_symbols<M, Fam, Fs>::ctx, Fs != first}...};
+        name_of(Fs), detail::code_or_false<M, Fam, Fs>, is_condition(Fs), &field_symbols<M, Fam, Fs>::ctx, Fs != first}...};
     static constexpr dsl::unit_source source{info.name, fields, sizeof...(Fs)};
 };
 
