@@ -23,9 +23,7 @@
 #include <string>
 #include <vector>
 
-#if __has_include("../examples/networks/vogels_abbott.hpp")
-#  define CX_BENCH_HAVE_EXAMPLE_VA 1
-#endif
+#include "../examples/networks/vogels_abbott.hpp"
 
 using namespace cx::literals;
 
@@ -75,38 +73,14 @@ void collect(Sim& sim, std::uint32_t n, double bio_ms, outcome& out) {
 }
 
 // ---- Vogels–Abbott ------------------------------------------------------------------
-#ifdef CX_BENCH_HAVE_EXAMPLE_VA
-#else
-// Example (c) of example-networks.md; E = 4N/5, I = N/5, p = 0.1·4000/N (in-degree 400).
-auto vogels_abbott(std::uint32_t n_total) {
-    const std::uint32_t ne = 4 * n_total / 5, ni = n_total - ne;
-    const double p = std::min(1.0, 0.1 * 4000.0 / double(n_total));
-    const double scale = (4000.0 / double(n_total)) * (0.02 / p);
-    const double ge = 4.0e-3 * scale, gi = -51.0e-3 * scale;
-    return cx::network(
-        cx::population<"E", cx::neuron::LIF>(ne, "C"_p = 1.0, "TauM"_p = 20.0, "Vrest"_p = -49.0, "Vreset"_p = -60.0,
-            "Vthresh"_p = -50.0, "Ioffset"_p = 0.0, "TauRefrac"_p = 5.0,
-            "V"_v = cx::init<cx::init_var::Uniform>("min"_p = -60.0, "max"_p = -50.0), "RefracTime"_v = 0.0),
-        cx::population<"I", cx::neuron::LIF>(ni, "C"_p = 1.0, "TauM"_p = 20.0, "Vrest"_p = -49.0, "Vreset"_p = -60.0,
-            "Vthresh"_p = -50.0, "Ioffset"_p = 0.0, "TauRefrac"_p = 5.0,
-            "V"_v = cx::init<cx::init_var::Uniform>("min"_p = -60.0, "max"_p = -50.0), "RefracTime"_v = 0.0),
-        cx::synapses<"EE", "E", "E">(cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = p)),
-            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = ge), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
-        cx::synapses<"EI", "E", "I">(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = p)),
-            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = ge), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
-        cx::synapses<"II", "I", "I">(cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = p)),
-            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = gi), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 10.0)),
-        cx::synapses<"IE", "I", "E">(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = p)),
-            cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = gi), cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 10.0)));
-}
-#endif
+// examples/networks/vogels_abbott.hpp: example (c), p = 0.1·4000/N (in-degree 400).
 
 outcome run_va(const run_config& c) {
     outcome out;
     const auto n_total = std::uint32_t(c.size);
     const auto t0 = clock_type::now();
-    auto sim = cx::simulate<cx::cpu>(vogels_abbott(n_total),
-                                     {.dt = 1.0, .seed = c.seed, .threads = c.threads, .timing = c.timing});
+    auto sim = cx::simulate<cx::cpu>(cxnet::make_vogels_abbott(n_total),
+                                     {.dt = cxnet::vogels_abbott::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing});
     out.build_s = seconds_since(t0);
     const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
     sim.template record_spikes<"E">(steps);
