@@ -322,7 +322,18 @@ private:
         auto& g = store<G>();
         const auto& d = desc<G>();
         const std::uint32_t np = g.n_pre, nq = g.n_post;
-        if constexpr (gt::kind == matrix_kind::dense || gt::kind == matrix_kind::toeplitz) {
+        if constexpr (gt::kind == matrix_kind::dense) {
+            return;
+        } else if constexpr (gt::kind == matrix_kind::toeplitz) {
+            // nothing is built, but the diagonal build code reads the snippet's parameters
+            // and derived parameters from the connectivity store at every spike
+            using C = typename gt::matrix::connect_type;
+            const auto& conn = d.matrix.conn;
+            check_params<C>(conn.params, g.name + ".connectivity");
+            auto& cs = std::get<G>(connect_stores_);
+            cs.params = conn.params;
+            cs.derived = compute_derived<typename C::snippet>(conn.params, opt_.dt);
+            cs.template set_egps<S, T>(conn.egps, g.name);
             return;
         } else if constexpr (std::is_same_v<typename gt::matrix::connect_type, connection_list>) {
             const auto& cl = d.matrix.conn;
