@@ -238,6 +238,21 @@ auto sparse_conv_net(const conv& c, std::vector<double> kernel) {
             cx::psm<cx::postsynaptic::DeltaCurr>()));
 }
 
+/// Procedural Conv2D with kernel weights: rows regenerated at each spike, weights read
+/// from the kernel by the indices addSynapse gives.
+auto procedural_conv_net(const conv& c, std::vector<double> kernel) {
+    return cx::network(
+        probe<"Pre">(c.n_in(), 1e30), probe<"Post">(c.n_out(), 1e30),
+        cx::synapses<"S", "Pre", "Post">(
+            cx::procedural(cx::connect<cx::init_sparse::Conv2D>(
+                               "conv_kh"_p = c.kh, "conv_kw"_p = c.kw, "conv_sh"_p = c.sh, "conv_sw"_p = c.sw,
+                               "conv_padh"_p = c.padh, "conv_padw"_p = c.padw, "conv_ih"_p = c.ih, "conv_iw"_p = c.iw,
+                               "conv_ic"_p = c.ic, "conv_oh"_p = c.oh, "conv_ow"_p = c.ow, "conv_oc"_p = c.oc),
+                           cx::kernel_weights),
+            cx::wu<cx::weight_update::StaticPulse>("g"_v = cx::init<cx::init_var::Kernel>("kernel"_e = std::move(kernel))),
+            cx::psm<cx::postsynaptic::DeltaCurr>()));
+}
+
 /// Toeplitz Conv2D: stride 1, output centred by conv_bh/conv_bw (no padding argument).
 auto toeplitz_conv_net(const conv& c, std::vector<double> kernel) {
     return cx::network(
@@ -510,5 +525,23 @@ TEST_CASE("toeplitz Conv2D delivers the same input as sparse Conv2D with kernel 
         check_input(tt, want);
         // and with each other, bit for bit (every partial sum is exact)
         for (std::size_t n = 0; n < tt.in.size(); ++n) REQUIRE(tt.in[n] == ts.in[n]);
+    }
+}
+
+TEST_CASE("procedural Conv2D with kernel weights delivers the convolution", "[sim][connectivity]") {
+    using namespace conn_test;
+    const conv cases[] = {{3, 3, 2, 2, 1, 1, 7, 7, 2, 4, 4, 3}, {2, 3, 1, 2, 0, 1, 5, 6, 1, 4, 3, 2}};
+    for (const auto& c : cases) {
+        CAPTURE(c.kh, c.kw, c.sh, c.sw, c.padh, c.padw, c.ih, c.iw, c.ic, c.oh, c.ow, c.oc);
+        const auto kernel = kernel_values(c.kernel_size());
+        auto pp = cx::simulate<cx::cpu>(procedural_conv_net(c, kernel), opts(2));
+        const auto tr = drive(pp, c.n_in(), 20, 0.3, 43);
+        std::multimap<std::uint32_t, std::pair<std::uint32_t, double>> geo;
+        for (auto [i, j, k] : conv_geometry(c)) geo.emplace(i, std::make_pair(j, kernel[k]));
+        check_input(tr, expected_input(tr, geo, c.n_out()));
+        // the kernel itself is the stored weight variable
+        auto g = pp.var<"S", "g">();
+        REQUIRE(g.size() == kernel.size());
+        for (std::size_t k = 0; k < kernel.size(); ++k) REQUIRE(g[k] == float(kernel[k]));
     }
 }
