@@ -76,7 +76,8 @@ constexpr var_location locate_var(std::string_view v) {
         if (int k = find(ps.vars); k >= 0) return {3, k};
         return {};
     } else {
-        return {0, find(P::info.vars)};
+        if (int k = find(P::info.vars); k >= 0) return {0, k};
+        return {};
     }
 }
 
