@@ -86,6 +86,12 @@ struct NoV {
 
 void build_and_use() {
     auto net = cx::network(POP_A, POP_B, SOURCE, SYN);
+#if CORTEXPR_VARIANT <= 9
+    // Variants 0-9 stop at the network: simulating an invalid network would instantiate
+    // the engine with dangling part indices, whose own errors nvcc (EDG) reports instead
+    // of the network_error (an open issue of the engine, not what these variants test).
+    (void)net;
+#else
     auto sim = cx::simulate<cx::cpu>(net, {.dt = 0.1});
 #if CORTEXPR_VARIANT == 10
 // expected-error-10 {{simulation: 'A' has no variable 'W'}}
@@ -106,4 +112,5 @@ void build_and_use() {
     (void)w;
 #endif
     sim.run(1.0);
+#endif
 }

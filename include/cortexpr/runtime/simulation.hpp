@@ -94,7 +94,7 @@ struct var_check {
     static constexpr message text() {
         message m = group_check<List, Group>::text();
         if (m.size) return m;
-        if (locate_var<List, std::size_t(List::find(Group))>(Var).set < 0) {
+        if (locate_var<List, std::size_t(List::find(Group) < 0 ? 0 : List::find(Group))>(Var).set < 0) {
             m.put("simulation: '"); m.put(Group); m.put("' has no variable '"); m.put(Var); m.put("'");
         }
         return m;
@@ -123,6 +123,14 @@ class simulation {
 
     template <fixed_string G>
     static constexpr std::size_t index = std::size_t(list::find(G) < 0 ? 0 : list::find(G));
+    // a population's index for the spike API: after a kind_check error, the first
+    // population, so that no further errors follow the network_error
+    template <fixed_string G>
+    static constexpr std::size_t pop_index = [] {
+        if (list::find(G) >= 0 && list::kinds[list::find(G)] == part_kind::population) return std::size_t(list::find(G));
+        for (std::size_t k = 0; k < list::size; ++k) if (list::kinds[k] == part_kind::population) return k;
+        return std::size_t(0);
+    }();
 
 public:
     using scalar_type = S;
@@ -239,17 +247,17 @@ public:
     template <fixed_string Group>
     void record_spikes(std::uint32_t steps) {
         static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value || true);
-        auto& p = engine_.template store<index<Group>>();
+        auto& p = engine_.template store<pop_index<Group>>();
         if (steps == 0) detail::fail(p.name, "record_spikes", "number of recorded steps must be at least 1, got 0");
         p.rec_words = (p.n + 31) / 32;
         p.rec_steps = steps;
         p.rec.template allocate<std::uint32_t>(std::size_t(engine_.opts().batch) * steps * p.rec_words, p.name, "spike_recording");
-        rec_start_[index<Group>] = engine_.timestep();
+        rec_start_[pop_index<Group>] = engine_.timestep();
     }
     /// The raw recording buffer ([batch][step][word]; bit id % 32 of word id / 32).
     template <fixed_string Group>
     std::span<const std::uint32_t> spike_recording() {
-        auto& p = engine_.template store<index<Group>>();
+        auto& p = engine_.template store<pop_index<Group>>();
         if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
         return {p.rec.template data<std::uint32_t>(), p.rec.count()};
     }
@@ -260,10 +268,10 @@ public:
     template <fixed_string Group>
     spike_trains<T> spikes(std::uint32_t b = 0) {
         static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value || true);
-        auto& p = engine_.template store<index<Group>>();
+        auto& p = engine_.template store<pop_index<Group>>();
         if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
         if (b >= engine_.opts().batch) detail::fail(p.name, "spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
-        const std::uint64_t now = engine_.timestep(), start = rec_start_[index<Group>];
+        const std::uint64_t now = engine_.timestep(), start = rec_start_[pop_index<Group>];
         const std::uint64_t have = std::min<std::uint64_t>(now - start, p.rec_steps);
         spike_trains<T> out;
         const std::uint32_t* rec = p.rec.template data<std::uint32_t>() + std::size_t(b) * p.rec_steps * p.rec_words;
