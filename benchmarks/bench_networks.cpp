@@ -13,6 +13,7 @@
 #include <cortexpr/cortexpr.hpp>
 
 #include <sys/resource.h>
+#include <time.h>
 
 #include <chrono>
 #include <cmath>
@@ -24,6 +25,10 @@
 #include <vector>
 
 #include "../examples/networks/vogels_abbott.hpp"
+#if __has_include("../examples/networks/microcircuit.hpp")
+#  include "../examples/networks/microcircuit.hpp"
+#  define CX_BENCH_MICROCIRCUIT 1
+#endif
 
 using namespace cx::literals;
 
@@ -33,6 +38,14 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point t0) {
     return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// CPU time of the whole process (all threads): on a machine shared with other jobs it
+// is a steadier measure than wall time for a one-thread run.
+double cpu_seconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
 }
 
 double peak_rss_mb() {
@@ -53,7 +66,7 @@ struct run_config {
 // What each network reports besides the timings.
 struct outcome {
     std::uint64_t neurons = 0, synapses = 0;
-    double build_s = 0, sim_s = 0;
+    double build_s = 0, sim_s = 0, sim_cpu_s = 0;
     cx::phase_times phases;
     std::vector<std::pair<std::string, double>> rates;  // population, Hz
     std::uint64_t spike_hash = 1469598103934665603ull;  // FNV-1a over the recordings
@@ -86,8 +99,10 @@ outcome run_va(const run_config& c) {
     sim.template record_spikes<"E">(steps);
     sim.template record_spikes<"I">(steps);
     const auto t1 = clock_type::now();
+    const double c1 = cpu_seconds();
     sim.run(c.bio_ms);
     out.sim_s = seconds_since(t1);
+    out.sim_cpu_s = cpu_seconds() - c1;
     out.phases = sim.timers();
     const std::uint32_t ne = 4 * n_total / 5;
     out.neurons = n_total;
@@ -98,6 +113,45 @@ outcome run_va(const run_config& c) {
     return out;
 }
 
+// ---- Potjans–Diesmann microcircuit -----------------------------------------------------
+#ifdef CX_BENCH_MICROCIRCUIT
+// examples/networks/microcircuit.hpp: example (d), neuron_scale = SCALE with the full
+// in-degrees (connectivity_scale 1: no DC compensation, full-scale weights).
+template <class Sim, std::size_t... P, std::size_t... K>
+void mc_collect(Sim& sim, const cxnet::microcircuit::config& mc, double bio_ms, outcome& out,
+                std::index_sequence<P...>, std::index_sequence<K...>) {
+    namespace m = cxnet::microcircuit;
+    (collect<m::pop_name<P>>(sim, m::size(P, mc), bio_ms, out), ...);
+    ((out.neurons += m::size(P, mc)), ...);
+    ((out.synapses += sim.template synapse_count<m::projection_name<m::projections[K].first, m::projections[K].second>>()), ...);
+}
+
+template <class Sim, std::size_t... P>
+void mc_record(Sim& sim, std::uint32_t steps, std::index_sequence<P...>) {
+    (sim.template record_spikes<cxnet::microcircuit::pop_name<P>>(steps), ...);
+}
+
+outcome run_mc(const run_config& c) {
+    namespace m = cxnet::microcircuit;
+    outcome out;
+    const m::config mc{.neuron_scale = c.size, .connectivity_scale = 1.0};
+    const auto t0 = clock_type::now();
+    auto sim = cx::simulate<cx::cpu>(cxnet::make_microcircuit(mc),
+                                     {.dt = m::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing});
+    out.build_s = seconds_since(t0);
+    const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
+    mc_record(sim, steps, std::make_index_sequence<m::num_pops>{});
+    const auto t1 = clock_type::now();
+    const double c1 = cpu_seconds();
+    sim.run(c.bio_ms);
+    out.sim_s = seconds_since(t1);
+    out.sim_cpu_s = cpu_seconds() - c1;
+    out.phases = sim.timers();
+    mc_collect(sim, mc, c.bio_ms, out, std::make_index_sequence<m::num_pops>{}, std::make_index_sequence<m::num_projections>{});
+    return out;
+}
+#endif
+
 void print(const run_config& c, const outcome& o) {
     const bool va = c.bench == "va";
     std::printf("{\"bench\":\"%s\",\"simulator\":\"cortexpr\",\"backend\":\"cpu\",\"threads\":%d,\"neurons\":%llu,",
@@ -107,7 +161,7 @@ void print(const run_config& c, const outcome& o) {
     std::printf("\"synapses\":%llu,\"bio_s\":%g,\"build_s\":%.4f,\"init_s\":%.4f,\"sim_s\":%.4f,\"s_per_bio_s\":%.5f,",
                 (unsigned long long)o.synapses, c.bio_ms / 1000.0, o.build_s, o.phases.init, o.sim_s,
                 o.sim_s / (c.bio_ms / 1000.0));
-    std::printf("\"timing\":%s,", c.timing ? "true" : "false");
+    std::printf("\"sim_cpu_s\":%.4f,\"timing\":%s,", o.sim_cpu_s, c.timing ? "true" : "false");
     if (c.timing)
         std::printf("\"phases\":{\"neuron_update\":%.4f,\"presynaptic_update\":%.4f,\"postsynaptic_update\":%.4f,"
                     "\"synapse_dynamics\":%.4f,\"init\":%.4f,\"init_sparse\":%.4f},",
@@ -140,7 +194,14 @@ int main(int argc, char** argv) {
     if (pos.size() > 3) c.bio_ms = std::atof(pos[3].c_str());
     try {
         if (c.bench == "va") print(c, run_va(c));
-        else { std::fprintf(stderr, "microcircuit: not built yet\n"); return 2; }
+        else {
+#ifdef CX_BENCH_MICROCIRCUIT
+            print(c, run_mc(c));
+#else
+            std::fprintf(stderr, "microcircuit: examples/networks/microcircuit.hpp not found at build time\n");
+            return 2;
+#endif
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -49,6 +49,13 @@ struct stores_of<List, S, T, std::index_sequence<I...>> {
     using type = std::tuple<store_t<List, I, S, T>...>;
 };
 
+/// Calls f.template operator()<J, A[J]>() for each position J of the index array A (for
+/// per-step state kept in a tuple parallel to A).
+template <auto A, class F>
+void for_each_position(F&& f) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (f.template operator()<J, A[J]>(), ...); }(std::make_index_sequence<A.size()>{});
+}
+
 /// A scoped timer adding to `acc` when timing is on.
 struct phase_timer {
     double* acc;
@@ -757,22 +764,41 @@ private:
                 auto& spikes = p.thread_spikes[std::size_t(k)];
                 spikes.clear();
                 for_each_index<outgoing>([&]<std::size_t G>() { store<G>().thread_events[std::size_t(k)].clear(); });
+                // What the neuron loop reads of each group, computed once per step: the
+                // views (thread-local copies, which the loop's float stores cannot alias,
+                // so they stay in registers), inSyn of batch b, and the dendritic-delay row
+                // due this step (n % max_dendritic was a 64-bit division per neuron and
+                // incoming group: most of the microcircuit's neuron update).
+                const MV mvl = mv;
+                const std::uint64_t seed = seed_of(b);
+                const auto psm_steps = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                    return std::make_tuple([&] {
+                        auto& g = store<incoming[J]>();
+                        S* due = g.max_dendritic
+                                     ? g.den.template data<S>() + (std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n
+                                     : nullptr;
+                        return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due);
+                    }()...);
+                }(std::make_index_sequence<incoming.size()>{});
+                const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                    return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
+                }(std::make_index_sequence<inputs.size()>{});
                 for (std::uint32_t id = lo; id < hi; ++id) {
-                    env_t env(mv, sp, id, t, dt, b, random::stream<S>(seed_of(b), P, id, n, purpose::neuron));
+                    env_t env(mvl, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
                     const std::size_t at = std::size_t(b) * p.n + id;
                     // postsynaptic models add their input to Isyn (and decay inSyn)
-                    for_each_index<incoming>([&]<std::size_t G>() {
+                    for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
                         using gt = sg_traits<list, G>;
                         using punit = typename gt::psm_unit;
                         using pprog = typename gt::psm_prog;
-                        auto& g = store<G>();
-                        const auto psv = g.psm.template view<S, T>();
-                        input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, decltype(psv), MV> ie(
-                            psv, mv, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed_of(b), G, id, n, purpose::postsynaptic));
-                        S& in = g.in_syn.template data<S>()[at];
+                        const auto& ps = std::get<J>(psm_steps);
+                        const auto& psv = std::get<0>(ps);
+                        input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
+                            psv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
+                        S& in = std::get<1>(ps)[id];
                         ie.in_syn = in;
-                        if (g.max_dendritic) {
-                            S& due = g.den.template data<S>()[(std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n + id];
+                        if (S* due_row = std::get<2>(ps)) {
+                            S& due = due_row[id];
                             ie.in_syn += due;
                             due = S(0);
                         }
@@ -789,13 +815,13 @@ private:
                         }
                     });
                     // current sources
-                    for_each_index<inputs>([&]<std::size_t C>() {
+                    for_each_position<inputs>([&]<std::size_t J, std::size_t C>() {
                         using ct = cs_traits<list, C>;
                         using cunit = typename ct::unit;
                         using cprog = typename ct::prog;
-                        const auto csv = store<C>().m.template view<S, T>();
-                        input_env<cunit, typename ct::target_h, typename ct::refs, S, T, decltype(csv), MV> ie(
-                            csv, mv, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed_of(b), C, id, n, purpose::current_source));
+                        const auto& csv = std::get<J>(cs_views);
+                        input_env<cunit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
+                            csv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
                         dsl::frame<cprog, decltype(ie)> f;
                         dsl::run<cprog, 0>(ie, f);
                     });
