@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
         for (std::size_t p = 0; p < mc::num_pops; ++p) neurons += mc::size(p, c);
         std::printf("%llu neurons, %zu projections, %llu synapses\n", (unsigned long long)neurons, mc::num_projections,
                     (unsigned long long)syn);
-        std::printf("build %.2f s (network description %.3f s, allocation and initialisation %.2f s: connectivity %.2f s, "
-                    "other variables %.2f s)\n",
+        // the engine's init_sparse timer covers whole synapse groups: rows and their weights/delays
+        std::printf("build %.2f s (network description %.3f s, allocation and initialisation %.2f s: synapse groups "
+                    "(connectivity, weights, delays) %.2f s, neurons and sources %.2f s)\n",
                     build_s, construct_s, build_s - construct_s, sim.timers().init_sparse,
                     sim.timers().init - sim.timers().init_sparse);
         std::fflush(stdout);
