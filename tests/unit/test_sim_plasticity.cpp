@@ -243,9 +243,8 @@ TEST_CASE("sim plasticity: PiecewiseSTDP raw weight and squashed weight against 
     for (std::size_t k = 0; k < raw.size(); ++k) {
         const auto p = pairs[raw[k].pre];
         const double P = p.i + delays.axonal_delay, Q = p.j + delays.back_prop_delay;
-        // A spike emitted but not yet arrived (i <= Q < P, or j <= P < Q) is a case where
-        // this implementation reads the emission-based time while GeNN reads the
-        // delayed spike-time slot; those pairs are checked in the [!mayfail] case below.
+        // A spike emitted but not yet arrived (i <= Q < P, or j <= P < Q): those pairs
+        // are checked in the next test case.
         if ((p.i <= Q && Q < P) || (p.j <= P && P < Q)) continue;
         CAPTURE(p.i, p.j);
         const double expected_raw = piecewise_reference(p, delays);
@@ -254,7 +253,7 @@ TEST_CASE("sim plasticity: PiecewiseSTDP raw weight and squashed weight against 
     }
 }
 
-TEST_CASE("sim plasticity: PiecewiseSTDP ignores a spike that has not arrived yet", "[sim][plasticity][piecewise][!mayfail]") {
+TEST_CASE("sim plasticity: PiecewiseSTDP ignores a spike that has not arrived yet", "[sim][plasticity][piecewise]") {
     // Post spike emitted after the pre spike but before the pre spike has crossed the
     // axonal delay (i <= j < i + D): at the post spike st_pre must still be the previous
     // arrival (none: −TIME_MAX), not the future arrival time.

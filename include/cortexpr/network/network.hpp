@@ -55,6 +55,14 @@ struct part_list {
         return -1;
     }
     template <std::size_t I> using part = std::tuple_element_t<I, types>;
+    /// The population named `name`; after a network_error for a missing one, the first
+    /// population, so that instantiation goes on without knock-on errors.
+    static constexpr std::size_t population_or_first(std::string_view name) {
+        const int i = find(name);
+        if (i >= 0 && kinds[i] == part_kind::population) return std::size_t(i);
+        for (std::size_t k = 0; k < size; ++k) if (kinds[k] == part_kind::population) return k;
+        return 0;
+    }
 };
 
 template <class List, class P>

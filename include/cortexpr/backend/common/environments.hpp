@@ -94,8 +94,8 @@ struct neuron_env : env_base<S, T> {
             else if constexpr (bi == builtin::id) return id;
             else if constexpr (bi == builtin::num_neurons) return n;
             else if constexpr (bi == builtin::Isyn) return Isyn;
-            else if constexpr (bi == builtin::st) return sp.st[std::size_t(this->b) * n + id];
-            else if constexpr (bi == builtin::prev_st) return sp.prev_st[std::size_t(this->b) * n + id];
+            else if constexpr (bi == builtin::st) return sp.st[sp.st_at(this->b, id)];
+            else if constexpr (bi == builtin::prev_st) return sp.prev_st[sp.st_at(this->b, id)];
             else static_assert(dependent_false<U>, "cortexpr: built-in not available to neuron code");
         }
     }

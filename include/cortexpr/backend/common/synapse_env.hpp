@@ -81,10 +81,10 @@ struct synapse_env : env_base<S, T> {
             else if constexpr (bi == builtin::num_pre) return v.n_pre;
             else if constexpr (bi == builtin::num_post) return v.n_post;
             // spike times are arrival times (builtin-models.md 4.2): emission + (delay + 1) dt
-            else if constexpr (bi == builtin::st_pre) return T(pre_sp.st[std::size_t(b) * v.n_pre + id_pre] + arrive_pre);
-            else if constexpr (bi == builtin::prev_st_pre) return T(pre_sp.prev_st[std::size_t(b) * v.n_pre + id_pre] + arrive_pre);
-            else if constexpr (bi == builtin::st_post) return T(post_sp.st[std::size_t(b) * v.n_post + id_post] + arrive_post);
-            else if constexpr (bi == builtin::prev_st_post) return T(post_sp.prev_st[std::size_t(b) * v.n_post + id_post] + arrive_post);
+            else if constexpr (bi == builtin::st_pre) return T(pre_sp.st[pre_sp.st_at(b, id_pre)] + arrive_pre);
+            else if constexpr (bi == builtin::prev_st_pre) return T(pre_sp.prev_st[pre_sp.st_at(b, id_pre)] + arrive_pre);
+            else if constexpr (bi == builtin::st_post) return T(post_sp.st[post_sp.st_at(b, id_post)] + arrive_post);
+            else if constexpr (bi == builtin::prev_st_post) return T(post_sp.prev_st[post_sp.st_at(b, id_post)] + arrive_post);
             else static_assert(dependent_false<U>, "cortexpr: built-in not available to synaptic code");
         }
     }
@@ -151,8 +151,8 @@ struct wu_neuron_env : env_base<S, T> {
             else if constexpr (bi == builtin::batch) return b;
             else if constexpr (bi == builtin::id) return id;
             else if constexpr (bi == builtin::num_neurons) return n;
-            else if constexpr (bi == builtin::st_pre || bi == builtin::st_post) return sp.st[std::size_t(b) * n + id];
-            else if constexpr (bi == builtin::prev_st_pre || bi == builtin::prev_st_post) return sp.prev_st[std::size_t(b) * n + id];
+            else if constexpr (bi == builtin::st_pre || bi == builtin::st_post) return sp.st[sp.st_at(b, id)];
+            else if constexpr (bi == builtin::prev_st_pre || bi == builtin::prev_st_post) return sp.prev_st[sp.st_at(b, id)];
             else static_assert(dependent_false<U>, "cortexpr: built-in not available to per-neuron weight-update code");
         }
     }

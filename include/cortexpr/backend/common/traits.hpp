@@ -69,12 +69,12 @@ struct cs_traits {
     using desc = typename List::template part<I>;
     using model = typename desc::model;
     static constexpr model_info info = desc::info;
-    static constexpr std::size_t target = std::size_t(List::find(desc::target));
+    static constexpr std::size_t target = List::population_or_first(desc::target);
     using target_h = typename List::template part<target>;
     static constexpr model_info target_info = target_h::info;
     struct refs { static constexpr auto value = [] {
         std::array<int, info.neuron_var_refs.size() + 1> r{};
-        for (std::size_t k = 0; k < info.neuron_var_refs.size(); ++k) r[k] = ref_target(target_info, info.neuron_var_refs[k].name, "");
+        for (std::size_t k = 0; k < info.neuron_var_refs.size(); ++k) r[k] = ref_target(target_info, info.neuron_var_refs[k].name, "") < 0 ? 0 : ref_target(target_info, info.neuron_var_refs[k].name, "");
         return r; }(); };
     using unit = model_unit<model, family::current_source, field::injection_code>;
     using prog = dsl::program<unit>;
@@ -91,9 +91,10 @@ struct sg_traits {
     using psm_model = typename desc::psm_type::model;
     using matrix = typename desc::matrix_type;
     static constexpr matrix_kind kind = matrix::kind;
+    static constexpr bool stores_synapses = kind == matrix_kind::dense || kind == matrix_kind::sparse;
     static constexpr weight_storage weights = matrix::weights;
-    static constexpr std::size_t pre = std::size_t(List::find(desc::pre));
-    static constexpr std::size_t post = std::size_t(List::find(desc::post));
+    static constexpr std::size_t pre = List::population_or_first(desc::pre);
+    static constexpr std::size_t post = List::population_or_first(desc::post);
     static constexpr model_info wu_info = info_of<wu_model, family::weight_update>();
     static constexpr model_info psm_info = info_of<psm_model, family::postsynaptic>();
     using wu_h = info_holder<wu_model, family::weight_update>;
@@ -105,7 +106,9 @@ struct sg_traits {
 
     static constexpr std::array<int, 8> resolve(std::span<const var_info> refs, const model_info& target, std::string_view suffix) {
         std::array<int, 8> r{};
-        for (std::size_t k = 0; k < refs.size() && k < 8; ++k) r[k] = ref_target(target, refs[k].name, suffix);
+        // an unresolved reference (-1) has already been reported as a network_error; 0
+        // keeps the instantiation going without further errors
+        for (std::size_t k = 0; k < refs.size() && k < 8; ++k) r[k] = ref_target(target, refs[k].name, suffix) < 0 ? 0 : ref_target(target, refs[k].name, suffix);
         return r;
     }
     static constexpr auto pre_refs = resolve(info_of<wu_model, family::weight_update>().pre_neuron_var_refs, List::template part<pre>::info, "_pre");

@@ -78,10 +78,16 @@ constexpr std::size_t var_count(access mode, std::uint32_t batch, std::size_t n)
 template <class T>
 struct spikes_view {
     std::uint32_t n = 0, ring = 1;
-    T* st = nullptr;        // [batch][n] time of the last spike
-    T* prev_st = nullptr;   // [batch][n] time of the one before
+    T* st = nullptr;        // [batch][ring][n] time of the last spike emitted up to each slot's step
+    T* prev_st = nullptr;   // [batch][ring][n] time of the one before
     std::uint32_t* spk = nullptr;      // [batch][ring][n]
     std::uint32_t* spk_cnt = nullptr;  // [batch][ring]
+    std::uint32_t st_slot = 0;         // the slot whose spike times this view reads
+    /// Spike times are kept per delay slot, so that a group with axonal delay D reads the
+    /// spikes that have arrived (emitted up to step n-1-D), as GeNN's delayed sT does.
+    CORTEXPR_HOST_DEVICE std::size_t st_at(std::uint32_t b, std::uint32_t id) const {
+        return (std::size_t(b) * ring + st_slot) * n + id;
+    }
 };
 
 }  // namespace cortexpr::detail

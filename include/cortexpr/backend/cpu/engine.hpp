@@ -176,10 +176,10 @@ private:
         });
         p.ring = ring;
         const std::size_t nb = std::size_t(opt_.batch) * p.n;
-        p.st.template allocate<T>(nb, p.name, "st");
-        p.prev_st.template allocate<T>(nb, p.name, "prev_st");
-        std::fill_n(p.st.template data<T>(), nb, -std::numeric_limits<T>::max());
-        std::fill_n(p.prev_st.template data<T>(), nb, -std::numeric_limits<T>::max());
+        p.st.template allocate<T>(nb * ring, p.name, "st");
+        p.prev_st.template allocate<T>(nb * ring, p.name, "prev_st");
+        std::fill_n(p.st.template data<T>(), nb * ring, -std::numeric_limits<T>::max());
+        std::fill_n(p.prev_st.template data<T>(), nb * ring, -std::numeric_limits<T>::max());
         p.spk.template allocate<std::uint32_t>(nb * ring, p.name, "spikes");
         p.spk_cnt.template allocate<std::uint32_t>(std::size_t(opt_.batch) * ring, p.name, "spike_count");
         p.thread_spikes.assign(std::size_t(threads_), {});
@@ -617,8 +617,13 @@ private:
         const auto sv = g.template view<S, T>(den_ptr);
         const auto pv = pre.m.template view<S, T>();
         const auto qv = post.m.template view<S, T>();
-        const auto psp = pre.spikes();
-        const auto qsp = post.spikes();
+        // spike times as of the spikes that have arrived: emitted up to n-1-D (pre) and
+        // n-1-B (post)
+        auto arrived = [&](auto& side, std::uint32_t delay) {
+            return side.spikes(n >= 1 + std::uint64_t(delay) ? std::uint32_t((n - 1 - delay) % side.ring) : 0u);
+        };
+        const auto psp = arrived(pre, g.axonal);
+        const auto qsp = arrived(post, g.back_prop);
         const int threads = gt::adds_to_pre ? 1 : threads_;
         const T dt = T(opt_.dt);
         auto cview = [&] {
@@ -689,8 +694,8 @@ private:
 
         double* t_pre = opt_.timing ? &times_.presynaptic_update : nullptr;
         for (std::uint32_t b = 0; b < opt_.batch; ++b) {
-            if constexpr (gt::template has<field::synapse_dynamics_code>) {
-                static_assert(gt::kind == matrix_kind::dense || gt::kind == matrix_kind::sparse);
+            // (other matrix kinds with these codes are rejected by the network check)
+            if constexpr (gt::template has<field::synapse_dynamics_code> && gt::stores_synapses) {
                 thread_local std::vector<std::uint32_t> all;
                 all.resize(g.n_pre);
                 std::iota(all.begin(), all.end(), 0u);
@@ -707,8 +712,7 @@ private:
                 if constexpr (gt::template has<field::pre_spike_syn_code>)
                     propagate.template operator()<field::pre_spike_syn_code>(b, pre.slot(b, slot), t_pre);
             }
-            if constexpr (gt::learns_post) {
-                static_assert(gt::kind == matrix_kind::dense || gt::kind == matrix_kind::sparse);
+            if constexpr (gt::learns_post && gt::stores_synapses) {
                 if (n >= 1 + std::uint64_t(g.back_prop)) {
                     using unit = typename gt::template wu_unit<field::post_spike_syn_code>;
                     using prog = dsl::program<unit>;
@@ -755,8 +759,17 @@ private:
         const std::uint64_t n = timestep_;
         const T dt = T(opt_.dt);
         const MV mv = p.m.template view<S, T>();
-        const auto sp = p.spikes();
         const std::uint32_t slot = std::uint32_t(n % p.ring);
+        const auto sp = p.spikes(slot);
+        if (p.ring > 1 && n > 0) {
+            // this step's slot starts from the spike times of the previous step's slot
+            const std::uint32_t last = std::uint32_t((n - 1) % p.ring);
+            for (std::uint32_t b = 0; b < opt_.batch; ++b) {
+                const std::size_t from = (std::size_t(b) * p.ring + last) * p.n, to = (std::size_t(b) * p.ring + slot) * p.n;
+                std::copy_n(p.st.template data<T>() + from, p.n, p.st.template data<T>() + to);
+                std::copy_n(p.prev_st.template data<T>() + from, p.n, p.prev_st.template data<T>() + to);
+            }
+        }
         phase_timer pt(opt_.timing ? &times_.neuron_update : nullptr);
 
         for (std::uint32_t b = 0; b < opt_.batch; ++b) {
@@ -842,8 +855,9 @@ private:
                         for_each_index<outgoing>([&]<std::size_t G>() { run_wu_neuron<G, field::pre_spike_code, true>(id, t, b); });
                         for_each_index<incoming>([&]<std::size_t G>() { run_wu_neuron<G, field::post_spike_code, false>(id, t, b); });
                         T* st = p.st.template data<T>();
-                        p.prev_st.template data<T>()[at] = st[at];
-                        st[at] = t;
+                        const std::size_t ts = sp.st_at(b, id);
+                        p.prev_st.template data<T>()[ts] = st[ts];
+                        st[ts] = t;
                     }
                 }
             });
@@ -873,7 +887,7 @@ private:
     }
 
     template <std::size_t G, field F, bool Pre>
-    auto wu_neuron_env_for(std::uint32_t id, T t, std::uint32_t b) {
+    auto wu_neuron_env_for() {
         using gt = sg_traits<list, G>;
         using unit = typename gt::template wu_unit<F>;
         auto& g = store<G>();
@@ -883,7 +897,7 @@ private:
             std::conditional_t<Pre, typename gt::template pre_view<S, T>, typename gt::template post_view<S, T>> nv;
             spikes_view<T> sp;
         };
-        return std::make_pair(holder{g.template view<S, T>(0), side.m.template view<S, T>(), side.spikes()}, unit{});
+        return std::make_pair(holder{g.template view<S, T>(0), side.m.template view<S, T>(), side.spikes(std::uint32_t(timestep_ % side.ring))}, unit{});
     }
 
     template <std::size_t G, field F, bool Pre>
@@ -892,7 +906,7 @@ private:
         if constexpr (gt::template has<F>) {
             using unit = typename gt::template wu_unit<F>;
             using prog = dsl::program<unit>;
-            auto h = wu_neuron_env_for<G, F, Pre>(id, t, b).first;
+            auto h = wu_neuron_env_for<G, F, Pre>().first;
             wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
                 random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
             dsl::frame<prog, decltype(env)> f;
@@ -905,7 +919,7 @@ private:
         using gt = sg_traits<list, G>;
         using unit = typename gt::template wu_unit<F>;
         using prog = dsl::program<unit>;
-        auto h = wu_neuron_env_for<G, F, Pre>(id, t, b).first;
+        auto h = wu_neuron_env_for<G, F, Pre>().first;
         wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
             random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
         dsl::frame<prog, decltype(env)> f;

@@ -26,9 +26,9 @@ struct pop_store {
     std::uint32_t rec_steps = 0, rec_words = 0;
     std::vector<std::vector<std::uint32_t>> thread_spikes;  // per thread, this step
 
-    spikes_view<T> spikes() {
+    spikes_view<T> spikes(std::uint32_t st_slot = 0) {
         return {n, ring, st.template data<T>(), prev_st.template data<T>(), spk.template data<std::uint32_t>(),
-                spk_cnt.template data<std::uint32_t>()};
+                spk_cnt.template data<std::uint32_t>(), st_slot};
     }
     /// Spikes of batch b in queue slot `slot`.
     std::span<const std::uint32_t> slot(std::uint32_t b, std::uint32_t s) {
