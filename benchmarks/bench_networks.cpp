@@ -137,7 +137,8 @@ outcome run_mc(const run_config& c) {
     const m::config mc{.neuron_scale = c.size, .connectivity_scale = 1.0};
     const auto t0 = clock_type::now();
     auto sim = cx::simulate<cx::cpu>(cxnet::make_microcircuit(mc),
-                                     {.dt = m::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing});
+                                     {.dt = m::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing,
+                                      .fuse_postsynaptic = true});
     out.build_s = seconds_since(t0);
     const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
     mc_record(sim, steps, std::make_index_sequence<m::num_pops>{});

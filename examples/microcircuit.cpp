@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     opt.seed = std::uint64_t(args.get("seed", 1.0));
     opt.threads = int(args.get("threads", 0.0));
     opt.timing = true;
+    opt.fuse_postsynaptic = !args.has("no-fuse");  // the 8 ExpCurr inputs per population share one inSyn
 
     try {
         cxnet::stopwatch build;

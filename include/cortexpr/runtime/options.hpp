@@ -12,6 +12,12 @@ struct options {
     std::uint32_t batch = 1;                          // independent copies sharing connectivity
     int threads = 0;                                  // CPU threads (0: OpenMP's default; 1: serial)
     bool timing = false;                              // per-phase timers (sim.timers())
+    // Synapse groups into one population whose postsynaptic models are the same type with
+    // equal parameters, no variables and the same max_dendritic_delay share one inSyn
+    // (and dendritic ring): one PSM update per neuron instead of one per group. Linear
+    // models (all built-ins) give the same input up to rounding (GeNN's
+    // fuse_postsynaptic_models).
+    bool fuse_postsynaptic = false;
 };
 
 /// Cumulative seconds spent per phase (when options::timing is set).

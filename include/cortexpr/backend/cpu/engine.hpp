@@ -80,6 +80,7 @@ public:
         for_each_index<pops>([&]<std::size_t I>() { allocate_population<I>(); });
         for_each_index<sources>([&]<std::size_t I>() { allocate_source<I>(); });
         for_each_index<groups>([&]<std::size_t I>() { allocate_synapses<I>(); });
+        if (opt_.fuse_postsynaptic) for_each_index<pops>([&]<std::size_t P>() { fuse_inputs<P>(); });
     }
 
     template <std::size_t I> auto& store() { return std::get<I>(stores_); }
@@ -790,7 +791,7 @@ private:
                         S* due = g.max_dendritic
                                      ? g.den.template data<S>() + (std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n
                                      : nullptr;
-                        return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due);
+                        return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused);
                     }()...);
                 }(std::make_index_sequence<incoming.size()>{});
                 const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
@@ -805,6 +806,7 @@ private:
                         using punit = typename gt::psm_unit;
                         using pprog = typename gt::psm_prog;
                         const auto& ps = std::get<J>(psm_steps);
+                        if (std::get<3>(ps)) return;  // fused into an earlier group's inSyn
                         const auto& psv = std::get<0>(ps);
                         input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
                             psv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
@@ -884,6 +886,30 @@ private:
                 }
             });
         }
+    }
+
+    /// options::fuse_postsynaptic: groups into population P whose postsynaptic models can
+    /// share one inSyn are pointed at the first such group's buffers.
+    template <std::size_t P>
+    void fuse_inputs() {
+        static constexpr auto incoming = synapses_at<list, P, false>();
+        for_each_index<incoming>([&]<std::size_t F>() {
+            using ft = sg_traits<list, F>;
+            auto& f = store<F>();
+            for_each_index<incoming>([&]<std::size_t L>() {
+                using lt = sg_traits<list, L>;
+                if constexpr (L < F && std::is_same_v<typename ft::psm_model, typename lt::psm_model> &&
+                              ft::psm_info.vars.size() == 0 && ft::psm_info.egps.size() == 0) {
+                    auto& l = store<L>();
+                    if (f.fused || l.fused || f.max_dendritic != l.max_dendritic || f.psm.params != l.psm.params ||
+                        f.psm.derived != l.psm.derived)
+                        return;
+                    f.fused = true;
+                    f.in_syn_alias = l.in_syn.raw();
+                    f.den_alias = l.den.raw();
+                }
+            });
+        });
     }
 
     template <std::size_t G, field F, bool Pre>

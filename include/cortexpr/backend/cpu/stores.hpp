@@ -55,6 +55,9 @@ struct sg_store {
     std::uint32_t n_pre = 0, n_post = 0;
     std::uint32_t axonal = 0, back_prop = 0, max_dendritic = 0;
     buffer in_syn, den, rev;
+    bool fused = false;              // this group's input goes to another group's inSyn
+    void* in_syn_alias = nullptr;    // ... that group's inSyn and dendritic ring
+    void* den_alias = nullptr;
     std::uint32_t bad_delay = 0;
 
     // connectivity
@@ -93,7 +96,9 @@ struct sg_store {
             for (std::size_t k = 0; k < post_vars.size(); ++k) v.post_vars[k] = post_vars[k].raw();
         v.n_pre = n_pre; v.n_post = n_post; v.syn_count = syn_count;
         v.axonal = axonal; v.back_prop = back_prop; v.max_dendritic = max_dendritic; v.den_ptr = den_ptr;
-        v.in_syn = in_syn.template data<Sx>(); v.den = den.template data<Sx>(); v.rev = rev.template data<Sx>();
+        v.in_syn = fused ? static_cast<Sx*>(in_syn_alias) : in_syn.template data<Sx>();
+        v.den = fused ? static_cast<Sx*>(den_alias) : den.template data<Sx>();
+        v.rev = rev.template data<Sx>();
         v.bad_delay = &bad_delay;
         return v;
     }
