@@ -30,29 +30,39 @@ template <cx::fixed_string... Names>
 struct population_list {
     static constexpr std::size_t size = sizeof...(Names);
     static constexpr std::array<std::string_view, size> names{std::string_view(Names)...};
+
+    /// Adds each population's spikes of the last step to `spikes`.
+    template <class Sim>
+    static void add_current_spikes(Sim& sim, std::array<std::uint64_t, size>& spikes) {
+        std::size_t k = 0;
+        ((spikes[k++] += sim.template current_spikes<Names>().size()), ...);
+    }
+    /// Each population's size (batch entry 0 of its V).
+    template <class Sim>
+    static std::array<std::uint32_t, size> sizes(Sim& sim) {
+        std::array<std::uint32_t, size> n{};
+        std::size_t k = 0;
+        ((n[k++] = std::uint32_t(sim.template var<Names, "V">().batch(0).size())), ...);
+        return n;
+    }
 };
 
 /// Spikes per population, counted from each step's current spikes (batch entry 0). This
 /// needs no recording buffer, so it costs nothing in memory even for long full-scale runs.
+/// (A plain template over the list, not a partial specialisation on its fixed_string
+/// pack, which nvcc does not accept.)
 template <class List>
-struct spike_counter;
-template <cx::fixed_string... Names>
-struct spike_counter<population_list<Names...>> {
-    static constexpr std::size_t size = sizeof...(Names);
+struct spike_counter {
+    static constexpr std::size_t size = List::size;
     std::array<std::uint64_t, size> spikes{};
 
     /// Adds the spikes of the step just simulated.
     template <class Sim>
-    void count(Sim& sim) {
-        std::size_t k = 0;
-        ((spikes[k++] += sim.template current_spikes<Names>().size()), ...);
-    }
+    void count(Sim& sim) { List::add_current_spikes(sim, spikes); }
     /// Mean rate [Hz] of every population over `ms` of counted time.
     template <class Sim>
     std::array<double, size> rates(Sim& sim, double ms) const {
-        std::array<std::uint32_t, size> n{};
-        std::size_t k = 0;
-        ((n[k++] = sim.template var<Names, "V">().batch(0).size()), ...);
+        const auto n = List::sizes(sim);
         std::array<double, size> r{};
         for (std::size_t i = 0; i < size; ++i) r[i] = ms > 0 ? double(spikes[i]) / n[i] / (ms * 1e-3) : 0.0;
         return r;
