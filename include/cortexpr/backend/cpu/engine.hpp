@@ -926,22 +926,10 @@ private:
         return std::make_pair(holder{g.template view<S, T>(0), side.m.template view<S, T>(), side.spikes(std::uint32_t(timestep_ % side.ring))}, unit{});
     }
 
+    /// Runs (or, for a condition, evaluates) per-neuron weight-update field F of group G
+    /// for neuron `id` of its pre (Pre) or post side.
     template <std::size_t G, field F, bool Pre>
-    void run_wu_neuron(std::uint32_t id, T t, std::uint32_t b) {
-        using gt = sg_traits<list, G>;
-        if constexpr (gt::template has<F>) {
-            using unit = typename gt::template wu_unit<F>;
-            using prog = dsl::program<unit>;
-            auto h = wu_neuron_env_for<G, F, Pre>().first;
-            wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
-                random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
-            dsl::frame<prog, decltype(env)> f;
-            dsl::run<prog, 0>(env, f);
-        }
-    }
-
-    template <std::size_t G, field F, bool Pre>
-    bool test_wu_neuron(std::uint32_t id, T t, std::uint32_t b) {
+    bool wu_neuron_code(std::uint32_t id, T t, std::uint32_t b) {
         using gt = sg_traits<list, G>;
         using unit = typename gt::template wu_unit<F>;
         using prog = dsl::program<unit>;
@@ -949,8 +937,15 @@ private:
         wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
             random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
         dsl::frame<prog, decltype(env)> f;
-        return dsl::test<prog, 0>(env, f);
+        if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
+        else { dsl::run<prog, 0>(env, f); return false; }
     }
+    template <std::size_t G, field F, bool Pre>
+    void run_wu_neuron(std::uint32_t id, T t, std::uint32_t b) {
+        if constexpr (sg_traits<list, G>::template has<F>) wu_neuron_code<G, F, Pre>(id, t, b);
+    }
+    template <std::size_t G, field F, bool Pre>
+    bool test_wu_neuron(std::uint32_t id, T t, std::uint32_t b) { return wu_neuron_code<G, F, Pre>(id, t, b); }
 
 
     Net net_;
