@@ -256,6 +256,17 @@ private:
                     el.id_kernel = kernel_of.empty() ? 0 : kernel_of[e];
                     return true;
                 });
+        } else if constexpr (gt::weights == weight_storage::procedural) {
+            // regenerated at every use: keep the initialisers' parameters, derived
+            // parameters and EGPs ready
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ([&] {
+                    auto& sn = std::get<K>(g.proc_inits);
+                    sn.params = std::get<K>(d.wu.vars).params;
+                    sn.derived = compute_derived<typename std::remove_cvref_t<decltype(std::get<K>(d.wu.vars))>::snippet>(sn.params, opt_.dt);
+                    sn.template set_egps<S, T>(std::get<K>(d.wu.vars).egps, g.name);
+                }(), ...);
+            }(std::make_index_sequence<gt::wu_info.vars.size()>{});
         } else if constexpr (gt::weights == weight_storage::kernel) {
             const auto ks = Sn::snippet::kernel_size(std::span<const double>(d.matrix.conn.params));
             g.kernel = ks;
@@ -526,23 +537,6 @@ private:
         }
     }
     // ---- one step: synapse groups ------------------------------------------------------
-    /// Views of the initialisers of a procedural group's weight-update variables.
-    template <std::size_t G>
-    auto procedural_stores() {
-        using gt = sg_traits<list, G>;
-        const auto& inits = desc<G>().wu.vars;
-        return [&]<std::size_t... K>(std::index_sequence<K...>) {
-            return std::make_tuple([&] {
-                using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
-                model_store<init_t> sn;
-                sn.params = std::get<K>(inits).params;
-                sn.derived = compute_derived<typename init_t::snippet>(sn.params, opt_.dt);
-                sn.template set_egps<S, T>(std::get<K>(inits).egps, store<G>().name);
-                return sn;
-            }()...);
-        }(std::make_index_sequence<gt::wu_info.vars.size()>{});
-    }
-
     /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
     template <std::size_t G, class Views, class Env>
     void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j) {
@@ -631,13 +625,9 @@ private:
             if constexpr (requires { std::get<G>(connect_stores_).template view<S, T>(); }) return std::get<G>(connect_stores_).template view<S, T>();
             else return 0;
         }();
-        auto proc = [&] {
-            if constexpr (gt::weights == weight_storage::procedural) return procedural_stores<G>();
-            else return 0;
-        }();
         auto proc_views = [&] {
             if constexpr (gt::weights == weight_storage::procedural)
-                return std::apply([](auto&... s) { return std::make_tuple(s.template view<S, T>()...); }, proc);
+                return std::apply([](auto&... s) { return std::make_tuple(s.template view<S, T>()...); }, g.proc_inits);
             else return 0;
         }();
 
@@ -794,6 +784,13 @@ private:
                         return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused);
                     }()...);
                 }(std::make_index_sequence<incoming.size()>{});
+                // views of the synapse groups whose per-neuron code runs on this population
+                const auto pre_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                    return std::make_tuple(wu_side_views<outgoing[J], true>()...);
+                }(std::make_index_sequence<outgoing.size()>{});
+                const auto post_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                    return std::make_tuple(wu_side_views<incoming[J], false>()...);
+                }(std::make_index_sequence<incoming.size()>{});
                 const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
                     return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
                 }(std::make_index_sequence<inputs.size()>{});
@@ -843,19 +840,25 @@ private:
                     dsl::frame<prog, env_t> f;
                     dsl::run<prog, 0>(env, f);
                     // per-neuron weight-update code: dynamics, then spike-like event conditions
-                    for_each_index<outgoing>([&]<std::size_t G>() {
+                    for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
                         using gt = sg_traits<list, G>;
-                        run_wu_neuron<G, field::pre_dynamics_code, true>(id, t, b);
+                        run_wu_neuron<G, field::pre_dynamics_code, true>(std::get<J>(pre_sides), id, t, b);
                         if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
-                            if (test_wu_neuron<G, field::pre_event_threshold_condition_code, true>(id, t, b))
+                            if (wu_neuron_code<G, field::pre_event_threshold_condition_code, true>(std::get<J>(pre_sides), id, t, b))
                                 store<G>().thread_events[std::size_t(k)].push_back(id);
                     });
-                    for_each_index<incoming>([&]<std::size_t G>() { run_wu_neuron<G, field::post_dynamics_code, false>(id, t, b); });
+                    for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                        run_wu_neuron<G, field::post_dynamics_code, false>(std::get<J>(post_sides), id, t, b);
+                    });
                     if (dsl::test<prog, 1>(env, f)) {
                         spikes.push_back(id);
                         dsl::run<prog, 2>(env, f);
-                        for_each_index<outgoing>([&]<std::size_t G>() { run_wu_neuron<G, field::pre_spike_code, true>(id, t, b); });
-                        for_each_index<incoming>([&]<std::size_t G>() { run_wu_neuron<G, field::post_spike_code, false>(id, t, b); });
+                        for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+                            run_wu_neuron<G, field::pre_spike_code, true>(std::get<J>(pre_sides), id, t, b);
+                        });
+                        for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                            run_wu_neuron<G, field::post_spike_code, false>(std::get<J>(post_sides), id, t, b);
+                        });
                         T* st = p.st.template data<T>();
                         const std::size_t ts = sp.st_at(b, id);
                         p.prev_st.template data<T>()[ts] = st[ts];
@@ -912,28 +915,29 @@ private:
         });
     }
 
-    template <std::size_t G, field F, bool Pre>
-    auto wu_neuron_env_for() {
+    /// What per-neuron weight-update code of group G reads on its pre (Pre) or post side:
+    /// built once per step by the neuron update of that side's population.
+    template <std::size_t G, bool Pre>
+    struct side_views {
         using gt = sg_traits<list, G>;
-        using unit = typename gt::template wu_unit<F>;
-        auto& g = store<G>();
+        typename gt::template syn_view<S, T> sv;
+        std::conditional_t<Pre, typename gt::template pre_view<S, T>, typename gt::template post_view<S, T>> nv;
+        spikes_view<T> sp;
+    };
+    template <std::size_t G, bool Pre>
+    side_views<G, Pre> wu_side_views() {
+        using gt = sg_traits<list, G>;
         auto& side = store<Pre ? gt::pre : gt::post>();
-        struct holder {
-            typename gt::template syn_view<S, T> sv;
-            std::conditional_t<Pre, typename gt::template pre_view<S, T>, typename gt::template post_view<S, T>> nv;
-            spikes_view<T> sp;
-        };
-        return std::make_pair(holder{g.template view<S, T>(0), side.m.template view<S, T>(), side.spikes(std::uint32_t(timestep_ % side.ring))}, unit{});
+        return {store<G>().template view<S, T>(0), side.m.template view<S, T>(), side.spikes(std::uint32_t(timestep_ % side.ring))};
     }
 
     /// Runs (or, for a condition, evaluates) per-neuron weight-update field F of group G
     /// for neuron `id` of its pre (Pre) or post side.
     template <std::size_t G, field F, bool Pre>
-    bool wu_neuron_code(std::uint32_t id, T t, std::uint32_t b) {
+    bool wu_neuron_code(const side_views<G, Pre>& h, std::uint32_t id, T t, std::uint32_t b) {
         using gt = sg_traits<list, G>;
         using unit = typename gt::template wu_unit<F>;
         using prog = dsl::program<unit>;
-        auto h = wu_neuron_env_for<G, F, Pre>().first;
         wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
             random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
         dsl::frame<prog, decltype(env)> f;
@@ -941,11 +945,9 @@ private:
         else { dsl::run<prog, 0>(env, f); return false; }
     }
     template <std::size_t G, field F, bool Pre>
-    void run_wu_neuron(std::uint32_t id, T t, std::uint32_t b) {
-        if constexpr (sg_traits<list, G>::template has<F>) wu_neuron_code<G, F, Pre>(id, t, b);
+    void run_wu_neuron(const side_views<G, Pre>& h, std::uint32_t id, T t, std::uint32_t b) {
+        if constexpr (sg_traits<list, G>::template has<F>) wu_neuron_code<G, F, Pre>(h, id, t, b);
     }
-    template <std::size_t G, field F, bool Pre>
-    bool test_wu_neuron(std::uint32_t id, T t, std::uint32_t b) { return wu_neuron_code<G, F, Pre>(id, t, b); }
 
 
     Net net_;

@@ -5,6 +5,8 @@
 #pragma once
 #include <limits>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -44,6 +46,12 @@ struct cs_store {
     model_store<typename tr::desc> m;
 };
 
+/// model_store for each initialiser of a tuple of var_init<...>.
+template <class Inits>
+struct init_stores;
+template <class... I>
+struct init_stores<std::tuple<I...>> { using type = std::tuple<model_store<I>...>; };
+
 template <class List, std::size_t I, class S, class T>
 struct sg_store {
     using tr = sg_traits<List, I>;
@@ -71,6 +79,10 @@ struct sg_store {
     std::vector<std::uint32_t> col_length, col_syn;  // [n_post][col_stride] synapse indices
     std::array<std::uint32_t, 4> kernel{1, 1, 1, 1};  // kernel shape (kernel weights)
     std::size_t syn_count = 0;            // elements per batch of an individual/kernel variable
+
+    // procedural weights: the initialisers of the weight-update variables, regenerated
+    // at every use
+    typename init_stores<std::remove_cvref_t<decltype(std::declval<typename tr::desc>().wu.vars)>>::type proc_inits;
 
     // events (spike-like events of the presynaptic side): [batch][ring][n_pre]
     buffer evt, evt_cnt;
