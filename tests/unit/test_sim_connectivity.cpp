@@ -16,6 +16,7 @@
 #include <random>
 #include <tuple>
 #include <vector>
+#include "../support/probe_neuron.hpp"
 
 using namespace cx::literals;
 
@@ -67,17 +68,7 @@ double chi2_counts(const std::vector<std::uint32_t>& c, double mean, double var)
 }
 
 // ---- models ------------------------------------------------------------------------------
-/// A neuron that fires when told to (fire > 0.5, set from the host) or when its input
-/// of this step exceeds thr, and records that input: `in` read after step n is the
-/// input delivered in step n.
-struct Probe {
-    static constexpr std::string_view name = "Probe";
-    static constexpr auto params = cx::params("thr");
-    static constexpr auto vars = cx::vars("fire", "in");
-    static constexpr cx::code sim_code = "in = Isyn;\n";
-    static constexpr cx::code threshold_condition_code = "fire > 0.5 || in > thr";
-    static constexpr cx::code reset_code = "fire = 0.0;\n";
-};
+using cortexpr::testing::Probe;  // tests/support/probe_neuron.hpp
 
 template <cx::fixed_string Name>
 auto probe(std::uint32_t n, double thr) {

@@ -10,22 +10,13 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+#include "../support/probe_neuron.hpp"
 
 using namespace cx::literals;
 
 namespace delay_test {
 
-/// A neuron that fires when told to (fire > 0.5, set from the host) or when its input of
-/// this step exceeds thr, and records that input: `in` is Isyn as the neuron code of the
-/// step sees it, so `in` read after step n is the input delivered in step n.
-struct Probe {
-    static constexpr std::string_view name = "Probe";
-    static constexpr auto params = cx::params("thr");
-    static constexpr auto vars = cx::vars("fire", "in");
-    static constexpr cx::code sim_code = "in = Isyn;\n";
-    static constexpr cx::code threshold_condition_code = "fire > 0.5 || in > thr";
-    static constexpr cx::code reset_code = "fire = 0.0;\n";
-};
+using cortexpr::testing::Probe;  // tests/support/probe_neuron.hpp
 
 /// Dendritic delay equal to the postsynaptic index, so one row of synapses covers
 /// several delays at once.

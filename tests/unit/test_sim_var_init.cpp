@@ -17,47 +17,16 @@
 
 using namespace cx::literals;
 
+#include "../support/reference_distributions.hpp"
+
 namespace var_init_test {
 
 // ---- reference statistics --------------------------------------------------------------
 constexpr double z_999 = 3.090232306167813;  // upper 0.001 quantile of N(0, 1)
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
-
-/// Regularised lower incomplete gamma P(a, x): the series for x < a + 1, otherwise
-/// 1 - Q(a, x) with Q by its continued fraction (modified Lentz).
-double gamma_p(double a, double x) {
-    if (x <= 0) return 0.0;
-    const double log_front = a * std::log(x) - x - std::lgamma(a);
-    if (x < a + 1.0) {
-        double term = 1.0 / a, sum = term;
-        for (int n = 1; n < 10000 && std::abs(term) > 1e-17 * std::abs(sum); ++n) {
-            term *= x / (a + n);
-            sum += term;
-        }
-        return sum * std::exp(log_front);
-    }
-    const double tiny = 1e-300;
-    double b = x + 1.0 - a, c = 1.0 / tiny, d = 1.0 / b, h = d;
-    for (int i = 1; i < 10000; ++i) {
-        const double an = -i * (i - a);
-        b += 2.0;
-        d = an * d + b;
-        if (std::abs(d) < tiny) d = tiny;
-        c = b + an / c;
-        if (std::abs(c) < tiny) c = tiny;
-        d = 1.0 / d;
-        const double delta = d * c;
-        h *= delta;
-        if (std::abs(delta - 1.0) < 1e-16) break;
-    }
-    return 1.0 - std::exp(log_front) * h;
-}
-
-double binomial_pmf(unsigned n, double p, unsigned k) {
-    return std::exp(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) + k * std::log(p) +
-                    (n - k) * std::log1p(-p));
-}
+using cortexpr::testing::gamma_p;
+using cortexpr::testing::normal_cdf;
+double binomial_pmf(unsigned n, double p, unsigned k) { return std::exp(cortexpr::testing::binomial_log_pmf(n, p, k)); }
 
 /// Kolmogorov-Smirnov statistic of `xs` against the CDF F.
 double ks_statistic(std::vector<double> xs, const std::function<double(double)>& F) {
