@@ -300,13 +300,8 @@ public:
     template <fixed_string Group>
     std::vector<std::pair<std::uint32_t, std::uint32_t>> connections() {
         static_assert(detail::check<detail::kind_check<list, Group, part_kind::synapses>>::value || true);
-        constexpr std::size_t I = index<Group>;
-        using gt = detail::sg_traits<list, I>;
-        auto& g = engine_.template store<I>();
         std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-        for_each_synapse<I>([&](std::uint32_t i, std::uint32_t j, std::size_t) { out.emplace_back(i, j); });
-        (void)sizeof(gt);
-        (void)g;
+        for_each_synapse<index<Group>>([&](std::uint32_t i, std::uint32_t j, std::size_t) { out.emplace_back(i, j); });
         return out;
     }
 
