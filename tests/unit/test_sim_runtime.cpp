@@ -245,6 +245,45 @@ TEST_CASE("sim runtime: a dynamic parameter changed between steps changes the fi
     CHECK(steps_of(sim2.spikes<"Lif">(), 0, dt) == lif_reference<float>(1.0, dt, 1000));
 }
 
+TEST_CASE("sim runtime: run's observer fires every N steps, can stop the run and close the loop", "[sim][runtime][observer]") {
+    const double dt = 0.1;
+    config c;
+    c.n_lif = 3;
+    auto sim = cx::simulate<cx::cpu>(make_net(c), {.dt = dt, .seed = 3});
+
+    // a void observer: called after steps 7, 14, ..., 98 of a 100-step run
+    std::vector<std::uint64_t> seen;
+    CHECK(sim.run(10.0, 7, [&](auto& s) { seen.push_back(s.timestep()); }) == 100);
+    REQUIRE(seen.size() == 14);
+    for (std::size_t k = 0; k < seen.size(); ++k) CHECK(seen[k] == 7 * (k + 1));
+    CHECK(sim.timestep() == 100);
+
+    // returning false stops the run after that interval
+    int calls = 0;
+    CHECK(sim.run(10.0, 10, [&](auto&) { return ++calls < 3; }) == 30);
+    CHECK(sim.timestep() == 130);
+    CHECK_THROWS_AS(sim.run(1.0, 0, [](auto&) {}), cx::error);
+
+    // closed loop: every millisecond, switch the drive on once V has been read at rest,
+    // and off again after the first recorded spike
+    sim.record_spikes<"Lif">(1000);
+    bool driven = false;
+    std::uint64_t first_spike_step = 0;
+    sim.run(100.0, 10, [&](auto& s) {
+        if (!driven) { s.template set_param<"Lif", "Ioffset">(1.0); driven = true; return true; }
+        if (!s.template spikes<"Lif">().ids.empty()) { s.template set_param<"Lif", "Ioffset">(0.0); first_spike_step = s.timestep(); return false; }
+        return true;
+    });
+    REQUIRE(first_spike_step > 0);
+    CHECK(sim.timestep() == first_spike_step);  // stopped right at that observer call
+    const auto ref = lif_reference<float>(1.0, dt, 1000);
+    REQUIRE(!ref.empty());
+    // the drive started after the first 10-step interval; the first spike lies in the
+    // interval that ends at first_spike_step
+    const std::uint64_t spike_step = 130 + 10 + std::uint64_t(ref[0]);
+    CHECK(first_spike_step == (spike_step / 10 + 1) * 10);
+}
+
 TEST_CASE("sim runtime: one network type with two parameter sets and two sizes", "[sim][runtime][params]") {
     const double dt = 0.1;
     struct run_t { std::uint32_t n; double ioffset, tau_m; };

@@ -11,6 +11,9 @@
 #include <span>
 #include <string>
 #include <tuple>
+#include <type_traits>
+#include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "../backend/cpu/engine.hpp"
@@ -141,10 +144,29 @@ public:
     /// Advances one time step.
     void step() { engine_.step(); }
     /// Advances by `ms` of biological time (rounded to whole steps).
-    void run(double ms) {
-        if (!(ms >= 0) || !std::isfinite(ms)) detail::fail("simulation", "run", "duration must be finite and >= 0 ms, got ", ms);
-        const auto steps = std::uint64_t(std::llround(ms / engine_.opts().dt));
-        for (std::uint64_t k = 0; k < steps; ++k) engine_.step();
+    void run(double ms) { engine_.run_steps(steps_for(ms)); }
+    /// Advances by `ms`, calling `observer(*this)` after every `every` steps (counted from
+    /// this call). The observer may read spikes and variables, set EGPs and dynamic
+    /// parameters, or stop the run early by returning false (a void observer never
+    /// stops). Returns the number of steps run. Without an observer, run(ms) has no
+    /// per-step cost for it.
+    template <class Observer>
+    std::uint64_t run(double ms, std::uint64_t every, Observer&& observer) {
+        if (every == 0) detail::fail("simulation", "run", "observer interval must be >= 1 step, got ", every);
+        const std::uint64_t steps = steps_for(ms);
+        std::uint64_t done = 0;
+        while (done < steps) {
+            const std::uint64_t n = std::min(every, steps - done);
+            engine_.run_steps(n);
+            done += n;
+            if (n < every) break;  // the observer fires on whole intervals only
+            if constexpr (std::is_void_v<std::invoke_result_t<Observer&, simulation&>>) {
+                observer(*this);
+            } else {
+                if (!bool(observer(*this))) break;
+            }
+        }
+        return done;
     }
     /// Time [ms] at the start of the next step (= timestep() * dt).
     T t() const { return T(double(engine_.timestep()) * engine_.opts().dt); }
@@ -350,6 +372,11 @@ public:
     engine_t& engine() { return engine_; }
 
 private:
+    std::uint64_t steps_for(double ms) const {
+        if (!(ms >= 0) || !std::isfinite(ms)) detail::fail("simulation", "run", "duration must be finite and >= 0 ms, got ", ms);
+        return std::uint64_t(std::llround(ms / engine_.opts().dt));
+    }
+
     template <std::size_t I, fixed_string Egp, class F>
     auto with_egp(F&& f) {
         using P = typename list::template part<I>;

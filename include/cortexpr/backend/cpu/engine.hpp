@@ -107,6 +107,11 @@ public:
         });
     }
 
+    /// `n` time steps (sim.run's loop; one place for a backend to batch its steps).
+    void run_steps(std::uint64_t n) {
+        for (std::uint64_t k = 0; k < n; ++k) step();
+    }
+
     std::uint64_t seed_of(std::uint32_t b) const { return opt_.seed + b; }
     std::uint64_t connectivity_seed() const { return opt_.connectivity_seed.value_or(opt_.seed); }
 
