@@ -1,126 +1,184 @@
-// The demo that exists so far: a model written as a C++ type with code strings, checked
-// and compiled by the C++ compiler, run over a population of 1000 neurons for one
-// second of biological time with a plain host loop, and shown as an ASCII raster.
+// The demo: the Vogels-Abbott (CUBA) network (example-networks.md (c); 4000 LIF neurons,
+// 4:1 excitatory to inhibitory, sparse random synapses with exponential currents) on the
+// CPU backend, with a progress report, spike files and a summary.
 //
-// The network layer and backends (populations, synapses, cx::simulation) replace the
-// hand-written loop below; the model type stays exactly as it is.
-#include <cortexpr/cortexpr.hpp>
-#include <cortexpr/models/model.hpp>
-
-#include <cmath>
+//   demo [--neurons N=4000] [--time ms=2000] [--threads T=0] [--seed S=1] [--out DIR=out/demo]
+//        [--progress auto|bar|lines|none]
+//
+// Writes to DIR:
+//   <pop>_times.npy, <pop>_ids.npy   spike times (float64, ms) and neuron ids (uint32), per
+//                                     population (E, I), in time order
+//   <pop>_spikes.csv                 the same as CSV, "time_ms,id"
+//   populations.csv                  name,neurons,spikes,rate_hz
+//   summary.txt                      rates, sizes, wall times of build, initialisation and
+//                                     simulation, time per phase (options::timing)
+// scripts/demo.sh builds and runs this program, then draws DIR/raster.png with
+// scripts/plot_spikes.py.
+#include <array>
 #include <cstdio>
-#include <random>
+#include <filesystem>
 #include <string>
 #include <vector>
 
-// An adaptive leaky integrate-and-fire neuron (exact exponential integration of V,
-// Euler for the adaptation current A).
-struct AdaptiveLIF {
-    static constexpr std::string_view name = "AdaptiveLIF";
-    static constexpr auto params = cx::params("C", "TauM", "Vrest", "Vreset", "Vthresh", "TauA", "b");
-    //                                         [nF] [ms]   [mV]     [mV]      [mV]       [ms]   [nA]
-    static constexpr auto derived = cx::derived_params(cx::derive("ExpTC", "exp(-dt / TauM)"));
-    static constexpr auto vars = cx::vars("V", "A");  // [mV] [nA]
-    static constexpr cx::code sim_code = R"(
-        V = Vrest + (V - Vrest) * ExpTC + (Isyn - A) * TauM / C * (1.0 - ExpTC);
-        A -= A / TauA * dt;)";
-    static constexpr cx::code threshold_condition_code = "V >= Vthresh";
-    static constexpr cx::code reset_code = "V = Vreset; A += b;";
+#include "networks/vogels_abbott.hpp"
+#include "support/progress.hpp"
+#include "support/spike_files.hpp"
+
+namespace {
+
+struct spike_list {
+    std::vector<double> times;       // [ms]
+    std::vector<std::uint32_t> ids;
 };
 
-using neuron_program = cx::program_of<AdaptiveLIF, cx::family::neuron, cx::field::sim_code,
-                                      cx::field::threshold_condition_code, cx::field::reset_code>;
-using derived_program = cx::dsl::program<cx::derived_unit<AdaptiveLIF, 0>>;
-
-// Binds the model's names to this demo's arrays: symbol I of the neuron context is
-// found through its group (parameter, derived parameter, variable, built-in) and index.
-struct population_env {
-    using scalar_type = float;
-    using time_type = double;
-    static constexpr cx::dsl::context ctx = *cx::model_unit<AdaptiveLIF, cx::family::neuron, cx::field::sim_code>::source.fields[0].ctx;
-
-    float param[7]{};
-    float derived[1]{};
-    std::vector<float>* var[2]{};
-    float isyn = 0;
-    double t = 0, dt = 0.1;
-    unsigned id = 0, n = 0;
-
-    template <int I>
-    decltype(auto) sym() {
-        constexpr cx::dsl::symbol s = ctx.symbols[I];
-        constexpr auto g = cx::group(s.group);
-        if constexpr (g == cx::group::param) return (param[s.index]);
-        else if constexpr (g == cx::group::derived) return (derived[s.index]);
-        else if constexpr (g == cx::group::var) return ((*var[s.index])[id]);
-        else if constexpr (cx::builtin(s.index) == cx::builtin::Isyn) return (isyn);
-        else if constexpr (cx::builtin(s.index) == cx::builtin::t || cx::builtin(s.index) == cx::builtin::dt) return (cx::builtin(s.index) == cx::builtin::t ? t : dt);
-        else if constexpr (cx::builtin(s.index) == cx::builtin::id) return (id);
-        else if constexpr (cx::builtin(s.index) == cx::builtin::num_neurons) return (n);
-        else return 0.0;  // batch, st, prev_st: unused by this model
+// Copies the recorded spikes of steps >= `from` into `out`. The recording buffer holds the
+// last `every` steps (circular), and the observer empties it every `every` steps.
+template <cx::fixed_string Pop, class Sim>
+void collect(Sim& sim, std::uint64_t from, spike_list& out) {
+    const auto tr = sim.template spikes<Pop>();
+    for (std::size_t k = 0; k < tr.ids.size(); ++k) {
+        if (std::uint64_t(std::llround(tr.times[k] / sim.dt())) < from) continue;
+        out.times.push_back(tr.times[k]);
+        out.ids.push_back(tr.ids[k]);
     }
-};
+}
 
-// Derived parameters are expressions over the parameters and dt, evaluated once on the
-// host in double precision, as in GeNN.
-struct derived_env {
-    using scalar_type = double;
-    using time_type = double;
-    double param[7]{};
-    double dt = 0.1;
-    template <int I>
-    double sym() {
-        constexpr cx::dsl::symbol s = cx::field_symbols<AdaptiveLIF, cx::family::neuron, cx::field::derived, 0>::ctx.symbols[I];
-        if constexpr (cx::group(s.group) == cx::group::param) return param[s.index];
-        else return dt;
+void usage() {
+    std::puts("usage: demo [--neurons N=4000] [--time ms=2000] [--threads T=0] [--seed S=1] [--out DIR=out/demo]\n"
+              "            [--progress auto|bar|lines|none]");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    namespace va = cxnet::vogels_abbott;
+    const cxnet::arguments args(argc, argv);
+    if (args.has("help") || !args.positional.empty()) {
+        usage();
+        return args.has("help") ? 0 : 2;
     }
-};
+    const auto n = std::uint32_t(args.get("neurons", 4000.0));
+    const double ms = args.get("time", 2000.0);  // [ms] biological time
+    const std::filesystem::path dir = args.get("out", std::string("out/demo"));
+    const std::string style_name = args.get("progress", std::string("auto"));
+    using style = cxdemo::progress::style;
+    const style progress_style = style_name == "bar" ? style::bar : style_name == "lines" ? style::lines
+                               : style_name == "none" ? style::none : style::automatic;
+    if (n < 5 || !(ms > 0)) {
+        std::fprintf(stderr, "demo: need --neurons >= 5 and --time > 0\n");
+        return 2;
+    }
 
-int main() {
-    constexpr unsigned n = 1000, steps = 10000;  // 1 s at dt = 0.1 ms
-    const double p[7] = {0.25, 20.0, -65.0, -70.0, -50.0, 200.0, 0.02};
+    try {
+        std::printf("cortexpr %d.%d.%d demo: Vogels-Abbott network, %u LIF neurons, %.0f ms of biological time\n",
+                    CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, ms);
 
-    derived_env denv;
-    for (int i = 0; i < 7; ++i) denv.param[i] = p[i];
-    cx::dsl::frame<derived_program, derived_env> dframe;
-    const double exp_tc = cx::dsl::eval<derived_program, derived_program::root(0)>(denv, dframe);
+        // Build: the network description (sizes, parameters, initialisers) ...
+        cxnet::stopwatch clock;
+        auto net = cxnet::make_vogels_abbott(n);
+        const double build_s = clock.seconds();
+        // ... then allocation and initialisation: connectivity, weights, state.
+        cx::options opt;
+        opt.dt = va::dt;
+        opt.seed = std::uint64_t(args.get("seed", 1.0));
+        opt.threads = int(args.get("threads", 0.0));
+        opt.timing = true;  // sim.timers(): seconds per phase
+        clock.restart();
+        auto sim = cx::simulate<cx::cpu>(std::move(net), opt);
+        const double init_s = clock.seconds();
+        const std::uint64_t synapses = cxnet::total_synapses(sim);
+        const auto sizes = va::populations::sizes(sim);
+        std::printf("%u E + %u I neurons, %llu synapses, dt = %.1f ms, %d thread(s); built in %.3f s, initialised in %.3f s\n",
+                    sizes[0], sizes[1], (unsigned long long)synapses, sim.dt(), sim.engine().threads(), build_s, init_s);
 
-    std::vector<float> V(n, -65.0f), A(n, 0.0f), drive(n);
-    std::mt19937 gen(42);
-    std::uniform_real_distribution<float> u(0.15f, 0.35f);  // [nA] heterogeneous drive
-    for (auto& d : drive) d = u(gen);
+        // Run, with an observer every 10 steps (10 ms): it empties the spike recordings
+        // (10 steps deep) and redraws the progress report.
+        constexpr std::uint64_t every = 10;
+        sim.record_spikes<"E">(every);
+        sim.record_spikes<"I">(every);
+        std::array<spike_list, 2> spikes;
+        std::uint64_t collected = 0;  // steps whose spikes are in `spikes`
+        const auto drain = [&] {
+            collect<"E">(sim, collected, spikes[0]);
+            collect<"I">(sim, collected, spikes[1]);
+            collected = sim.timestep();
+        };
+        const std::uint64_t total = std::uint64_t(std::llround(ms / sim.dt()));
+        cxdemo::progress report(total, sim.dt(), progress_style);
+        clock.restart();
+        const std::uint64_t done = sim.run(ms, every, [&](auto&) {
+            drain();
+            report.update(sim.timestep());
+        });
+        drain();  // the last steps, when `every` does not divide the run
+        const double sim_s = clock.seconds();
+        report.finish(done);
 
-    population_env env;
-    for (int i = 0; i < 7; ++i) env.param[i] = float(p[i]);
-    env.derived[0] = float(exp_tc);
-    env.var[0] = &V;
-    env.var[1] = &A;
-    env.n = n;
+        // Results.
+        const double sim_ms = double(done) * sim.dt();
+        std::array<double, 2> rates{};
+        for (std::size_t p = 0; p < 2; ++p) rates[p] = double(spikes[p].ids.size()) / sizes[p] / (sim_ms * 1e-3);
 
-    constexpr unsigned shown = 40, columns = 100;  // raster: 40 neurons x 10 ms bins
-    std::vector<std::string> raster(shown, std::string(columns, ' '));
-    std::size_t spikes = 0;
-    for (unsigned step = 0; step < steps; ++step) {
-        env.t = step * env.dt;
-        for (unsigned i = 0; i < n; ++i) {
-            env.id = i;
-            env.isyn = drive[i];
-            cx::dsl::frame<neuron_program, population_env> locals;
-            cx::dsl::run<neuron_program, 0>(env, locals);
-            if (cx::dsl::test<neuron_program, 1>(env, locals)) {
-                cx::dsl::run<neuron_program, 2>(env, locals);
-                ++spikes;
-                if (i < shown) raster[i][step * columns / steps] = '|';
-            }
+        clock.restart();
+        std::filesystem::create_directories(dir);
+        for (std::size_t p = 0; p < 2; ++p) {
+            const std::string name(va::populations::names[p]);
+            cxdemo::write_npy(dir / (name + "_times.npy"), spikes[p].times);
+            cxdemo::write_npy(dir / (name + "_ids.npy"), spikes[p].ids);
+            cxdemo::write_spikes_csv(dir / (name + "_spikes.csv"), spikes[p].times, spikes[p].ids);
         }
-    }
+        if (std::FILE* f = std::fopen((dir / "populations.csv").c_str(), "w")) {
+            std::fprintf(f, "name,neurons,spikes,rate_hz\n");
+            for (std::size_t p = 0; p < 2; ++p)
+                std::fprintf(f, "%.*s,%u,%zu,%.6f\n", int(va::populations::names[p].size()), va::populations::names[p].data(),
+                             sizes[p], spikes[p].ids.size(), rates[p]);
+            std::fclose(f);
+        } else {
+            throw std::runtime_error("cannot write " + (dir / "populations.csv").string());
+        }
+        const double write_s = clock.seconds();
 
-    std::printf("cortexpr %d.%d.%d demo: %u AdaptiveLIF neurons, %u steps of 0.1 ms\n",
-                CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, steps);
-    std::printf("model code compiled at compile time: %u AST nodes, %u local(s); ExpTC = %.10f\n\n",
-                neuron_program::code.stats.n_nodes, neuron_program::code.stats.n_slots, exp_tc);
-    std::printf("neuron  spikes (each column 10 ms)\n");
-    for (unsigned i = 0; i < shown; ++i) std::printf("%6u  %s\n", i, raster[i].c_str());
-    std::printf("\nmean rate: %.2f Hz over %u neurons\n", double(spikes) / n, n);
-    return spikes > 0 ? 0 : 1;
+        // The summary, on stdout and in summary.txt.
+        const cx::phase_times& ph = sim.timers();
+        std::string text;
+        char line[256];
+        auto put = [&](auto... a) {
+            std::snprintf(line, sizeof line, a...);
+            text += line;
+        };
+        put("cortexpr %d.%d.%d demo: Vogels-Abbott (CUBA) network, example-networks.md (c), CPU backend\n",
+            CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH);
+        put("neurons      %u\nsynapses     %llu\ndt           %.3g ms\nsimulated    %.1f ms (%llu steps)\n", n,
+            (unsigned long long)synapses, sim.dt(), sim_ms, (unsigned long long)done);
+        put("threads      %d\nseed         %llu\n\n", sim.engine().threads(), (unsigned long long)opt.seed);
+        put("population  neurons   spikes  rate [Hz]\n");
+        for (std::size_t p = 0; p < 2; ++p)
+            put("%-10.*s %8u %8zu %10.3f\n", int(va::populations::names[p].size()), va::populations::names[p].data(), sizes[p],
+                spikes[p].ids.size(), rates[p]);
+        put("\nwall time [s]\n");
+        put("build               %8.4f  network description\n", build_s);
+        put("initialisation      %8.4f  allocation, connectivity, variables\n", init_s);
+        put("simulation          %8.4f  %.4f s per biological second, %.0f steps/s\n", sim_s,
+            sim_ms > 0 ? sim_s / (sim_ms * 1e-3) : 0.0, sim_s > 0 ? double(done) / sim_s : 0.0);
+        put("output              %8.4f  spike files\n", write_s);
+        put("\ntime per phase [s] (options::timing)\n");
+        put("neuron_update       %8.4f\npresynaptic_update  %8.4f\npostsynaptic_update %8.4f\n", ph.neuron_update,
+            ph.presynaptic_update, ph.postsynaptic_update);
+        put("synapse_dynamics    %8.4f\ninit                %8.4f\ninit_sparse         %8.4f\n", ph.synapse_dynamics, ph.init,
+            ph.init_sparse);
+        if (std::FILE* f = std::fopen((dir / "summary.txt").c_str(), "w")) {
+            std::fputs(text.c_str(), f);
+            std::fclose(f);
+        } else {
+            throw std::runtime_error("cannot write " + (dir / "summary.txt").string());
+        }
+        std::printf("\n%s\nwrote %s/{E,I}_times.npy, {E,I}_ids.npy, {E,I}_spikes.csv, populations.csv, summary.txt\n",
+                    text.c_str(), dir.c_str());
+        return spikes[0].ids.empty() && spikes[1].ids.empty() ? 1 : 0;
+    } catch (const cx::error& e) {
+        std::fprintf(stderr, "demo: %s\n", e.what());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "demo: %s\n", e.what());
+    }
+    return 1;
 }
