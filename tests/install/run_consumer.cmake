@@ -3,7 +3,8 @@
 #                          and run tests/install/consumer against that prefix
 #   MODE=add_subdirectory  build and run tests/install/subdir, which adds the source tree
 # Inputs: MODE CORTEXPR_SOURCE_DIR CORTEXPR_BINARY_DIR WORK_DIR GENERATOR CXX_COMPILER
-#         CONFIG [CUDA_COMPILER CUDA_ARCHITECTURES]
+#         CONFIG [CUDA_COMPILER CUDA_ARCHITECTURES] [EXPECTED_VERSION: the project's version,
+#         which the consumers request from find_package and compare with the headers']
 cmake_minimum_required(VERSION 3.25)
 
 foreach(_var IN ITEMS MODE CORTEXPR_SOURCE_DIR CORTEXPR_BINARY_DIR WORK_DIR GENERATOR CXX_COMPILER)
@@ -27,6 +28,9 @@ endfunction()
 file(REMOVE_RECURSE "${WORK_DIR}")
 set(_build "${WORK_DIR}/build")
 set(_args -G "${GENERATOR}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" "-DCMAKE_BUILD_TYPE=${CONFIG}")
+if(EXPECTED_VERSION)
+  list(APPEND _args "-DCORTEXPR_EXPECTED_VERSION=${EXPECTED_VERSION}")
+endif()
 if(CUDA_COMPILER AND MODE STREQUAL "find_package")
   list(APPEND _args "-DCMAKE_CUDA_COMPILER=${CUDA_COMPILER}" -DCONSUMER_WITH_CUDA=ON
                     "-DCMAKE_CUDA_ARCHITECTURES=${CUDA_ARCHITECTURES}")

@@ -24,6 +24,8 @@ int main() {
                      version.c_str(), EXPECTED_VERSION);
         return 1;
     }
-    std::printf("consumer OK: cortexpr %s\n", version.c_str());
+    static_assert(CORTEXPR_VERSION == CORTEXPR_VERSION_MAJOR * 10000 + CORTEXPR_VERSION_MINOR * 100 + CORTEXPR_VERSION_PATCH,
+                  "CORTEXPR_VERSION must encode major.minor.patch as MMmmpp");
+    std::printf("consumer OK: cortexpr %s (CORTEXPR_VERSION %d)\n", version.c_str(), CORTEXPR_VERSION);
     return 0;
 }
