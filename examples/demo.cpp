@@ -146,8 +146,8 @@ int main(int argc, char** argv) {
             std::snprintf(line, sizeof line, a...);
             text += line;
         };
-        put("cortexpr %d.%d.%d demo: Vogels-Abbott (CUBA) network, example-networks.md (c), CPU backend\n",
-            CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH);
+        put("cortexpr %d.%d.%d demo: Vogels-Abbott (CUBA) network, %u LIF neurons, %d thread(s) on the CPU\n",
+            CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, sim.engine().threads());
         put("neurons      %u\nsynapses     %llu\ndt           %.3g ms\nsimulated    %.1f ms (%llu steps)\n", n,
             (unsigned long long)synapses, sim.dt(), sim_ms, (unsigned long long)done);
         put("threads      %d\nseed         %llu\n\n", sim.engine().threads(), (unsigned long long)opt.seed);
