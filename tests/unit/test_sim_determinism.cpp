@@ -3,7 +3,9 @@
 // another run. The network has every source of randomness and every parallel loop the
 // engine has: Poisson input, noisy LIF neurons (GaussianNoise), random initial values,
 // FixedProbability sparse connectivity, and STDP (presynaptic and postsynaptic learning)
-// on one group.
+// on one group, and synapses that draw random numbers per spike (stochastic release).
+// options::min_per_thread is lowered so that these small populations really are split
+// between the threads (by default a loop needs 4096 elements per thread).
 //
 // The unit tests link cortexpr::openmp (cmake/CortexprTesting.cmake), so options::threads
 // really changes the number of OpenMP threads here when the compiler has OpenMP.
@@ -18,6 +20,14 @@ namespace cx = cortexpr;
 using namespace cx::literals;
 
 namespace {
+
+/// Transmits each presynaptic spike with probability p (one draw per synapse and spike).
+struct Unreliable {
+    static constexpr std::string_view name = "Unreliable";
+    static constexpr auto params = cortexpr::params("p");
+    static constexpr auto vars = cortexpr::vars("g");
+    static constexpr cortexpr::code pre_spike_syn_code = "if (gennrand_uniform() < p) addToPost(g);\n";
+};
 
 auto make_net() {
     return cx::network(
@@ -42,6 +52,10 @@ auto make_net() {
             cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)),
             cx::wu<cx::weight_update::StaticPulse>("g"_v = cx::init<cx::init_var::Normal>("mean"_p = 0.5, "sd"_p = 0.1)),
             cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
+        cx::synapses<"InInh", "In", "Inh">(
+            cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.5)),
+            cx::wu<Unreliable>("p"_p = 0.3, "g"_v = 0.4),
+            cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
         cx::synapses<"InhExc", "Inh", "Exc">(
             cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.2)),
             cx::wu<cx::weight_update::StaticPulse>("g"_v = -0.6),
@@ -58,7 +72,7 @@ struct outcome {
 };
 
 outcome simulate(std::uint64_t seed, int threads, std::uint32_t batch = 2) {
-    auto sim = cx::simulate<cx::cpu>(make_net(), {.dt = 0.1, .seed = seed, .batch = batch, .threads = threads});
+    auto sim = cx::simulate<cx::cpu>(make_net(), {.dt = 0.1, .seed = seed, .batch = batch, .threads = threads, .min_per_thread = 16});
     REQUIRE(sim.engine().threads() == threads);
     sim.record_spikes<"In">(2000);
     sim.record_spikes<"Exc">(2000);

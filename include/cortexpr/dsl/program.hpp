@@ -81,6 +81,13 @@ public:
     static constexpr bool ok = detail::report<!err, message>::value && !err;
 
     static constexpr std::int32_t root(std::uint32_t field) { return code.stats.roots[field]; }
+    /// Whether the code draws random numbers (gennrand_*): the backends key a fresh
+    /// stream per element only where it is read.
+    static constexpr bool uses_rng = [] {
+        for (std::uint32_t i = 0; i < code.stats.n_nodes; ++i)
+            if (code.nodes[i].ref == ref_kind::rng) return true;
+        return false;
+    }();
     static constexpr node at(std::int32_t i) { return i < 0 ? node{} : code.nodes[i]; }
 };
 

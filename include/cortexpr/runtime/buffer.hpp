@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "host_memory.hpp"
 
 namespace cortexpr::detail {
 
@@ -29,6 +30,7 @@ public:
         bytes_ = 0;
         count_ = 0;
         if (bytes == 0) return;
+        check_host_memory(bytes, group, field);
         try {
             data_.reset(static_cast<std::byte*>(::operator new(bytes, std::align_val_t{64})));
         } catch (const std::bad_alloc&) {

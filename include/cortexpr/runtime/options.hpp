@@ -18,6 +18,13 @@ struct options {
     // models (all built-ins) give the same input up to rounding (GeNN's
     // fuse_postsynaptic_models).
     bool fuse_postsynaptic = false;
+    // CPU: a loop over fewer elements than this per thread runs on fewer threads (the
+    // split never changes results; tests lower it to split small networks).
+    std::uint32_t min_per_thread = 4096;
+    // After every step, scan all floating-point state variables and throw a
+    // cortexpr::error naming the group, variable, element, batch entry and step of the
+    // first NaN or infinity (runtime/finite_guard.hpp). Off: no cost.
+    bool check_finite = false;
 };
 
 /// Cumulative seconds spent per phase (when options::timing is set).

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "../backend/cpu/engine.hpp"
+#include "finite_guard.hpp"
 #include "options.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -29,17 +30,22 @@ template <class V>
 class var_view : public std::span<V> {
 public:
     var_view() = default;
-    var_view(std::span<V> s, std::uint32_t batch_stride) : std::span<V>(s), stride_(batch_stride) {}
+    var_view(std::span<V> s, std::uint32_t batch_stride, std::string_view group = {}, std::string_view field = {})
+        : std::span<V>(s), stride_(batch_stride), group_(group), field_(field) {}
     void pull() const {}
     void push() const {}
     /// Elements of batch entry b (variables shared by batches have one entry).
     std::span<V> batch(std::uint32_t b) const {
-        if (stride_ == 0 || stride_ >= this->size()) return *this;
+        if (stride_ == 0) return *this;
+        const std::size_t entries = stride_ >= this->size() ? 1 : this->size() / stride_;
+        if (b >= entries) detail::fail(group_, field_, "batch entry ", b, " out of range [0, ", entries, ")");
+        if (stride_ >= this->size()) return *this;
         return this->subspan(std::size_t(b) * stride_, stride_);
     }
 
 private:
     std::uint32_t stride_ = 0;
+    std::string_view group_, field_;  // for errors
 };
 
 /// Spikes of one batch entry, decoded from the recording: times [ms] and neuron ids,
@@ -142,9 +148,12 @@ public:
     simulation(Net net, const options& o = {}) : engine_(std::move(net), o) {}
 
     /// Advances one time step.
-    void step() { engine_.step(); }
+    void step() {
+        engine_.step();
+        if (engine_.opts().check_finite) [[unlikely]] detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
+    }
     /// Advances by `ms` of biological time (rounded to whole steps).
-    void run(double ms) { engine_.run_steps(steps_for(ms)); }
+    void run(double ms) { advance(steps_for(ms)); }
     /// Advances by `ms`, calling `observer(*this)` after every `every` steps (counted from
     /// this call). The observer may read spikes and variables, set EGPs and dynamic
     /// parameters, or stop the run early by returning false (a void observer never
@@ -157,7 +166,7 @@ public:
         std::uint64_t done = 0;
         while (done < steps) {
             const std::uint64_t n = std::min(every, steps - done);
-            engine_.run_steps(n);
+            advance(n);
             done += n;
             if (n < every) break;  // the observer fires on whole intervals only
             if constexpr (std::is_void_v<std::invoke_result_t<Observer&, simulation&>>) {
@@ -199,13 +208,13 @@ public:
                 const std::size_t n = loc.set == 0 ? st.syn_count : loc.set == 1 ? st.n_pre : st.n_post;
                 if constexpr (loc.set == 0 && gt::weights == weight_storage::procedural)
                     detail::fail(st.name, Var.view(), "weights of ", detail::matrix_name(gt::kind), " connectivity are regenerated at every use and have no storage");
-                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n));
+                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n), st.name, Var.view());
             } else {
                 constexpr var_info vi = P::info.vars[loc.index];
                 using V = detail::value_t<vi.type.base, S, T>;
                 auto& buf = st.m.vars[loc.index];
                 const std::uint32_t n = buf.count() / (vi.mode == access::read_only ? 1 : engine_.opts().batch);
-                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n);
+                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n, st.name, Var.view());
             }
         }
     }
@@ -313,6 +322,7 @@ public:
     template <fixed_string Group>
     std::span<const std::uint32_t> current_spikes(std::uint32_t b = 0) {
         auto& p = engine_.template store<index<Group>>();
+        if (b >= engine_.opts().batch) detail::fail(p.name, "current_spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
         if (engine_.timestep() == 0) return {};
         return p.slot(b, std::uint32_t((engine_.timestep() - 1) % p.ring));
     }
@@ -330,6 +340,8 @@ public:
     /// (pre, post, value) of weight-update variable `Var` of a dense or sparse group.
     template <fixed_string Group, fixed_string Var>
     auto synapse_values(std::uint32_t b = 0) {
+        if (b >= engine_.opts().batch)
+            detail::fail(engine_.template store<index<Group>>().name, Var.view(), "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
         auto v = var<Group, Var>();
         using V = typename decltype(v)::value_type;
         std::vector<synapse_value<std::remove_const_t<V>>> out;
@@ -372,9 +384,17 @@ public:
     engine_t& engine() { return engine_; }
 
 private:
-    std::uint64_t steps_for(double ms) const {
-        if (!(ms >= 0) || !std::isfinite(ms)) detail::fail("simulation", "run", "duration must be finite and >= 0 ms, got ", ms);
-        return std::uint64_t(std::llround(ms / engine_.opts().dt));
+    std::uint64_t steps_for(double ms) const { return detail::checked_steps(ms, engine_.opts().dt); }
+    /// n steps; with options::check_finite, one at a time, each followed by the scan.
+    void advance(std::uint64_t n) {
+        if (!engine_.opts().check_finite) [[likely]] {
+            engine_.run_steps(n);
+            return;
+        }
+        for (std::uint64_t k = 0; k < n; ++k) {
+            engine_.run_steps(1);
+            detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
+        }
     }
 
     template <std::size_t I, fixed_string Egp, class F>

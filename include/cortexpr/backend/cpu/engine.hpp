@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "../../runtime/options.hpp"
+#include "../../runtime/validate.hpp"
 #include "parallel.hpp"
 #include "stores.hpp"
 
@@ -60,7 +61,8 @@ void for_each_position(F&& f) {
 struct phase_timer {
     double* acc;
     std::chrono::steady_clock::time_point start;
-    explicit phase_timer(double* a) : acc(a) { if (acc) start = std::chrono::steady_clock::now(); }
+    // in a team, the first member times for all (the phases end at barriers)
+    explicit phase_timer(double* a) : acc(current_team.rank == 0 ? a : nullptr) { if (acc) start = std::chrono::steady_clock::now(); }
     ~phase_timer() { if (acc) *acc += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
 };
 
@@ -75,11 +77,12 @@ public:
     cpu_engine(Net net, const options& o) : net_(std::move(net)), opt_(o) {
         if (!(opt_.dt > 0) || !std::isfinite(opt_.dt)) fail("simulation", "dt", "time step must be positive and finite, got ", opt_.dt);
         if (opt_.batch == 0) fail("simulation", "batch", "batch size must be at least 1, got 0");
+        check_options(opt_);
         threads_ = opt_.threads > 0 ? opt_.threads : default_threads();
         phase_timer timer(opt_.timing ? &times_.init : nullptr);
-        for_each_index<pops>([&]<std::size_t I>() { allocate_population<I>(); });
-        for_each_index<sources>([&]<std::size_t I>() { allocate_source<I>(); });
-        for_each_index<groups>([&]<std::size_t I>() { allocate_synapses<I>(); });
+        for_each_index<pops>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_population<I>(); }); });
+        for_each_index<sources>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_source<I>(); }); });
+        for_each_index<groups>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_synapses<I>(); }); });
         if (opt_.fuse_postsynaptic) for_each_index<pops>([&]<std::size_t P>() { fuse_inputs<P>(); });
     }
 
@@ -92,11 +95,71 @@ public:
     int threads() const { return threads_; }
 
     /// One time step.
-    void step() {
-        const T t = T(double(timestep_) * opt_.dt);
-        for_each_index<groups>([&]<std::size_t G>() { update_synapses<G>(t); });
-        for_each_index<pops>([&]<std::size_t P>() { update_neurons<P>(t); });
+    void step() { run_steps(1); }
+
+    /// `n` time steps. With several threads, one OpenMP region runs them all (a fork and
+    /// join per step and group cost more than the work of small groups, and far more on
+    /// a busy machine); its members meet at two barriers and one single section per step.
+    void run_steps(std::uint64_t n) {
+#if defined(_OPENMP)
+        if (threads_ > 1 && n > 0) {
+            bool stop = false;
+#  pragma omp parallel num_threads(threads_)
+            {
+                current_team = {omp_get_num_threads(), omp_get_thread_num()};
+                for (std::uint64_t k = 0; k < n && !stop; ++k) {
+                    const T t = T(double(timestep_) * opt_.dt);
+                    for_each_index<groups>([&]<std::size_t G>() { update_synapses<G>(t); });
+#  pragma omp barrier
+                    for_each_index<pops>([&]<std::size_t P>() {
+                        for (std::uint32_t b = 0; b < opt_.batch; ++b) neuron_loop<P>(t, b);
+                    });
+#  pragma omp barrier
+#  pragma omp single
+                    {
+                        end_step();
+                        stop = any_bad_delay();
+                    }
+                }
+                current_team = {};
+            }
+            check_delays();
+            return;
+        }
+#endif
+        for (std::uint64_t k = 0; k < n; ++k) {
+            const T t = T(double(timestep_) * opt_.dt);
+            for_each_index<groups>([&]<std::size_t G>() { update_synapses<G>(t); });
+            for_each_index<pops>([&]<std::size_t P>() {
+                for (std::uint32_t b = 0; b < opt_.batch; ++b) neuron_loop<P>(t, b);
+            });
+            end_step();
+            check_delays();
+        }
+    }
+
+    std::uint64_t seed_of(std::uint32_t b) const { return opt_.seed + b; }
+    std::uint64_t connectivity_seed() const { return opt_.connectivity_seed.value_or(opt_.seed); }
+
+private:
+    /// The serial end of a step: spike lists in neuron order, recording, the time step.
+    void end_step() {
+        for_each_index<pops>([&]<std::size_t P>() {
+            for (std::uint32_t b = 0; b < opt_.batch; ++b) merge_spikes<P>(b);
+        });
         ++timestep_;
+    }
+    template <class F>
+    void ranges(int threads, std::uint32_t n, F&& f) const {
+        parallel_ranges(threads, n, std::forward<F>(f), opt_.min_per_thread);
+    }
+    bool any_bad_delay() {
+        bool any = false;
+        for_each_index<groups>([&]<std::size_t G>() { any = any || store<G>().bad_delay != 0; });
+        return any;
+    }
+    /// Reports a dendritic delay beyond the maximum, seen during the last step.
+    void check_delays() {
         for_each_index<groups>([&]<std::size_t G>() {
             auto& g = store<G>();
             if (g.bad_delay) {
@@ -107,15 +170,6 @@ public:
         });
     }
 
-    /// `n` time steps (sim.run's loop; one place for a backend to batch its steps).
-    void run_steps(std::uint64_t n) {
-        for (std::uint64_t k = 0; k < n; ++k) step();
-    }
-
-    std::uint64_t seed_of(std::uint32_t b) const { return opt_.seed + b; }
-    std::uint64_t connectivity_seed() const { return opt_.connectivity_seed.value_or(opt_.seed); }
-
-private:
     // ---- variable initialisation --------------------------------------------------
     struct element { std::uint32_t element = 0; std::uint64_t step = 0; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
 
@@ -136,10 +190,12 @@ private:
                 const std::size_t count = var_count(vi.mode, opt_.batch, n);
                 bufs[K].template allocate<V>(count, gname, vi.name);
                 check_params<init_t>(vinit.params, std::string(gname) + "." + std::string(vi.name));
+                check_init_params<Sn>(vinit.params, std::string(gname) + "." + std::string(vi.name));
                 model_store<init_t> sn;
                 sn.params = vinit.params;
                 sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
                 sn.template set_egps<S, T>(vinit.egps, gname);
+                check_init_egps<Sn>(sn, std::string(gname) + "." + std::string(vi.name));
                 const auto sv = sn.template view<S, T>();
                 const bool shared = vi.mode == access::read_only;
                 const std::uint32_t nb = shared ? 1 : opt_.batch;
@@ -150,6 +206,7 @@ private:
                     for (std::size_t e = 0; e < per; ++e) {
                         element el;
                         if (!where(e, el)) continue;
+                        check_kernel_index<Sn>(sn, el.id_kernel, gname, vi.name);
                         random::stream<S> r(seed, group_id, el.element, el.step, var_purpose(set, K));
                         data[std::size_t(b) * per + e] = init_value<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
                             env.id = el.id; env.n = el.n; env.id_pre = el.id_pre; env.id_post = el.id_post;
@@ -167,6 +224,7 @@ private:
         auto& p = store<I>();
         const auto& d = desc<I>();
         if (d.size == 0) fail(p.name, "size", "population size must be at least 1, got 0");
+        check_population_size(p.name, d.size);
         p.n = d.size;
         check_params<typename tr::desc>(d.params, p.name);
         p.m.params = d.params;
@@ -188,7 +246,7 @@ private:
         std::fill_n(p.prev_st.template data<T>(), nb * ring, -std::numeric_limits<T>::max());
         p.spk.template allocate<std::uint32_t>(nb * ring, p.name, "spikes");
         p.spk_cnt.template allocate<std::uint32_t>(std::size_t(opt_.batch) * ring, p.name, "spike_count");
-        p.thread_spikes.assign(std::size_t(threads_), {});
+        p.thread_spikes.assign(std::size_t(opt_.batch) * std::size_t(threads_), {});
         init_var_set<detail::vars_of<typename tr::model>>(p.m.vars, d.vars, p.n, I, var_set::vars, p.name,
             [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = p.n; return true; });
     }
@@ -220,6 +278,7 @@ private:
         g.axonal = d.options.axonal_delay;
         g.back_prop = d.options.back_prop_delay;
         g.max_dendritic = d.options.max_dendritic_delay;
+        check_synapse_group(g.name, d.options, gt::kind, g.n_pre, g.n_post);
         check_params<typename gt::wu_h>(d.wu.params, g.name);
         check_params<typename gt::psm_h>(d.psm.params, g.name + ".psm");
         g.wu.params = d.wu.params;
@@ -237,7 +296,7 @@ private:
             g.evt.template allocate<std::uint32_t>(B * g.evt_ring * g.n_pre, g.name, "events");
             g.evt_cnt.template allocate<std::uint32_t>(B * g.evt_ring, g.name, "event_count");
         }
-        g.thread_events.assign(std::size_t(threads_), {});
+        g.thread_events.assign(std::size_t(opt_.batch) * std::size_t(threads_), {});
 
         std::vector<std::uint32_t> kernel_of;  // kernel index per stored synapse, when the snippet gives one
         build_connectivity<G>(kernel_of);
@@ -270,6 +329,7 @@ private:
                     sn.params = std::get<K>(d.wu.vars).params;
                     sn.derived = compute_derived<typename std::remove_cvref_t<decltype(std::get<K>(d.wu.vars))>::snippet>(sn.params, opt_.dt);
                     sn.template set_egps<S, T>(std::get<K>(d.wu.vars).egps, g.name);
+                    check_procedural_init(sn, std::get<K>(d.wu.vars).params, g.name + "." + std::string(gt::wu_info.vars[K].name));
                 }(), ...);
             }(std::make_index_sequence<gt::wu_info.vars.size()>{});
         } else if constexpr (gt::weights == weight_storage::kernel) {
@@ -354,6 +414,7 @@ private:
             using C = typename gt::matrix::connect_type;
             const auto& conn = d.matrix.conn;
             check_params<C>(conn.params, g.name + ".connectivity");
+            check_connect_geometry<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
             cs.derived = compute_derived<typename C::snippet>(conn.params, opt_.dt);
@@ -385,6 +446,7 @@ private:
             const std::span<const double> cp(conn.params);
             check_params<C>(conn.params, g.name + ".connectivity");
             check_connect_params<C>(conn.params, g);
+            check_connect_geometry<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
             cs.derived = compute_derived<Snip>(conn.params, opt_.dt);
@@ -641,8 +703,12 @@ private:
             using unit = typename gt::template wu_unit<F>;
             using prog = dsl::program<unit>;
             using env_t = synapse_env<unit, gt, S, T>;
+            constexpr std::uint32_t purp = F == field::pre_spike_syn_code   ? purpose::synapse
+                                         : F == field::pre_event_syn_code ? purpose::synapse_event
+                                                                          : purpose::synapse_dynamics;
+            const std::uint64_t seed = seed_of(b);
             phase_timer pt(timer);
-            parallel_ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+            ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                 // Thread-local copies of the views: the code's stores (inSyn, weights) cannot
                 // reach them, so their fields stay in registers across the row loop instead
                 // of being reloaded from the captured originals after every addToPost.
@@ -657,6 +723,7 @@ private:
                     auto add = [&](std::uint32_t j, auto... k) {
                         if (j < lo || j >= hi) return;
                         env.id_pre = cur; env.id_post = j; env.id_kernel = kernel_index(g, k...);
+                        if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, cur, j, n, purp);
                         dsl::frame<prog, env_t> f;
                         dsl::run<prog, 0>(env, f);
                     };
@@ -679,6 +746,7 @@ private:
                         env.id_pre = i;
                         for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k) {
                             env.id_post = j; env.id_syn = syn; env.id_kernel = k;
+                            if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, i, j, n, purp);
                             if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j);
                             dsl::frame<prog, env_t> f;
                             dsl::run<prog, 0>(env, f);
@@ -715,13 +783,14 @@ private:
                     using env_t = synapse_env<unit, gt, S, T>;
                     const auto ids = post.slot(b, std::uint32_t((n - 1 - g.back_prop) % post.ring));
                     phase_timer pt(opt_.timing ? &times_.postsynaptic_update : nullptr);
-                    parallel_ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+                    ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                         env_t env(sv, pv, qv, psp, qsp, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::wu_post));
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
                             env.id_post = j;
                             auto visit = [&](std::uint32_t i, std::size_t syn) {
                                 env.id_pre = i; env.id_syn = syn;
+                                if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed_of(b), G, i, j, n, purpose::synapse_post);
                                 dsl::frame<prog, env_t> f;
                                 dsl::run<prog, 0>(env, f);
                             };
@@ -741,8 +810,11 @@ private:
     }
 
     // ---- one step: populations ---------------------------------------------------------
+    /// The neuron update of population P, batch entry b: this thread's share (all of it
+    /// outside a team). Each share first carries its neurons' spike times into this
+    /// step's slot, so no other thread's work is waited for.
     template <std::size_t P>
-    void update_neurons(T t) {
+    void neuron_loop(T t, std::uint32_t b) {
         using tr = pop_traits<list, P>;
         using unit = typename tr::unit;
         using prog = typename tr::prog;
@@ -757,22 +829,20 @@ private:
         const MV mv = p.m.template view<S, T>();
         const std::uint32_t slot = std::uint32_t(n % p.ring);
         const auto sp = p.spikes(slot);
-        if (p.ring > 1 && n > 0) {
-            // this step's slot starts from the spike times of the previous step's slot
-            const std::uint32_t last = std::uint32_t((n - 1) % p.ring);
-            for (std::uint32_t b = 0; b < opt_.batch; ++b) {
-                const std::size_t from = (std::size_t(b) * p.ring + last) * p.n, to = (std::size_t(b) * p.ring + slot) * p.n;
-                std::copy_n(p.st.template data<T>() + from, p.n, p.st.template data<T>() + to);
-                std::copy_n(p.prev_st.template data<T>() + from, p.n, p.prev_st.template data<T>() + to);
-            }
-        }
         phase_timer pt(opt_.timing ? &times_.neuron_update : nullptr);
-
-        for (std::uint32_t b = 0; b < opt_.batch; ++b) {
-            parallel_ranges(threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
-                auto& spikes = p.thread_spikes[std::size_t(k)];
+        {
+            ranges(threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+                const std::size_t tk = std::size_t(b) * std::size_t(threads_) + std::size_t(k);
+                auto& spikes = p.thread_spikes[tk];
                 spikes.clear();
-                for_each_index<outgoing>([&]<std::size_t G>() { store<G>().thread_events[std::size_t(k)].clear(); });
+                for_each_index<outgoing>([&]<std::size_t G>() { store<G>().thread_events[tk].clear(); });
+                if (p.ring > 1 && n > 0) {
+                    // this step's slot starts from the spike times of the previous step's slot
+                    const std::size_t from = (std::size_t(b) * p.ring + (n - 1) % p.ring) * p.n + lo;
+                    const std::size_t to = (std::size_t(b) * p.ring + slot) * p.n + lo;
+                    std::copy_n(p.st.template data<T>() + from, hi - lo, p.st.template data<T>() + to);
+                    std::copy_n(p.prev_st.template data<T>() + from, hi - lo, p.prev_st.template data<T>() + to);
+                }
                 // What the neuron loop reads of each group, computed once per step: the
                 // views (thread-local copies, which the loop's float stores cannot alias,
                 // so they stay in registers), inSyn of batch b, and the dendritic-delay row
@@ -850,7 +920,7 @@ private:
                         run_wu_neuron<G, field::pre_dynamics_code, true>(std::get<J>(pre_sides), id, t, b);
                         if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
                             if (wu_neuron_code<G, field::pre_event_threshold_condition_code, true>(std::get<J>(pre_sides), id, t, b))
-                                store<G>().thread_events[std::size_t(k)].push_back(id);
+                                store<G>().thread_events[tk].push_back(id);
                     });
                     for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
                         run_wu_neuron<G, field::post_dynamics_code, false>(std::get<J>(post_sides), id, t, b);
@@ -871,11 +941,27 @@ private:
                     }
                 }
             });
-            // the step's spikes, in neuron order whatever the number of threads
+        }
+    }
+
+    /// The step's spikes (and spike-like events) of population P, batch entry b, in
+    /// neuron order whatever the number of threads; the recording.
+    template <std::size_t P>
+    void merge_spikes(std::uint32_t b) {
+        static constexpr auto outgoing = synapses_at<list, P, true>();
+        auto& p = store<P>();
+        const std::uint64_t n = timestep_;
+        const std::uint32_t slot = std::uint32_t(n % p.ring);
+        const std::size_t th = std::size_t(threads_);
+        {
             const std::size_t k = std::size_t(b) * p.ring + slot;
             std::uint32_t* out = p.spk.template data<std::uint32_t>() + k * p.n;
             std::uint32_t count = 0;
-            for (auto& ts : p.thread_spikes) for (auto id : ts) out[count++] = id;
+            for (std::size_t q = 0; q < th; ++q) {
+                auto& ts = p.thread_spikes[std::size_t(b) * th + q];
+                for (auto id : ts) out[count++] = id;
+                ts.clear();  // members that had no share this step leave nothing behind
+            }
             p.spk_cnt.template data<std::uint32_t>()[k] = count;
             if (p.rec_steps) {
                 std::uint32_t* row = p.rec.template data<std::uint32_t>() +
@@ -889,7 +975,11 @@ private:
                     const std::size_t e = std::size_t(b) * g.evt_ring + slot;
                     std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
                     std::uint32_t c = 0;
-                    for (auto& ts : g.thread_events) for (auto id : ts) evt[c++] = id;
+                    for (std::size_t q = 0; q < th; ++q) {
+                        auto& ts = g.thread_events[std::size_t(b) * th + q];
+                        for (auto id : ts) evt[c++] = id;
+                        ts.clear();
+                    }
                     g.evt_cnt.template data<std::uint32_t>()[e] = c;
                 }
             });

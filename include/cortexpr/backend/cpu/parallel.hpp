@@ -2,6 +2,12 @@
 // f(thread, begin, end) on contiguous ranges [begin, end) that split [0, n) in thread
 // order. Results that threads produce in order (spike lists) are concatenated in thread
 // order afterwards, so they do not depend on the number of threads.
+//
+// Inside a team (the engine's one OpenMP region per run, see cpu_engine::run_steps) it
+// forks nothing: each member runs its own range and the caller places the barriers
+// between phases. The split of [0, n) is the same in and out of a team, so a phase that
+// writes element j and a later phase that reads it, both split over the same n, touch j
+// on the same thread and need no barrier between them.
 #pragma once
 #include <cstdint>
 
@@ -19,20 +25,38 @@ inline int default_threads() {
 #endif
 }
 
-/// Fewer elements than this per thread are not worth an OpenMP fork/join (a few
-/// microseconds, and far more when the machine is oversubscribed: a 500-neuron network
-/// ran 200x slower on two busy cores). The split never changes results.
-inline constexpr std::uint32_t min_per_thread = 4096;
+/// Fewer elements than this per thread (options::min_per_thread) are not worth an OpenMP
+/// fork/join (a few microseconds, and far more when the machine is oversubscribed: a
+/// 500-neuron network ran 200x slower on two busy cores). The split never changes results.
+inline constexpr std::uint32_t default_min_per_thread = 4096;
 
-template <class F>
-void parallel_ranges(int threads, std::uint32_t n, F&& f) {
+/// This thread's place in the running team (size 1: not in a team).
+struct team_member {
+    int size = 1, rank = 0;
+};
+inline thread_local team_member current_team{};
+
+/// How many of `threads` share n elements (fewer when each would get too few).
+inline int threads_for(int threads, std::uint32_t n, std::uint32_t min_per_thread) {
+    if (min_per_thread == 0) min_per_thread = 1;
     if (threads > 1 && n / std::uint32_t(threads) < min_per_thread)
         threads = int(n / min_per_thread) > 1 ? int(n / min_per_thread) : 1;
+    return threads;
+}
+
+template <class F>
+void parallel_ranges(int threads, std::uint32_t n, F&& f, std::uint32_t min_per_thread = default_min_per_thread) {
+    threads = threads_for(threads, n, min_per_thread);
     auto range = [&](int k, int of) {
         const std::uint64_t lo = std::uint64_t(n) * std::uint64_t(k) / std::uint64_t(of);
         const std::uint64_t hi = std::uint64_t(n) * std::uint64_t(k + 1) / std::uint64_t(of);
         f(k, std::uint32_t(lo), std::uint32_t(hi));
     };
+    if (const team_member m = current_team; m.size > 1) {
+        threads = threads < m.size ? threads : m.size;
+        if (m.rank < threads) range(m.rank, threads);
+        return;
+    }
 #if defined(_OPENMP)
     if (threads > 1) {
 #  pragma omp parallel num_threads(threads)

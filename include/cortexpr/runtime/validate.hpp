@@ -1,0 +1,190 @@
+// Run-time checks of the values a user passes (options, sizes, delays, initialiser and
+// connectivity parameters, step counts), made where the value enters the simulation,
+// each failing with a cortexpr::error that names the group, the field and the value.
+// The backends call these before they size or fill anything, so a bad value never
+// becomes an out-of-range access, a hang or a silently wrong network.
+//
+// Limits that are not the user's choice but the library's:
+//   max_population_size  indices are 32-bit and some index arithmetic (recording words,
+//                        id * 32 + bit) must not wrap; 2^31 - 1 also catches a negative
+//                        size converted to unsigned
+//   max_delay_steps      a spike queue has delay + 1 slots (must not wrap), and a delay of
+//                        16.7 M steps (28 min at dt = 0.1 ms) is never meant: it is a
+//                        negative value converted, or milliseconds given as steps ×1e6
+#pragma once
+#include <cmath>
+#include <cstdint>
+#include <new>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "../models/builtins.hpp"
+#include "../network/groups.hpp"
+#include "error.hpp"
+#include "host_memory.hpp"
+#include "model_store.hpp"
+#include "options.hpp"
+
+namespace cortexpr::detail {
+
+inline constexpr std::uint32_t max_population_size = 0x7fffffffu;
+inline constexpr std::uint32_t max_delay_steps = 1u << 24;
+
+/// Options other than dt and batch (checked by the engine's constructor).
+inline void check_options(const options& o) {
+    if (o.threads < 0) fail("simulation", "threads", "number of threads must be >= 0 (0: OpenMP's default), got ", o.threads);
+}
+
+inline void check_population_size(std::string_view group, std::uint32_t n) {
+    if (n > max_population_size)
+        fail(group, "size", "population size ", n, " exceeds the maximum of ", max_population_size,
+             " (a negative size converted to unsigned?)");
+}
+
+/// Delays of a synapse group, and memory that is not a cortexpr buffer (the bitmask).
+inline void check_synapse_group(std::string_view group, const synapse_options& o, matrix_kind kind, std::uint32_t n_pre,
+                                std::uint32_t n_post) {
+    auto delay = [&](std::uint32_t d, std::string_view field) {
+        if (d > max_delay_steps)
+            fail(group, field, "delay of ", d, " steps exceeds the maximum of ", max_delay_steps,
+                 " steps (a negative value converted to unsigned?)");
+    };
+    delay(o.axonal_delay, "axonal_delay");
+    delay(o.back_prop_delay, "back_prop_delay");
+    delay(o.max_dendritic_delay, "max_dendritic_delay");
+    if (kind == matrix_kind::bitmask)
+        check_host_memory(std::size_t(n_pre) * ((std::size_t(n_post) + 31) / 32) * 4, group, "bitmask");
+}
+
+/// Runs f (allocation of one part), turning an allocation failure that did not come
+/// from a cortexpr buffer (a std::vector of connectivity, say) into an error naming
+/// the part.
+template <class F>
+void with_memory_errors(std::string_view group, F&& f) {
+    try {
+        f();
+    } catch (const std::bad_alloc&) {
+        fail(group, "memory", "out of host memory while allocating the group");
+    } catch (const std::length_error& e) {
+        fail(group, "memory", "size too large while allocating the group (", e.what(), ")");
+    }
+}
+
+/// The number of steps of a run of `ms` at time step `dt`, refusing what cannot be counted.
+inline std::uint64_t checked_steps(double ms, double dt) {
+    if (!(ms >= 0) || !std::isfinite(ms)) fail("simulation", "run", "duration must be finite and >= 0 ms, got ", ms);
+    const double steps = std::round(ms / dt);
+    if (!(steps < 0x1p62)) fail("simulation", "run", "duration ", ms, " ms is more than 2^62 steps of ", dt, " ms");
+    return std::uint64_t(steps);
+}
+
+/// Probability that Normal(mean, sd) lies in [lo, hi].
+inline double normal_mass(double mean, double sd, double lo, double hi) {
+    if (sd == 0) return lo <= mean && mean <= hi ? 1.0 : 0.0;
+    const double a = (lo - mean) / (sd * std::sqrt(2.0)), b = (hi - mean) / (sd * std::sqrt(2.0));
+    return 0.5 * (std::erfc(a) - std::erfc(b));
+}
+
+/// Domain checks of the built-in variable initialisers' parameters (finiteness is
+/// checked for every snippet by check_params). `group` is "Group.var".
+template <class Sn>
+void check_init_params(std::span<const double> p, std::string_view group) {
+    if constexpr (std::is_same_v<Sn, init_var::Uniform>) {
+        if (!(p[0] <= p[1])) fail(group, "min", "Uniform min ", p[0], " exceeds max ", p[1]);
+    } else if constexpr (std::is_same_v<Sn, init_var::Normal>) {
+        if (!(p[1] >= 0)) fail(group, "sd", "standard deviation must be >= 0, got ", p[1]);
+    } else if constexpr (std::is_same_v<Sn, init_var::NormalClipped> || std::is_same_v<Sn, init_var::NormalClippedDelay>) {
+        // the rejection sampler draws until a value lies in [min, max]: an empty or
+        // improbable interval would never (or only after ~1/mass draws) finish
+        if (!(p[1] >= 0)) fail(group, "sd", "standard deviation must be >= 0, got ", p[1]);
+        if (!(p[2] <= p[3])) fail(group, "min", "min ", p[2], " exceeds max ", p[3]);
+        const double mass = normal_mass(p[0], p[1], p[2], p[3]);
+        if (!(mass >= 1e-4))
+            fail(group, "min", "the interval [", p[2], ", ", p[3], "] holds only ", mass, " of Normal(", p[0], ", ", p[1],
+                 "): rejection sampling would not finish");
+    } else if constexpr (std::is_same_v<Sn, init_var::Gamma>) {
+        if (!(p[0] > 0)) fail(group, "a", "Gamma shape must be > 0, got ", p[0]);
+    } else if constexpr (std::is_same_v<Sn, init_var::Binomial>) {
+        if (!(p[0] >= 0 && p[0] < 4294967296.0)) fail(group, "n", "number of trials must lie in [0, 2^32), got ", p[0]);
+        if (!(p[1] >= 0 && p[1] <= 1)) fail(group, "p", "probability must lie in [0, 1], got ", p[1]);
+    }
+}
+
+/// Every extra global parameter of an initialiser must be given ("x"_e = ...): its code
+/// reads it for every element. `needed`: the smallest size that covers every index the
+/// code uses (Kernel: the kernel's size), or 0 when unknown.
+template <class Sn, class Store>
+void check_init_egps(const Store& sn, std::string_view group, std::size_t needed = 0) {
+    constexpr auto& egps = Store::I.egps;
+    for (std::size_t k = 0; k < egps.size(); ++k) {
+        if (sn.egps[k].count() == 0)
+            fail(group, egps[k].name, "extra global parameter of the ", Sn::name, " initialiser used before it was allocated (give \"",
+                 egps[k].name, "\"_e = {...})");
+        if (needed && sn.egps[k].count() < needed)
+            fail(group, egps[k].name, "extra global parameter of the ", Sn::name, " initialiser has ", sn.egps[k].count(),
+                 " elements, the connectivity needs ", needed);
+    }
+}
+
+/// Kernel initialiser: id_kernel must index inside the "kernel" array.
+template <class Sn, class Store>
+void check_kernel_index(const Store& sn, std::uint32_t id_kernel, std::string_view group, std::string_view var) {
+    if constexpr (std::is_same_v<Sn, init_var::Kernel>) {
+        if (id_kernel >= sn.egps[0].count())
+            fail(std::string(group) + "." + std::string(var), "kernel", "extra global parameter has ", sn.egps[0].count(),
+                 " elements, the connectivity uses kernel entry ", id_kernel);
+    }
+}
+
+/// The initialiser of a procedural weight (regenerated at every use): the same checks
+/// as for stored variables.
+template <class H, class P>
+void check_procedural_init(const model_store<H>& sn, const P& params, const std::string& group) {
+    using init_t = H;
+    check_params<init_t>(params, group);
+    check_init_params<typename init_t::snippet>(params, group);
+    check_init_egps<typename init_t::snippet>(sn, group);
+}
+
+/// Connectivity snippets with integer parameters (counts, convolution geometry): each
+/// must be a whole number in its type's range; convolution shapes must be >= 1 and
+/// match the populations' sizes (a mismatch would index outside them; a stride of 0
+/// divides by zero).
+template <class C>
+void check_connect_geometry(std::span<const double> p, std::uint32_t n_pre, std::uint32_t n_post, std::string_view group) {
+    constexpr auto& ps = C::info.params;
+    auto find = [&](std::string_view name) -> int {
+        for (std::size_t k = 0; k < ps.size(); ++k) if (ps[k].name == name) return int(k);
+        return -1;
+    };
+    for (std::size_t k = 0; k < ps.size(); ++k) {
+        const auto b = ps[k].type.base;
+        if (b == dsl::base_type::int32 || b == dsl::base_type::uint32) {
+            const double lo = b == dsl::base_type::int32 ? -2147483648.0 : 0.0;
+            const double hi = b == dsl::base_type::int32 ? 2147483647.0 : 4294967295.0;
+            if (!(p[k] >= lo && p[k] <= hi && p[k] == std::floor(p[k])))
+                fail(group, ps[k].name, "must be a whole number in [", lo, ", ", hi, "], got ", p[k]);
+        }
+        const std::string_view n = ps[k].name;
+        if ((n.starts_with("conv_") || n.starts_with("pool_")) && !n.starts_with("conv_pad") && !(p[k] >= 1))
+            fail(group, ps[k].name, "convolution size must be >= 1, got ", p[k]);
+    }
+    // input and output shapes (pooled input for AvgPoolConv2D)
+    auto shape = [&](const char* h, const char* w, const char* c) -> double {
+        const int a = find(h), b = find(w), d = find(c);
+        return a < 0 || b < 0 || d < 0 ? -1.0 : p[std::size_t(a)] * p[std::size_t(b)] * p[std::size_t(d)];
+    };
+    double in = shape("conv_ih", "conv_iw", "conv_ic");
+    if (in < 0) in = shape("pool_ih", "pool_iw", "pool_ic");
+    const double out = shape("conv_oh", "conv_ow", "conv_oc");
+    if (in >= 0 && in != double(n_pre))
+        fail(group, find("conv_ih") >= 0 ? "conv_ih" : "pool_ih", "input shape (h·w·c = ", in,
+             ") does not match the presynaptic population's size ", n_pre);
+    if (out >= 0 && out != double(n_post))
+        fail(group, "conv_oh", "output shape (h·w·c = ", out, ") does not match the postsynaptic population's size ", n_post);
+}
+
+}  // namespace cortexpr::detail
