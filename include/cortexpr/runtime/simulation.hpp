@@ -32,8 +32,11 @@ public:
     var_view() = default;
     var_view(std::span<V> s, std::uint32_t batch_stride, std::string_view group = {}, std::string_view field = {})
         : std::span<V>(s), stride_(batch_stride), group_(group), field_(field) {}
-    void pull() const {}
-    void push() const {}
+    void pull() const { if (sync_) sync_(false); }
+    void push() const { if (sync_) sync_(true); }
+    /// Set by backends with device memory: copies the array device -> host (false) or
+    /// host -> device (true).
+    var_view& sync_with(std::function<void(bool)> f) { sync_ = std::move(f); return *this; }
     /// Elements of batch entry b (variables shared by batches have one entry).
     std::span<V> batch(std::uint32_t b) const {
         if (stride_ == 0) return *this;
@@ -46,6 +49,7 @@ public:
 private:
     std::uint32_t stride_ = 0;
     std::string_view group_, field_;  // for errors
+    std::function<void(bool)> sync_;
 };
 
 /// Spikes of one batch entry, decoded from the recording: times [ms] and neuron ids,
@@ -66,6 +70,18 @@ struct synapse_value {
 namespace detail {
 template <class Backend, class Net, class S, class T>
 struct engine_for;
+
+/// Backends with device memory (CUDA) give host views a copy function and copy arrays
+/// the simulation reads on the host (recordings, spike lists) before it reads them.
+template <class E, class View>
+View with_device_sync(E& e, View v, const void* host, std::size_t bytes) {
+    if constexpr (requires { e.sync_of(host, bytes); }) v.sync_with(e.sync_of(host, bytes));
+    return v;
+}
+template <class E>
+void pull_from_device(E& e, const void* host) {
+    if constexpr (requires { e.pull_host(host); }) e.pull_host(host);
+}
 template <class Net, class S, class T>
 struct engine_for<cpu, Net, S, T> { using type = cpu_engine<Net, S, T>; };
 
@@ -208,13 +224,13 @@ public:
                 const std::size_t n = loc.set == 0 ? st.syn_count : loc.set == 1 ? st.n_pre : st.n_post;
                 if constexpr (loc.set == 0 && gt::weights == weight_storage::procedural)
                     detail::fail(st.name, Var.view(), "weights of ", detail::matrix_name(gt::kind), " connectivity are regenerated at every use and have no storage");
-                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n), st.name, Var.view());
+                return detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n), st.name, Var.view()), buf.raw(), buf.bytes());
             } else {
                 constexpr var_info vi = P::info.vars[loc.index];
                 using V = detail::value_t<vi.type.base, S, T>;
                 auto& buf = st.m.vars[loc.index];
                 const std::uint32_t n = buf.count() / (vi.mode == access::read_only ? 1 : engine_.opts().batch);
-                return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n, st.name, Var.view());
+                return detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n, st.name, Var.view()), buf.raw(), buf.bytes());
             }
         }
     }
@@ -290,6 +306,7 @@ public:
     std::span<const std::uint32_t> spike_recording() {
         auto& p = engine_.template store<pop_index<Group>>();
         if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
+        detail::pull_from_device(engine_, p.rec.raw());
         return {p.rec.template data<std::uint32_t>(), p.rec.count()};
     }
     void pull_recording() {}
@@ -305,6 +322,7 @@ public:
         const std::uint64_t now = engine_.timestep(), start = rec_start_[pop_index<Group>];
         const std::uint64_t have = std::min<std::uint64_t>(now - start, p.rec_steps);
         spike_trains<T> out;
+        detail::pull_from_device(engine_, p.rec.raw());
         const std::uint32_t* rec = p.rec.template data<std::uint32_t>() + std::size_t(b) * p.rec_steps * p.rec_words;
         for (std::uint64_t s = now - have; s < now; ++s) {
             const std::uint32_t* row = rec + (s % p.rec_steps) * p.rec_words;
@@ -324,6 +342,8 @@ public:
         auto& p = engine_.template store<index<Group>>();
         if (b >= engine_.opts().batch) detail::fail(p.name, "current_spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
         if (engine_.timestep() == 0) return {};
+        detail::pull_from_device(engine_, p.spk_cnt.raw());
+        detail::pull_from_device(engine_, p.spk.raw());
         return p.slot(b, std::uint32_t((engine_.timestep() - 1) % p.ring));
     }
 
@@ -343,6 +363,7 @@ public:
         if (b >= engine_.opts().batch)
             detail::fail(engine_.template store<index<Group>>().name, Var.view(), "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
         auto v = var<Group, Var>();
+        v.pull();
         using V = typename decltype(v)::value_type;
         std::vector<synapse_value<std::remove_const_t<V>>> out;
         const auto vb = v.batch(b);
@@ -418,7 +439,7 @@ private:
     template <std::size_t K, class M>
     auto egp_view_of(M& m) {
         using V = detail::value_t<std::remove_cvref_t<decltype(m)>::info_egp_base(K), S, T>;
-        return var_view<V>(std::span<V>(m.egps[K].template data<V>(), m.egps[K].count()), 0);
+        return detail::with_device_sync(engine_, var_view<V>(std::span<V>(m.egps[K].template data<V>(), m.egps[K].count()), 0), m.egps[K].raw(), m.egps[K].bytes());
     }
 
     engine_t engine_;

@@ -1,0 +1,567 @@
+// The CUDA backend's kernels. Per time step (builtin-models.md §0.1, the CPU engine's
+// order): [synapse dynamics] -> propagation (spike-like events, then spikes) ->
+// [postsynaptic learning] -> neurons; the bracketed kernels are launched only when some
+// group has that code. Each kernel is fused over all groups of its phase: group J runs
+// on blocks [start[J], start[J+1]) of blockIdx.x (blockIdx.y is the batch entry), chosen
+// by a compile-time index switch, so the per-element code is the CPU engine's
+// environments and emitted code, inlined. The neuron kernel's last block finishes the
+// step (spike counts, the step clock), so a step needs no host involvement.
+#pragma once
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <utility>
+
+#include "../../runtime/model_store.hpp"
+#include "../common/synapse_env.hpp"
+#include "device_state.hpp"
+#include "kernel_key.hpp"
+
+CORTEXPR_DIAG_BEGIN
+
+namespace cortexpr::detail {
+
+template <class X>
+CORTEXPR_HOST_DEVICE void atomic_add(X* p, X v) {
+#if defined(__CUDA_ARCH__)
+    atomicAdd(p, v);
+#else
+    *p += v;
+#endif
+}
+
+/// Flattened kernel index of addSynapse's extra arguments (row-major over the shape).
+template <class... K>
+CORTEXPR_HOST_DEVICE std::uint32_t kernel_index_of(const hd_array<std::uint32_t, 4>& shape, K... k) {
+    if constexpr (sizeof...(K) == 0) return 0;
+    else {
+        const std::uint32_t idx[] = {std::uint32_t(k)...};
+        std::uint32_t r = 0;
+        for (std::size_t a = 0; a < sizeof...(K); ++a) r = r * shape[a] + idx[a];
+        return r;
+    }
+}
+
+/// The weight-update environment on the GPU: the shared synapse_env with addToPost,
+/// addToPostDelay and addToPre as atomics where threads share a target.
+template <class U, class G, class S, class T>
+struct cuda_synapse_env : synapse_env<U, G, S, T> {
+    using base = synapse_env<U, G, S, T>;
+    using base::base;
+    bool atomic = true;
+
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int I, class... X>
+    CORTEXPR_HOST_DEVICE void call(X... x) {
+        constexpr std::string_view fn = U::symbols::fns[I].name;
+        const std::size_t b = this->b;
+        if constexpr (fn == "addToPost") {
+            S* p = &this->v.in_syn[b * this->v.n_post + this->id_post];
+            if (atomic) (atomic_add(p, S(x)), ...);
+            else ((*p += S(x)), ...);
+        } else if constexpr (fn == "addToPostDelay") {
+            delayed(S(x)...);
+        } else {
+            (atomic_add(&this->v.rev[b * this->v.n_pre + this->id_pre], S(x)), ...);
+        }
+    }
+    template <class D>
+    CORTEXPR_HOST_DEVICE void delayed(S x, D d) {
+        const std::uint32_t dd = std::uint32_t(d);
+        if (dd >= this->v.max_dendritic) { *this->v.bad_delay = dd + 1; return; }
+        std::uint32_t slot = this->v.den_ptr + dd;
+        if (slot >= this->v.max_dendritic) slot -= this->v.max_dendritic;
+        S* p = &this->v.den[(std::size_t(this->b) * this->v.max_dendritic + slot) * this->v.n_post + this->id_post];
+        if (atomic) atomic_add(p, x);
+        else *p += x;
+    }
+};
+
+/// Calls f.template operator()<J, A[J]>() for each position J of A (device and host).
+template <auto A, class F>
+CORTEXPR_HOST_DEVICE void hd_for_each_position(F&& f) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) { (f.template operator()<J, A[J]>(), ...); }(std::make_index_sequence<A.size()>{});
+}
+
+/// Runs f.template operator()<J, A[J]>(first block, end block) for the group whose blocks
+/// hold `blk`.
+template <auto A, std::size_t N, class F>
+CORTEXPR_HOST_DEVICE void dispatch_block(const launch_layout<N>& L, std::uint32_t blk, F&& f) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+        ((blk >= L.start[J] && blk < L.start[J + 1] ? (f.template operator()<J, A[J]>(L.start[J], L.start[J + 1]), 0) : 0), ...);
+    }(std::make_index_sequence<A.size()>{});
+}
+
+/// Spikes of batch entry b in delay slot `slot` of a spike set.
+struct set_slot {
+    const std::uint32_t* list;
+    std::uint32_t count;
+    const std::uint32_t* bits;
+};
+CORTEXPR_HOST_DEVICE set_slot slot_of(const spike_set& s, std::uint32_t b, std::uint32_t slot) {
+    const std::size_t k = std::size_t(b) * s.ring + slot;
+    return {s.list + k * s.n, s.count[k], s.bits + k * s.words};
+}
+
+#if defined(__CUDACC__)
+/// Emits the warp's spikes (pred) into the set's bitfield, recording row and list. Every
+/// lane of the warp calls it; the warp's first id is a multiple of 32.
+__device__ inline void cuda_emit(const spike_set& s, std::uint32_t b, std::uint32_t slot, std::uint32_t id, bool pred,
+                                 std::uint32_t* rec_row) {
+    const unsigned mask = __ballot_sync(0xffffffffu, pred);
+    const unsigned lane = threadIdx.x & 31u;
+    const std::uint32_t word = id >> 5;
+    const std::size_t k = std::size_t(b) * s.ring + slot;
+    if (lane == 0 && word < s.words) {
+        s.bits[k * s.words + word] = mask;
+        if (rec_row) rec_row[word] = mask;
+    }
+    if (mask) {
+        unsigned base = 0;
+        if (lane == 0) base = atomicAdd(&s.pending[b], unsigned(__popc(mask)));
+        base = __shfl_sync(0xffffffffu, base, 0);
+        if (pred) s.list[k * s.n + base + unsigned(__popc(mask & ((1u << lane) - 1u)))] = id;
+    }
+}
+
+/// True in the block that finishes last (all blocks' writes are visible to it).
+__device__ inline bool cuda_last_block(std::uint32_t* done) {
+    __shared__ bool last;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+        __threadfence();
+        const unsigned prev = atomicAdd(done, 1u);
+        last = prev + 1 == gridDim.x * gridDim.y;
+    }
+    __syncthreads();
+    return last;
+}
+
+/// The per-element work of each phase, for network list `List` in precision (S, T).
+template <class List, class S, class T>
+struct cuda_steps {
+    using St = device_state<List, S, T>;
+    static constexpr auto pops = St::pops;
+    static constexpr auto groups = St::groups;
+
+    __device__ static std::uint32_t post_index(const void* ind, std::uint32_t bytes, std::size_t syn) {
+        switch (bytes) {
+            case 1: return static_cast<const std::uint8_t*>(ind)[syn];
+            case 2: return static_cast<const std::uint16_t*>(ind)[syn];
+            default: return static_cast<const std::uint32_t*>(ind)[syn];
+        }
+    }
+    /// Position of j in sorted row i, or -1.
+    template <class Ind>
+    __device__ static long long find_in_row(const Ind* r, std::uint32_t len, std::uint32_t j) {
+        std::uint32_t lo = 0, hi = len;
+        while (lo < hi) {
+            const std::uint32_t mid = (lo + hi) / 2;
+            if (std::uint32_t(r[mid]) < j) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo < len && std::uint32_t(r[lo]) == j ? (long long)lo : -1;
+    }
+    template <std::size_t G>
+    __device__ static long long find_synapse(const dev_synapses<List, G, S, T>& g, std::uint32_t i, std::uint32_t j) {
+        const std::size_t base = std::size_t(i) * g.stride;
+        const std::uint32_t len = g.row_length[i];
+        long long k;
+        switch (g.index_bytes) {
+            case 1: k = find_in_row(static_cast<const std::uint8_t*>(g.ind) + base, len, j); break;
+            case 2: k = find_in_row(static_cast<const std::uint16_t*>(g.ind) + base, len, j); break;
+            default: k = find_in_row(static_cast<const std::uint32_t*>(g.ind) + base, len, j);
+        }
+        return k < 0 ? -1 : (long long)(base + std::size_t(k));
+    }
+
+    /// Per-neuron weight-update code F of group G on side Pre for neuron id.
+    template <std::size_t G, field F, bool Pre>
+    __device__ static bool wu_neuron(const St& s, std::uint32_t id, T t, std::uint32_t b, std::uint64_t n) {
+        using gt = sg_traits<List, G>;
+        if constexpr (!gt::template has<F>) {
+            return false;
+        } else {
+            using unit = typename gt::template wu_unit<F>;
+            using prog = dsl::program<unit>;
+            const auto& g = s.template part<G>();
+            const auto& side = s.template part<(Pre ? gt::pre : gt::post)>();
+            spikes_view<T> sp = side.sp;
+            sp.st_slot = std::uint32_t(n % sp.ring);
+            wu_neuron_env<unit, gt, Pre, S, T> env(g.sv, side.m, sp, id, t, T(s.dt), b,
+                random::stream<S>(s.seed + b, G, id, n, Pre ? purpose::wu_pre : purpose::wu_post));
+            dsl::frame<prog, decltype(env)> f;
+            if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
+            else { dsl::run<prog, 0>(env, f); return false; }
+        }
+    }
+
+    // ---- neurons -----------------------------------------------------------------------
+    template <std::size_t P>
+    __device__ static void neuron(const St& s, std::uint32_t id, std::uint32_t b, std::uint64_t n) {
+        using tr = pop_traits<List, P>;
+        using unit = typename tr::unit;
+        using prog = typename tr::prog;
+        using MV = model_view_for<typename tr::desc>;
+        using env_t = neuron_env<unit, S, T, MV>;
+        static constexpr auto incoming = synapses_at<List, P, false>();
+        static constexpr auto outgoing = synapses_at<List, P, true>();
+        static constexpr auto inputs = sources_at<List, P>();
+        static_assert(outgoing.size() <= 64, "cortexpr: at most 64 outgoing synapse groups per population on CUDA");
+        const auto& p = s.template part<P>();
+        const std::uint32_t N = p.sp.n, ring = p.sp.ring;
+        const std::uint32_t slot = std::uint32_t(n % ring);
+        const T t = T(double(n) * s.dt), dt = T(s.dt);
+        spikes_view<T> sp = p.sp;
+        sp.st_slot = slot;
+        const MV mv = p.m;
+        bool spiked = false;
+        std::uint64_t events = 0;
+        if (id < N) {
+            if (ring > 1 && n > 0) {
+                const std::uint32_t last = std::uint32_t((n - 1) % ring);
+                const std::size_t from = (std::size_t(b) * ring + last) * N + id, to = (std::size_t(b) * ring + slot) * N + id;
+                sp.st[to] = sp.st[from];
+                sp.prev_st[to] = sp.prev_st[from];
+            }
+            const std::uint64_t seed = s.seed + b;
+            env_t env(mv, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
+            const std::size_t at = std::size_t(b) * N + id;
+            // postsynaptic models add their input to Isyn (and decay inSyn)
+            hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                using gt = sg_traits<List, G>;
+                using pprog = typename gt::psm_prog;
+                const auto& g = s.template part<G>();
+                if (g.fused) return;
+                const auto psv = g.psm;
+                input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
+                    psv, mv, id, N, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
+                S& in = g.sv.in_syn[at];
+                ie.in_syn = in;
+                if (g.sv.max_dendritic) {
+                    S& due = g.sv.den[(std::size_t(b) * g.sv.max_dendritic + n % g.sv.max_dendritic) * N + id];
+                    ie.in_syn += due;
+                    due = S(0);
+                }
+                dsl::frame<pprog, decltype(ie)> f;
+                dsl::run<pprog, 0>(ie, f);
+                in = ie.in_syn;
+            });
+            // reverse input of addToPre
+            hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+                if constexpr (sg_traits<List, G>::adds_to_pre) {
+                    S& r = s.template part<G>().sv.rev[at];
+                    env.Isyn += r;
+                    r = S(0);
+                }
+            });
+            // current sources
+            hd_for_each_position<inputs>([&]<std::size_t J, std::size_t C>() {
+                using ct = cs_traits<List, C>;
+                using cprog = typename ct::prog;
+                const auto csv = s.template part<C>().m;
+                input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
+                    csv, mv, id, N, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
+                dsl::frame<cprog, decltype(ie)> f;
+                dsl::run<cprog, 0>(ie, f);
+            });
+            dsl::frame<prog, env_t> f;
+            dsl::run<prog, 0>(env, f);
+            // per-neuron weight-update code: dynamics, then spike-like event conditions
+            hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+                using gt = sg_traits<List, G>;
+                wu_neuron<G, field::pre_dynamics_code, true>(s, id, t, b, n);
+                if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
+                    if (wu_neuron<G, field::pre_event_threshold_condition_code, true>(s, id, t, b, n)) events |= std::uint64_t(1) << J;
+            });
+            hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                wu_neuron<G, field::post_dynamics_code, false>(s, id, t, b, n);
+            });
+            if (dsl::test<prog, 1>(env, f)) {
+                spiked = true;
+                dsl::run<prog, 2>(env, f);
+                hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+                    wu_neuron<G, field::pre_spike_code, true>(s, id, t, b, n);
+                });
+                hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                    wu_neuron<G, field::post_spike_code, false>(s, id, t, b, n);
+                });
+                const std::size_t ts = sp.st_at(b, id);
+                sp.prev_st[ts] = sp.st[ts];
+                sp.st[ts] = t;
+            }
+        }
+        std::uint32_t* rec_row = p.rec ? p.rec + (std::size_t(b) * p.rec_steps + n % p.rec_steps) * p.rec_words : nullptr;
+        cuda_emit(p.spikes, b, slot, id, spiked, rec_row);
+        hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+            if constexpr (sg_traits<List, G>::template has<field::pre_event_syn_code>)
+                cuda_emit(s.template part<G>().events, b, slot, id, (events >> J) & 1u, nullptr);
+        });
+    }
+
+    /// End of a step (the neuron kernel's last block): this step's spike and event counts.
+    __device__ static void finish_step(const St& s, std::uint64_t n) {
+        hd_for_each_position<pops>([&]<std::size_t J, std::size_t P>() {
+            const auto& sp = s.template part<P>().spikes;
+            const std::uint32_t slot = std::uint32_t(n % sp.ring);
+            for (std::uint32_t b = threadIdx.x; b < s.batch; b += blockDim.x)
+                sp.count[std::size_t(b) * sp.ring + slot] = atomicExch(&sp.pending[b], 0u);
+        });
+        hd_for_each_position<groups>([&]<std::size_t J, std::size_t G>() {
+            if constexpr (sg_traits<List, G>::template has<field::pre_event_syn_code>) {
+                const auto& ev = s.template part<G>().events;
+                const std::uint32_t slot = std::uint32_t(n % ev.ring);
+                for (std::uint32_t b = threadIdx.x; b < s.batch; b += blockDim.x)
+                    ev.count[std::size_t(b) * ev.ring + slot] = atomicExch(&ev.pending[b], 0u);
+            }
+        });
+    }
+
+    // ---- synapse groups ----------------------------------------------------------------
+    /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
+    template <std::size_t G, class Env>
+    __device__ static void regenerate(const St& s, const dev_synapses<List, G, S, T>& g, Env& env, std::uint32_t i, std::uint32_t j) {
+        using gt = sg_traits<List, G>;
+        using inits = std::remove_cvref_t<decltype(std::declval<typename gt::desc>().wu.vars)>;
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((env.proc[K] = double(init_value<typename std::tuple_element_t<K, inits>::snippet, value_t<gt::wu_info.vars[K].type.base, S, T>, S, T>(
+                  hd_get<K>(g.proc), T(s.dt), 0u,
+                  random::stream<S>(s.connectivity_seed, G, j, i, purpose::var_init + std::uint32_t(var_set::vars) + std::uint32_t(K)),
+                  [&](auto& e) { e.id_pre = i; e.id_post = j; e.num_pre = g.sv.n_pre; e.num_post = g.sv.n_post; }))),
+             ...);
+        }(std::make_index_sequence<gt::wu_info.vars.size()>{});
+    }
+
+    /// Runs weight-update field F of group G through `body(run_one)`, where run_one(i, j,
+    /// synapse, kernel index) runs the code for one synapse.
+    template <std::size_t G, field F, class Body>
+    __device__ static void with_synapse_code(const St& s, std::uint32_t b, std::uint64_t n, std::uint32_t purpose_, bool atomic,
+                                             Body&& body) {
+        using gt = sg_traits<List, G>;
+        using unit = typename gt::template wu_unit<F>;
+        using prog = dsl::program<unit>;
+        using env_t = cuda_synapse_env<unit, gt, S, T>;
+        const auto& g = s.template part<G>();
+        const auto& pre = s.template part<gt::pre>();
+        const auto& post = s.template part<gt::post>();
+        auto sv = g.sv;
+        sv.den_ptr = sv.max_dendritic ? std::uint32_t(n % sv.max_dendritic) : 0u;
+        spikes_view<T> psp = pre.sp, qsp = post.sp;
+        psp.st_slot = n >= 1 + std::uint64_t(sv.axonal) ? std::uint32_t((n - 1 - sv.axonal) % psp.ring) : 0u;
+        qsp.st_slot = n >= 1 + std::uint64_t(sv.back_prop) ? std::uint32_t((n - 1 - sv.back_prop) % qsp.ring) : 0u;
+        const T t = T(double(n) * s.dt), dt = T(s.dt);
+        const std::uint64_t seed = s.seed + b;
+        env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, random::stream<S>(seed, G, 0, n, purpose_));
+        env.atomic = atomic;
+        auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k) {
+            env.id_pre = i;
+            env.id_post = j;
+            env.id_syn = syn;
+            env.id_kernel = k;
+            if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, i, j, n, purpose_);
+            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(s, g, env, i, j);
+            dsl::frame<prog, env_t> f;
+            dsl::run<prog, 0>(env, f);
+        };
+        body(g, run_one);
+    }
+
+    /// Propagation of one spike set (events or spikes of the slot that arrives now).
+    template <std::size_t G, field F>
+    __device__ static void propagate_set(const St& s, set_slot ss, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b,
+                                         std::uint64_t n, std::uint32_t purpose_) {
+        using gt = sg_traits<List, G>;
+        const auto& g0 = s.template part<G>();
+        const bool post_span = gt::kind != matrix_kind::procedural && gt::kind != matrix_kind::toeplitz && g0.span == cuda_span::postsynaptic;
+        with_synapse_code<G, F>(s, b, n, purpose_, !post_span || g0.atomic_input, [&](const auto& g, auto& run_one) {
+            const std::uint32_t n_pre = g.sv.n_pre, n_post = g.sv.n_post;
+            if constexpr (gt::kind == matrix_kind::toeplitz) {
+                using C = typename gt::matrix::connect_type;
+                using tunit = model_unit<typename C::snippet, family::toeplitz_init, field::diagonal_build_code>;
+                using tprog = dsl::program<tunit>;
+                for (std::uint32_t d = tid; d < g.n_diag; d += nthreads) {
+                    std::uint32_t cur = 0;
+                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(cur, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
+                    auto each = [&](auto& tenv, auto&& bodyf) {
+                        for (std::uint32_t k = 0; k < ss.count; ++k) {
+                            tenv.id_pre = ss.list[k];
+                            cur = ss.list[k];
+                            if (bodyf() == dsl::flow::break_) break;
+                        }
+                    };
+                    toeplitz_env<tunit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(each), decltype(add)> tenv(
+                        g.conn, each, add, T(double(n) * s.dt), T(s.dt), b, random::stream<S>(s.seed + b, G, d, n, purpose::toeplitz));
+                    tenv.id_diag = d; tenv.num_pre = n_pre; tenv.num_post = n_post;
+                    dsl::frame<tprog, decltype(tenv)> f;
+                    dsl::run<tprog, 0>(tenv, f);
+                }
+            } else if constexpr (gt::kind == matrix_kind::procedural) {
+                using C = typename gt::matrix::connect_type;
+                using unit = model_unit<typename C::snippet, family::sparse_init, field::row_build_code>;
+                using prog = dsl::program<unit>;
+                for (std::uint32_t k = tid; k < ss.count; k += nthreads) {
+                    const std::uint32_t i = ss.list[k];
+                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(i, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
+                    build_env<unit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(add)> benv(
+                        g.conn, add, T(s.dt), random::stream<S>(s.connectivity_seed, G, i, 0, purpose::connect_row));
+                    benv.id_pre = i; benv.num_pre = n_pre; benv.num_post = n_post;
+                    dsl::frame<prog, decltype(benv)> f;
+                    dsl::run<prog, 0>(benv, f);
+                }
+            } else if (post_span) {
+                // a thread per target, spikes in increasing id: the CPU's order, no atomics
+                const std::uint32_t words = (n_pre + 31) / 32;
+                for (std::uint32_t j = tid; j < n_post; j += nthreads)
+                    for (std::uint32_t w = 0; w < words; ++w)
+                        for (std::uint32_t bits = ss.bits[w]; bits; bits &= bits - 1) {
+                            const std::uint32_t i = w * 32 + std::uint32_t(__ffs(bits) - 1);
+                            if constexpr (gt::kind == matrix_kind::dense) {
+                                run_one(i, j, std::size_t(i) * n_post + j, 0u);
+                            } else if constexpr (gt::kind == matrix_kind::sparse) {
+                                const long long syn = find_synapse<G>(g, i, j);
+                                if (syn >= 0) run_one(i, j, std::size_t(syn), 0u);
+                            } else if constexpr (gt::kind == matrix_kind::bitmask) {
+                                if ((g.mask[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32)) & 1u) run_one(i, j, std::size_t(0), 0u);
+                            }
+                        }
+            } else {
+                // a warp per spike, lanes along the row
+                const std::uint32_t lane = tid & 31u, warp = tid >> 5, warps = nthreads >> 5;
+                for (std::uint32_t k = warp; k < ss.count; k += warps) {
+                    const std::uint32_t i = ss.list[k];
+                    if constexpr (gt::kind == matrix_kind::dense) {
+                        for (std::uint32_t j = lane; j < n_post; j += 32) run_one(i, j, std::size_t(i) * n_post + j, 0u);
+                    } else if constexpr (gt::kind == matrix_kind::sparse) {
+                        const std::size_t base = std::size_t(i) * g.stride;
+                        const std::uint32_t len = g.row_length[i];
+                        for (std::uint32_t q = lane; q < len; q += 32) run_one(i, post_index(g.ind, g.index_bytes, base + q), base + q, 0u);
+                    } else if constexpr (gt::kind == matrix_kind::bitmask) {
+                        for (std::uint32_t w = lane; w < g.words_per_row; w += 32)
+                            for (std::uint32_t bits = g.mask[std::size_t(i) * g.words_per_row + w]; bits; bits &= bits - 1)
+                                run_one(i, w * 32 + std::uint32_t(__ffs(bits) - 1), std::size_t(0), 0u);
+                    }
+                }
+            }
+        });
+    }
+
+    template <std::size_t G>
+    __device__ static void propagate(const St& s, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b, std::uint64_t n) {
+        using gt = sg_traits<List, G>;
+        const auto& g = s.template part<G>();
+        const std::uint32_t D = g.sv.axonal;
+        if (n < 1 + std::uint64_t(D)) return;
+        const auto& pre = s.template part<gt::pre>();
+        const std::uint32_t slot = std::uint32_t((n - 1 - D) % pre.sp.ring);
+        if constexpr (gt::template has<field::pre_event_syn_code>)
+            propagate_set<G, field::pre_event_syn_code>(s, slot_of(g.events, b, slot), tid, nthreads, b, n, purpose::synapse_event);
+        if constexpr (gt::template has<field::pre_spike_syn_code>)
+            propagate_set<G, field::pre_spike_syn_code>(s, slot_of(pre.spikes, b, slot), tid, nthreads, b, n, purpose::synapse);
+    }
+
+    template <std::size_t G>
+    __device__ static void dynamics(const St& s, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b, std::uint64_t n) {
+        using gt = sg_traits<List, G>;
+        if constexpr (gt::template has<field::synapse_dynamics_code> && gt::stores_synapses) {
+            with_synapse_code<G, field::synapse_dynamics_code>(s, b, n, purpose::synapse_dynamics, true, [&](const auto& g, auto& run_one) {
+                const std::uint32_t n_post = g.sv.n_post;
+                const std::size_t total = std::size_t(g.sv.n_pre) * (gt::kind == matrix_kind::dense ? n_post : g.stride);
+                for (std::size_t e = tid; e < total; e += nthreads) {
+                    if constexpr (gt::kind == matrix_kind::dense) {
+                        run_one(std::uint32_t(e / n_post), std::uint32_t(e % n_post), e, 0u);
+                    } else {
+                        const std::uint32_t i = std::uint32_t(e / g.stride), k = std::uint32_t(e % g.stride);
+                        if (k < g.row_length[i]) run_one(i, post_index(g.ind, g.index_bytes, e), e, 0u);
+                    }
+                }
+            });
+        }
+    }
+
+    template <std::size_t G>
+    __device__ static void learn(const St& s, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b, std::uint64_t n) {
+        using gt = sg_traits<List, G>;
+        if constexpr (gt::learns_post && gt::stores_synapses) {
+            const auto& g0 = s.template part<G>();
+            const std::uint32_t B = g0.sv.back_prop;
+            if (n < 1 + std::uint64_t(B)) return;
+            const auto& post = s.template part<gt::post>();
+            const set_slot ss = slot_of(post.spikes, b, std::uint32_t((n - 1 - B) % post.sp.ring));
+            with_synapse_code<G, field::post_spike_syn_code>(s, b, n, purpose::synapse_post, true, [&](const auto& g, auto& run_one) {
+                for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
+                    if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
+                    if constexpr (gt::kind == matrix_kind::dense) {
+                        for (std::uint32_t i = 0; i < g.sv.n_pre; ++i) run_one(i, j, std::size_t(i) * g.sv.n_post + j, 0u);
+                    } else {
+                        for (std::uint32_t c = 0; c < g.col_length[j]; ++c) {
+                            const std::uint32_t syn = g.col_syn[std::size_t(j) * g.col_stride + c];
+                            run_one(syn / g.stride, j, std::size_t(syn), 0u);
+                        }
+                    }
+                }
+            });
+        }
+    }
+};
+
+template <class Key, class S, class T>
+__global__ void cuda_neuron_kernel(const void* state) {
+    using List = typename unkey<Key>::type::list;
+    using steps = cuda_steps<List, S, T>;
+    const auto& s = *static_cast<const typename steps::St*>(state);
+    const std::uint64_t n = *s.clock;
+    const std::uint32_t b = blockIdx.y, blk = blockIdx.x;
+    dispatch_block<steps::pops>(s.neurons, blk, [&]<std::size_t J, std::size_t P>(std::uint32_t first, std::uint32_t) {
+        steps::template neuron<P>(s, (blk - first) * blockDim.x + threadIdx.x, b, n);
+    });
+    if (cuda_last_block(s.done + std::uint32_t(cuda_phase::neurons))) {
+        steps::finish_step(s, n);
+        __syncthreads();
+        if (threadIdx.x == 0) {
+            *s.clock = n + 1;
+            s.done[std::uint32_t(cuda_phase::neurons)] = 0;
+            __threadfence();
+        }
+    }
+}
+
+template <class Key, class S, class T, cuda_phase Ph>
+__global__ void cuda_synapse_kernel(const void* state) {
+    using List = typename unkey<Key>::type::list;
+    using steps = cuda_steps<List, S, T>;
+    const auto& s = *static_cast<const typename steps::St*>(state);
+    const std::uint64_t n = *s.clock;
+    const std::uint32_t b = blockIdx.y, blk = blockIdx.x;
+    const auto& L = Ph == cuda_phase::dynamics ? s.dynamics : Ph == cuda_phase::propagate ? s.propagate : s.learn;
+    dispatch_block<steps::groups>(L, blk, [&]<std::size_t J, std::size_t G>(std::uint32_t first, std::uint32_t end) {
+        const std::uint32_t tid = (blk - first) * blockDim.x + threadIdx.x, nthreads = (end - first) * blockDim.x;
+        if constexpr (Ph == cuda_phase::dynamics) steps::template dynamics<G>(s, tid, nthreads, b, n);
+        else if constexpr (Ph == cuda_phase::propagate) steps::template propagate<G>(s, tid, nthreads, b, n);
+        else steps::template learn<G>(s, tid, nthreads, b, n);
+    });
+}
+
+/// Launches the kernels of network key `Key`. The kernels' template arguments come from
+/// this partial specialisation's deduced pack, so nvcc's stub spells the key's plain
+/// types (kernel_key.hpp).
+template <class Key>
+struct cuda_launcher;
+template <class... P>
+struct cuda_launcher<key_net<P...>> {
+    template <class S, class T>
+    static cudaError_t launch(cuda_phase ph, dim3 grid, dim3 block, cudaStream_t stream, const void* state) {
+        using K = key_net<P...>;
+        switch (ph) {
+            case cuda_phase::dynamics: cuda_synapse_kernel<K, S, T, cuda_phase::dynamics><<<grid, block, 0, stream>>>(state); break;
+            case cuda_phase::propagate: cuda_synapse_kernel<K, S, T, cuda_phase::propagate><<<grid, block, 0, stream>>>(state); break;
+            case cuda_phase::learn: cuda_synapse_kernel<K, S, T, cuda_phase::learn><<<grid, block, 0, stream>>>(state); break;
+            default: cuda_neuron_kernel<K, S, T><<<grid, block, 0, stream>>>(state);
+        }
+        return cudaGetLastError();
+    }
+};
+#endif  // __CUDACC__
+
+}  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

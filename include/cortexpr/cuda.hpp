@@ -1,0 +1,28 @@
+// cortexpr with the CUDA backend: include this (instead of, or after, cortexpr.hpp) in a
+// .cu file compiled by nvcc with -std=c++20 --expt-relaxed-constexpr, then
+//
+//   auto sim = cx::simulate<cx::cuda>(net, {.dt = 0.1, .seed = 42});
+//   sim.run(1000.0);                  // steps on the GPU, CUDA graphs, one host sync
+//   auto v = sim.var<"Exc", "V">();   v.pull();    // device -> host mirror
+//   sim.engine().config().graph_steps = 500;       // cx::cuda_config
+//   sim.engine().stats();                           // launches and syncs per step
+//
+// docs/cuda.md describes what runs where.
+#pragma once
+#if !defined(__CUDACC__)
+#  error "cortexpr/cuda.hpp needs nvcc (compile this translation unit as CUDA)"
+#endif
+
+#include "cortexpr.hpp"
+#include "backend/cuda/engine.hpp"
+
+CORTEXPR_DIAG_BEGIN
+
+namespace cortexpr::detail {
+template <class Net, class S, class T>
+struct engine_for<cuda, Net, S, T> {
+    using type = cuda_engine<Net, S, T>;
+};
+}  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END
