@@ -24,7 +24,7 @@ CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr {
 
-/// The CUDA backend: `cx::simulate<cx::cuda>(net, opts)` (include <cortexpr/cuda.hpp>).
+/// The CUDA backend: `cx::simulate<cx::cuda>(net, opts)` (include <cortexpr/cuda.cuh>).
 struct cuda {
     static constexpr std::string_view name = "cuda";
 };

@@ -1,4 +1,4 @@
-// cortexpr with the CUDA backend: include this (instead of, or after, cortexpr.hpp) in a
+// cortexpr with the CUDA backend: include this (instead of cortexpr.hpp) in a
 // .cu file compiled by nvcc with -std=c++20 --expt-relaxed-constexpr, then
 //
 //   auto sim = cx::simulate<cx::cuda>(net, {.dt = 0.1, .seed = 42});
@@ -10,7 +10,7 @@
 // docs/cuda.md describes what runs where.
 #pragma once
 #if !defined(__CUDACC__)
-#  error "cortexpr/cuda.hpp needs nvcc (compile this translation unit as CUDA)"
+#  error "cortexpr/cuda.cuh needs nvcc (compile this translation unit as CUDA)"
 #endif
 
 #include "cortexpr.hpp"
