@@ -44,9 +44,9 @@ inline void check_population_size(std::string_view group, std::uint32_t n) {
              " (a negative size converted to unsigned?)");
 }
 
-/// Delays of a synapse group, and memory that is not a cortexpr buffer (the bitmask).
-inline void check_synapse_group(std::string_view group, const synapse_options& o, matrix_kind kind, std::uint32_t n_pre,
-                                std::uint32_t n_post) {
+/// Delays of a synapse group (checked before any population is sized: the spike queues
+/// have as many slots as the longest delay needs).
+inline void check_synapse_delays(std::string_view group, const synapse_options& o) {
     auto delay = [&](std::uint32_t d, std::string_view field) {
         if (d > max_delay_steps)
             fail(group, field, "delay of ", d, " steps exceeds the maximum of ", max_delay_steps,
@@ -55,6 +55,10 @@ inline void check_synapse_group(std::string_view group, const synapse_options& o
     delay(o.axonal_delay, "axonal_delay");
     delay(o.back_prop_delay, "back_prop_delay");
     delay(o.max_dendritic_delay, "max_dendritic_delay");
+}
+
+/// Memory of a bitmask, which is not a cortexpr buffer.
+inline void check_bitmask_memory(std::string_view group, matrix_kind kind, std::uint32_t n_pre, std::uint32_t n_post) {
     if (kind == matrix_kind::bitmask)
         check_host_memory(std::size_t(n_pre) * ((std::size_t(n_post) + 31) / 32) * 4, group, "bitmask");
 }

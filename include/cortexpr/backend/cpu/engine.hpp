@@ -80,6 +80,7 @@ public:
         check_options(opt_);
         threads_ = opt_.threads > 0 ? opt_.threads : default_threads();
         phase_timer timer(opt_.timing ? &times_.init : nullptr);
+        for_each_index<groups>([&]<std::size_t G>() { check_synapse_delays(store<G>().name, desc<G>().options); });
         for_each_index<pops>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_population<I>(); }); });
         for_each_index<sources>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_source<I>(); }); });
         for_each_index<groups>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_synapses<I>(); }); });
@@ -278,7 +279,7 @@ private:
         g.axonal = d.options.axonal_delay;
         g.back_prop = d.options.back_prop_delay;
         g.max_dendritic = d.options.max_dendritic_delay;
-        check_synapse_group(g.name, d.options, gt::kind, g.n_pre, g.n_post);
+        check_bitmask_memory(g.name, gt::kind, g.n_pre, g.n_post);
         check_params<typename gt::wu_h>(d.wu.params, g.name);
         check_params<typename gt::psm_h>(d.psm.params, g.name + ".psm");
         g.wu.params = d.wu.params;
