@@ -359,7 +359,7 @@ struct cuda_steps {
             env.id_syn = syn;
             env.id_kernel = k;
             if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, i, j, n, purpose_);
-            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(s, g, env, i, j);
+            if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j);
             dsl::frame<prog, env_t> f;
             dsl::run<prog, 0>(env, f);
         };
