@@ -105,6 +105,7 @@ public:
     cuda_engine& operator=(const cuda_engine&) = delete;
     ~cuda_engine() {
         drop_graphs();
+        for (auto& e : events_) if (e) (void)cudaEventDestroy(e);
         if (stream_) (void)cudaStreamDestroy(stream_);
     }
 
