@@ -97,7 +97,7 @@ TEST_CASE("cuda runtime: SpikeSourceArray spike times from an EGP", "[cuda][sim]
     CHECK(egp[1] == 2.5);
 }
 
-TEST_CASE("cuda runtime: graphs, stream launches and single steps give the same run", "[cuda][sim][runtime]") {
+TEST_CASE("cuda runtime: graphs, stream launches, single steps and the persistent kernel give the same run", "[cuda][sim][runtime]") {
     auto run = [](cx::cuda_launch launch, std::uint32_t graph_steps, bool single) {
         auto sim = cx::simulate<cx::cuda, double>(driven_net(), {.dt = 0.1, .seed = 9});
         sim.engine().config().launch = launch;
@@ -112,6 +112,8 @@ TEST_CASE("cuda runtime: graphs, stream launches and single steps give the same 
     CHECK(run(cx::cuda_launch::stream, 64, false) == graph);
     CHECK(run(cx::cuda_launch::graph, 1000, false) == graph);
     CHECK(run(cx::cuda_launch::graph, 64, true) == graph);
+    CHECK(run(cx::cuda_launch::persistent, 64, false) == graph);   // cooperative kernel, grid-wide barriers
+    CHECK(run(cx::cuda_launch::persistent, 1000, false) == graph);
 }
 
 TEST_CASE("cuda runtime: a run of many steps has no host round trip per step", "[cuda][sim][runtime][stats]") {

@@ -35,6 +35,7 @@ using cuda_span = detail::cuda_span;
 enum class cuda_launch : std::uint8_t {
     graph = 0,   // CUDA graphs of graph_steps steps (the default)
     stream = 1,  // every kernel launched from the host (no graphs)
+    persistent = 2,  // one cooperative kernel per graph_steps steps, grid-wide barriers between phases
 };
 
 /// Run-time settings of the CUDA engine: `sim.engine().config()`, changed between runs.
@@ -43,6 +44,9 @@ struct cuda_config {
     std::uint32_t graph_steps = 100;   // steps captured in one CUDA graph
     std::uint32_t block_size = 256;    // threads per block (a multiple of 32)
     cuda_span span = cuda_span::automatic;  // default propagation of every synapse group
+    // presynaptic span: warps per group and batch entry (each walks every warps-th spike
+    // of the step); idle warps exit at once, so this bounds the blocks launched per step
+    std::uint32_t warps_per_group = 256;
 };
 
 /// Counters of the CUDA engine (`sim.engine().stats()`).
@@ -155,6 +159,9 @@ public:
         const bool timed = host_.opts().timing;
         if (timed) {
             for (std::uint64_t k = 0; k < n; ++k) timed_step();
+        } else if (cfg_.launch == cuda_launch::persistent) {
+            const std::uint64_t chunk = std::max<std::uint32_t>(cfg_.graph_steps, 1);
+            for (std::uint64_t k = 0; k < n; k += chunk) launch_persistent(std::uint32_t(std::min(chunk, n - k)));
         } else if (cfg_.launch == cuda_launch::graph && cfg_.graph_steps > 1 && n >= cfg_.graph_steps) {
             const std::uint64_t chunk = cfg_.graph_steps;
             cudaGraphExec_t exec = graph_for(std::uint32_t(chunk));
@@ -392,7 +399,7 @@ private:
             else if constexpr (gt::kind == matrix_kind::toeplitz) return st.template part<G>().n_diag;
             else if constexpr (gt::kind == matrix_kind::procedural) return std::min<std::uint64_t>(g.n_pre, 65536);
             else if (span_of<G>() == cuda_span::postsynaptic) return g.n_post;
-            else return std::min<std::uint64_t>(g.n_pre, 4096) * 32;
+            else return std::min<std::uint64_t>(g.n_pre, std::max<std::uint32_t>(cfg_.warps_per_group, 1)) * 32;
         });
         st.dynamics = layout<groups>([&]<std::size_t G>() -> std::uint64_t {
             using gt = sg_traits<list, G>;
@@ -420,7 +427,7 @@ private:
                                         std::memcmp(&st.propagate, &state_host_.propagate, sizeof st.propagate) != 0 ||
                                         std::memcmp(&st.dynamics, &state_host_.dynamics, sizeof st.dynamics) != 0 ||
                                         std::memcmp(&st.learn, &state_host_.learn, sizeof st.learn) != 0;
-            if (layout_changed) drop_graphs();
+            if (layout_changed) { drop_graphs(); persistent_grid_ = 0; }
             std::memcpy(static_cast<void*>(&state_host_), &st, sizeof st);
             state_valid_ = true;
             cuda_check(cudaMemcpyAsync(state_.raw(), &state_host_, sizeof st, cudaMemcpyHostToDevice, stream_), "simulation", "device state (upload)");
@@ -463,6 +470,26 @@ private:
         cuda_check(cuda_launcher<key>::template launch<S, T>(ph, grid, block, stream_, state_.raw()), "simulation", phase_name(ph));
         ++stats_.kernel_launches;
         ++stats_.host_launches;
+    }
+    /// One cooperative launch of `steps` steps; the grid is as large as can be co-resident.
+    void launch_persistent(std::uint32_t steps) {
+        if (persistent_grid_ == 0) {
+            int dev = 0, sms = 0, coop = 0, per_sm = 0;
+            cuda_check(cudaGetDevice(&dev), "simulation", "persistent kernel");
+            cuda_check(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev), "simulation", "persistent kernel");
+            cuda_check(cudaDeviceGetAttribute(&coop, cudaDevAttrCooperativeLaunch, dev), "simulation", "persistent kernel");
+            if (!coop) fail("simulation", "persistent kernel", "the device does not support cooperative launches");
+            cuda_check(cuda_launcher<key>::template persistent_occupancy<S, T>(&per_sm, int(cfg_.block_size)), "simulation",
+                       "persistent kernel (occupancy)");
+            if (per_sm <= 0) fail("simulation", "persistent kernel", "no block of ", cfg_.block_size, " threads fits on a multiprocessor");
+            std::uint64_t want = 0;
+            for (std::uint32_t ph = 0; ph < cuda_phases; ++ph) want = std::max<std::uint64_t>(want, std::uint64_t(blocks(cuda_phase(ph))) * host_.opts().batch);
+            persistent_grid_ = std::uint32_t(std::max<std::uint64_t>(1, std::min<std::uint64_t>(want, std::uint64_t(per_sm) * sms)));
+        }
+        cuda_check(cuda_launcher<key>::template launch_persistent<S, T>(dim3(persistent_grid_), dim3(cfg_.block_size), stream_, state_.raw(), steps),
+                   "simulation", "persistent kernel");
+        ++stats_.host_launches;
+        ++stats_.kernel_launches;
     }
     void launch_step() {
         for (std::uint32_t ph = 0; ph < cuda_phases; ++ph) launch(cuda_phase(ph));
@@ -548,6 +575,7 @@ private:
     bool state_valid_ = false;
     std::uint64_t clock_known_ = ~std::uint64_t(0), clock_value_ = 0;
     std::map<std::uint32_t, cudaGraphExec_t> graphs_;
+    std::uint32_t persistent_grid_ = 0;
     cudaEvent_t events_[cuda_phases + 1] = {};
 };
 

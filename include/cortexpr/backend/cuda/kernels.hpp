@@ -7,6 +7,7 @@
 // environments and emitted code, inlined. The neuron kernel's last block finishes the
 // step (spike counts, the step clock), so a step needs no host involvement.
 #pragma once
+#include <cooperative_groups.h>
 #include <cuda_runtime.h>
 
 #include <cstdint>
@@ -541,6 +542,54 @@ __global__ void cuda_synapse_kernel(const void* state) {
     });
 }
 
+/// The persistent variant: one cooperative launch runs `steps` whole steps, each phase a
+/// grid-stride loop over the phase's virtual blocks, phases separated by grid-wide
+/// barriers (cudaLaunchCooperativeKernel; the grid must be co-resident).
+template <class Key, class S, class T>
+__global__ void cuda_persistent_kernel(const void* state, std::uint32_t steps) {
+    using List = typename unkey<Key>::type::list;
+    using steps_t = cuda_steps<List, S, T>;
+    const auto& s = *static_cast<const typename steps_t::St*>(state);
+    namespace cg = cooperative_groups;
+    cg::grid_group grid = cg::this_grid();
+    const std::uint32_t B = s.batch;
+    auto groups_phase = [&](const auto& L, auto phase) {
+        constexpr cuda_phase Ph = decltype(phase)::value;
+        const std::uint64_t n = *static_cast<volatile std::uint64_t*>(s.clock);
+        const std::uint32_t nb = L.start[steps_t::groups.size()];
+        for (std::uint32_t v = blockIdx.x; v < nb * B; v += gridDim.x) {
+            const std::uint32_t b = v / nb, blk = v % nb;
+            dispatch_block<steps_t::groups>(L, blk, [&]<std::size_t J, std::size_t G>(std::uint32_t first, std::uint32_t end) {
+                const std::uint32_t tid = (blk - first) * blockDim.x + threadIdx.x, nthreads = (end - first) * blockDim.x;
+                if constexpr (Ph == cuda_phase::dynamics) steps_t::template dynamics<G>(s, tid, nthreads, b, n);
+                else if constexpr (Ph == cuda_phase::propagate) steps_t::template propagate<G>(s, tid, nthreads, b, n);
+                else steps_t::template learn<G>(s, tid, nthreads, b, n);
+            });
+        }
+        grid.sync();
+    };
+    for (std::uint32_t k = 0; k < steps; ++k) {
+        if (s.dynamics.start[steps_t::groups.size()]) groups_phase(s.dynamics, std::integral_constant<cuda_phase, cuda_phase::dynamics>{});
+        groups_phase(s.propagate, std::integral_constant<cuda_phase, cuda_phase::propagate>{});
+        if (s.learn.start[steps_t::groups.size()]) groups_phase(s.learn, std::integral_constant<cuda_phase, cuda_phase::learn>{});
+        const std::uint64_t n = *static_cast<volatile std::uint64_t*>(s.clock);
+        const std::uint32_t nb = s.neurons.start[steps_t::pops.size()];
+        for (std::uint32_t v = blockIdx.x; v < nb * B; v += gridDim.x) {
+            const std::uint32_t b = v / nb, blk = v % nb;
+            dispatch_block<steps_t::pops>(s.neurons, blk, [&]<std::size_t J, std::size_t P>(std::uint32_t first, std::uint32_t) {
+                steps_t::template neuron<P>(s, (blk - first) * blockDim.x + threadIdx.x, b, n);
+            });
+        }
+        grid.sync();
+        if (blockIdx.x == 0) {
+            steps_t::finish_step(s, n);
+            __syncthreads();
+            if (threadIdx.x == 0) *s.clock = n + 1;
+        }
+        grid.sync();
+    }
+}
+
 /// Launches the kernels of network key `Key`. The kernels' template arguments come from
 /// this partial specialisation's deduced pack, so nvcc's stub spells the key's plain
 /// types (kernel_key.hpp).
@@ -558,6 +607,17 @@ struct cuda_launcher<key_net<P...>> {
             default: cuda_neuron_kernel<K, S, T><<<grid, block, 0, stream>>>(state);
         }
         return cudaGetLastError();
+    }
+    /// Co-resident blocks of the persistent kernel per multiprocessor at `block` threads.
+    template <class S, class T>
+    static cudaError_t persistent_occupancy(int* blocks_per_sm, int block) {
+        return cudaOccupancyMaxActiveBlocksPerMultiprocessor(blocks_per_sm, cuda_persistent_kernel<key_net<P...>, S, T>, block, 0);
+    }
+    template <class S, class T>
+    static cudaError_t launch_persistent(dim3 grid, dim3 block, cudaStream_t stream, const void* state, std::uint32_t steps) {
+        void* args[] = {const_cast<void**>(&state), &steps};
+        return cudaLaunchCooperativeKernel(reinterpret_cast<const void*>(cuda_persistent_kernel<key_net<P...>, S, T>), grid, block, args,
+                                           0, stream);
     }
 };
 #endif  // __CUDACC__
