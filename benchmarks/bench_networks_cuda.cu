@@ -3,7 +3,7 @@
 // (benchmarks/README.md) plus the GPU's facts: its name, device memory of the network,
 // kernel launches, host launches and host synchronisations per step.
 //
-//   bench_networks_cuda va N [bio_ms=1000] [--double] [--timing] [--stream] [--graph-steps K] [--seed S]
+//   bench_networks_cuda va N [bio_ms=1000] [--double] [--timing] [--stream|--persistent] [--graph-steps K] [--seed S]
 //   bench_networks_cuda microcircuit SCALE [bio_ms=1000] [...]
 //   bench_networks_cuda empty N [bio_ms=1000] [...]      launch/sync overhead: N silent neurons
 //
@@ -36,7 +36,7 @@ struct run_config {
     std::string bench;
     double size = 0;
     double bio_ms = 1000.0;
-    bool timing = false, dbl = false, stream = false;
+    bool timing = false, dbl = false, stream = false, persistent = false;
     std::uint32_t graph_steps = 100;
     std::uint64_t seed = 1234;
 };
@@ -65,7 +65,7 @@ void collect(Sim& sim, std::uint32_t n, double bio_ms, outcome& out) {
 template <class Sim>
 void configure(Sim& sim, const run_config& c) {
     auto& cfg = sim.engine().config();
-    cfg.launch = c.stream ? cx::cuda_launch::stream : cx::cuda_launch::graph;
+    cfg.launch = c.persistent ? cx::cuda_launch::persistent : c.stream ? cx::cuda_launch::stream : cx::cuda_launch::graph;
     cfg.graph_steps = c.graph_steps;
 }
 
@@ -168,7 +168,7 @@ void print(const run_config& c, const outcome& o) {
     const double bio_s = c.bio_ms / 1000.0;
     std::printf("{\"bench\":\"%s\",\"simulator\":\"cortexpr\",\"backend\":\"cuda\",\"gpu\":\"%s\",\"precision\":\"%s\",", name,
                 prop.name, c.dbl ? "double" : "float");
-    std::printf("\"launch\":\"%s\",\"graph_steps\":%u,\"neurons\":%llu,", c.stream ? "stream" : "graph", c.graph_steps,
+    std::printf("\"launch\":\"%s\",\"graph_steps\":%u,\"neurons\":%llu,", c.persistent ? "persistent" : c.stream ? "stream" : "graph", c.graph_steps,
                 (unsigned long long)o.neurons);
     if (c.bench == "microcircuit") std::printf("\"scale\":%g,", c.size);
     else std::printf("\"scale\":null,");
@@ -213,12 +213,13 @@ int main(int argc, char** argv) {
         if (!std::strcmp(argv[k], "--timing")) c.timing = true;
         else if (!std::strcmp(argv[k], "--double")) c.dbl = true;
         else if (!std::strcmp(argv[k], "--stream")) c.stream = true;
+        else if (!std::strcmp(argv[k], "--persistent")) c.persistent = true;
         else if (!std::strcmp(argv[k], "--graph-steps") && k + 1 < argc) c.graph_steps = std::uint32_t(std::strtoul(argv[++k], nullptr, 10));
         else if (!std::strcmp(argv[k], "--seed") && k + 1 < argc) c.seed = std::strtoull(argv[++k], nullptr, 10);
         else pos.emplace_back(argv[k]);
     }
     if (pos.size() < 2 || (pos[0] != "va" && pos[0] != "microcircuit" && pos[0] != "empty")) {
-        std::fprintf(stderr, "usage: %s va|microcircuit|empty SIZE [bio_ms=1000] [--double] [--timing] [--stream] [--graph-steps K] [--seed S]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s va|microcircuit|empty SIZE [bio_ms=1000] [--double] [--timing] [--stream|--persistent] [--graph-steps K] [--seed S]\n", argv[0]);
         return 2;
     }
     c.bench = pos[0];

@@ -39,11 +39,15 @@ fi
 
 run empty 1000 10000
 run empty 1000 10000 --stream
+run empty 1000 10000 --persistent
 for n in 4000 16000 64000 256000 1000000; do
     run va "$n" 10000
 done
 run va 16000 10000 --stream
+run va 16000 10000 --persistent
+run va 1000000 10000 --persistent
 run microcircuit 1.0 10000
 run microcircuit 1.0 1000 --timing
 run microcircuit 1.0 10000 --graph-steps 1000
+run microcircuit 1.0 10000 --persistent --graph-steps 1000
 echo "gpu_bench.sh: results in $out" >&2
