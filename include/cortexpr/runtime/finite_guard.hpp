@@ -20,8 +20,8 @@ namespace cortexpr::detail {
 
 /// Scans the floating-point variables `vars` stored in `bufs` ([batch][element], or
 /// one shared copy); `where(e)` describes element e for the message.
-template <std::span<const var_info> (*Vars)(), class S, class T, std::size_t N, class Where>
-void check_finite_set(std::array<buffer, N>& bufs, std::uint32_t batch, std::string_view group, std::uint64_t step,
+template <std::span<const var_info> (*Vars)(), class S, class T, class Engine, std::size_t N, class Where>
+void check_finite_set(Engine& eng, std::array<buffer, N>& bufs, std::uint32_t batch, std::string_view group, std::uint64_t step,
                       double dt, Where&& where) {
     constexpr auto vars = Vars();
     [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -29,9 +29,11 @@ void check_finite_set(std::array<buffer, N>& bufs, std::uint32_t batch, std::str
             constexpr var_info vi = vars[K];
             if constexpr (vi.type.is_floating()) {
                 using V = value_t<vi.type.base, S, T>;
-                const buffer& buf = bufs[K];
+                buffer& buf = bufs[K];
                 const std::size_t count = buf.count();
                 if (count == 0) return;
+                // a GPU backend keeps the state on the device: bring the host copy up to date
+                if constexpr (requires { eng.pull_host(buf.raw()); }) eng.pull_host(buf.raw());
                 const V* data = buf.template data<V>();
                 const std::uint32_t nb = vi.mode == access::read_only ? 1u : batch;
                 const std::size_t per = count / nb;
@@ -55,11 +57,11 @@ void check_finite_state(Engine& e, std::uint64_t step) {
     auto none = [](std::size_t) { return std::string(); };
     for_each_index<Engine::pops>([&]<std::size_t I>() {
         auto& p = e.template store<I>();
-        check_finite_set<vars_of<typename pop_traits<list, I>::model>, S, T>(p.m.vars, batch, p.name, step, dt, none);
+        check_finite_set<vars_of<typename pop_traits<list, I>::model>, S, T>(e, p.m.vars, batch, p.name, step, dt, none);
     });
     for_each_index<Engine::sources>([&]<std::size_t I>() {
         auto& c = e.template store<I>();
-        check_finite_set<vars_of<typename cs_traits<list, I>::model>, S, T>(c.m.vars, batch, c.name, step, dt, none);
+        check_finite_set<vars_of<typename cs_traits<list, I>::model>, S, T>(e, c.m.vars, batch, c.name, step, dt, none);
     });
     for_each_index<Engine::groups>([&]<std::size_t G>() {
         using gt = sg_traits<list, G>;
@@ -71,10 +73,10 @@ void check_finite_state(Engine& e, std::uint64_t step) {
                 return " (pre " + std::to_string(x / g.stride) + ", post " + std::to_string(Engine::post_index(g, x)) + ")";
             else return std::string(" (kernel entry)");
         };
-        check_finite_set<vars_of<typename gt::wu_model>, S, T>(g.wu.vars, batch, g.name, step, dt, synapse);
-        check_finite_set<pre_vars_of<typename gt::wu_model>, S, T>(g.pre_vars, batch, g.name, step, dt, none);
-        check_finite_set<post_vars_of<typename gt::wu_model>, S, T>(g.post_vars, batch, g.name, step, dt, none);
-        check_finite_set<vars_of<typename gt::psm_model>, S, T>(g.psm.vars, batch, g.name, step, dt, none);
+        check_finite_set<vars_of<typename gt::wu_model>, S, T>(e, g.wu.vars, batch, g.name, step, dt, synapse);
+        check_finite_set<pre_vars_of<typename gt::wu_model>, S, T>(e, g.pre_vars, batch, g.name, step, dt, none);
+        check_finite_set<post_vars_of<typename gt::wu_model>, S, T>(e, g.post_vars, batch, g.name, step, dt, none);
+        check_finite_set<vars_of<typename gt::psm_model>, S, T>(e, g.psm.vars, batch, g.name, step, dt, none);
     });
 }
 
