@@ -152,28 +152,27 @@ struct cuda_steps {
             default: return static_cast<const std::uint32_t*>(ind)[syn];
         }
     }
-    /// Position of j in sorted row i, or -1.
-    template <class Ind>
-    __device__ static long long find_in_row(const Ind* r, std::uint32_t len, std::uint32_t j) {
+    /// Calls f(synapse index) for every synapse (i, j) of sorted row i, in row order
+    /// (rows may hold j more than once: FixedNumberPostWithReplacement).
+    template <class Ind, class F>
+    __device__ static void each_in_row(const Ind* r, std::size_t base, std::uint32_t len, std::uint32_t j, F&& f) {
         std::uint32_t lo = 0, hi = len;
         while (lo < hi) {
             const std::uint32_t mid = (lo + hi) / 2;
-            if (std::uint32_t(r[mid]) < j) lo = mid + 1;
+            if (std::uint32_t(r[base + mid]) < j) lo = mid + 1;
             else hi = mid;
         }
-        return lo < len && std::uint32_t(r[lo]) == j ? (long long)lo : -1;
+        for (; lo < len && std::uint32_t(r[base + lo]) == j; ++lo) f(base + lo);
     }
-    template <std::size_t G>
-    __device__ static long long find_synapse(const dev_synapses<List, G, S, T>& g, std::uint32_t i, std::uint32_t j) {
+    template <std::size_t G, class F>
+    __device__ static void each_synapse(const dev_synapses<List, G, S, T>& g, std::uint32_t i, std::uint32_t j, F&& f) {
         const std::size_t base = std::size_t(i) * g.stride;
         const std::uint32_t len = g.row_length[i];
-        long long k;
         switch (g.index_bytes) {
-            case 1: k = find_in_row(static_cast<const std::uint8_t*>(g.ind) + base, len, j); break;
-            case 2: k = find_in_row(static_cast<const std::uint16_t*>(g.ind) + base, len, j); break;
-            default: k = find_in_row(static_cast<const std::uint32_t*>(g.ind) + base, len, j);
+            case 1: each_in_row(static_cast<const std::uint8_t*>(g.ind), base, len, j, f); break;
+            case 2: each_in_row(static_cast<const std::uint16_t*>(g.ind), base, len, j, f); break;
+            default: each_in_row(static_cast<const std::uint32_t*>(g.ind), base, len, j, f);
         }
-        return k < 0 ? -1 : (long long)(base + std::size_t(k));
     }
 
     /// Per-neuron weight-update code F of group G on side Pre for neuron id.
@@ -419,8 +418,7 @@ struct cuda_steps {
                             if constexpr (gt::kind == matrix_kind::dense) {
                                 run_one(i, j, std::size_t(i) * n_post + j, 0u);
                             } else if constexpr (gt::kind == matrix_kind::sparse) {
-                                const long long syn = find_synapse<G>(g, i, j);
-                                if (syn >= 0) run_one(i, j, std::size_t(syn), 0u);
+                                each_synapse<G>(g, i, j, [&](std::size_t syn) { run_one(i, j, syn, 0u); });
                             } else if constexpr (gt::kind == matrix_kind::bitmask) {
                                 if ((g.mask[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32)) & 1u) run_one(i, j, std::size_t(0), 0u);
                             }

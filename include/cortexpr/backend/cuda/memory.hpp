@@ -38,7 +38,10 @@ inline void* device_allocate(std::size_t bytes, std::string_view group, std::str
         fail(group, field, "out of device memory allocating ", bytes, " bytes (", free_b, " of ", total_b,
              " bytes free; CUDA error ", cudaGetErrorName(e), ": ", cudaGetErrorString(e), ")");
     }
+    // the legacy default stream does not order with the engine's non-blocking stream:
+    // wait for the zeroing here
     cuda_check(cudaMemset(p, 0, bytes), group, field);
+    cuda_check(cudaStreamSynchronize(0), group, field);
     return p;
 }
 
