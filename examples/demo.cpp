@@ -75,7 +75,11 @@ int main(int argc, char** argv) {
 
         // Build: the network description (sizes, parameters, initialisers) ...
         cxnet::stopwatch clock;
-        auto net = cxnet::make_vogels_abbott(n);
+        // The default p = 0.1·4000/N (in-degree 400) reaches 1 at N <= 400, where
+        // FixedProbabilityNoAutapse never ends a row (every jump is 1 and lands on id_pre
+        // again, as in GeNN); small networks get p = 0.99 and the weights rescaled instead.
+        const double prob = va::default_prob(n) < 0.99 ? 0.0 : 0.99;
+        auto net = cxnet::make_vogels_abbott(n, prob);
         const double build_s = clock.seconds();
         // ... then allocation and initialisation: connectivity, weights, state.
         cx::options opt;
@@ -88,8 +92,9 @@ int main(int argc, char** argv) {
         const double init_s = clock.seconds();
         const std::uint64_t synapses = cxnet::total_synapses(sim);
         const auto sizes = va::populations::sizes(sim);
-        std::printf("%u E + %u I neurons, %llu synapses, dt = %.1f ms, %d thread(s); built in %.3f s, initialised in %.3f s\n",
-                    sizes[0], sizes[1], (unsigned long long)synapses, sim.dt(), sim.engine().threads(), build_s, init_s);
+        std::printf("%u E + %u I neurons, p = %.4g, %llu synapses, dt = %.1f ms, %d thread(s); built in %.3f s, initialised in %.3f s\n",
+                    sizes[0], sizes[1], prob > 0 ? prob : va::default_prob(n), (unsigned long long)synapses, sim.dt(),
+                    sim.engine().threads(), build_s, init_s);
 
         // Run, with an observer every 10 steps (10 ms): it empties the spike recordings
         // (10 steps deep) and redraws the progress report.
@@ -148,6 +153,7 @@ int main(int argc, char** argv) {
         };
         put("cortexpr %d.%d.%d demo: Vogels-Abbott (CUBA) network, %u LIF neurons, %d thread(s) on the CPU\n",
             CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, sim.engine().threads());
+        put("connection probability %.4g\n", prob > 0 ? prob : va::default_prob(n));
         put("neurons      %u\nsynapses     %llu\ndt           %.3g ms\nsimulated    %.1f ms (%llu steps)\n", n,
             (unsigned long long)synapses, sim.dt(), sim_ms, (unsigned long long)done);
         put("threads      %d\nseed         %llu\n\n", sim.engine().threads(), (unsigned long long)opt.seed);
