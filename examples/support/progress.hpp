@@ -5,8 +5,8 @@
 //   sim.run(ms, 10, [&](auto& s) { bar.update(s.timestep() - t0); });
 //   bar.finish(steps_run);
 //
-// On a terminal one line is redrawn in place with '\r' (at most 10 times per wall
-// second); elsewhere (a log file, CI) a plain line is printed at every tenth of the run,
+// On a terminal one line (under 80 columns) is redrawn in place with '\r' and the ANSI
+// erase-to-end-of-line (at most 10 times per wall second); elsewhere (a log file, CI) a plain line is printed at every tenth of the run,
 // so logs stay short and readable.
 #pragma once
 #include <algorithm>
@@ -34,7 +34,7 @@ public:
         if (style_ == style::bar) {
             if (done < total_ && wall - last_draw_ < 0.1) return;
             last_draw_ = wall;
-            std::fprintf(out_, "\r%s", line(done, wall).c_str());
+            std::fprintf(out_, "\r%s\033[K", line(done, wall).c_str());  // \033[K: clear the rest of the line
             std::fflush(out_);
         } else if (style_ == style::lines) {
             const std::uint64_t tenth = total_ ? done * 10 / total_ : 10;
@@ -50,7 +50,7 @@ public:
         if (style_ == style::none) return;
         if (style_ == style::bar) {
             last_draw_ = -1.0;
-            std::fprintf(out_, "\r%s\n", line(done, seconds()).c_str());
+            std::fprintf(out_, "\r%s\033[K\n", line(done, seconds()).c_str());
             std::fflush(out_);
         } else if (last_done_ != done) {
             std::fprintf(out_, "%s\n", line(done, seconds()).c_str());
@@ -66,11 +66,12 @@ private:
         const double eta = rate > 0 ? double(total_ - std::min(done, total_)) / rate : 0.0;  // [s]
         char buf[192];
         if (style_ == style::bar) {
-            constexpr int width = 30;
+            // under 80 columns for runs up to 10^5 s, so the line never wraps
+            constexpr int width = 20;
             const int fill = int(frac * width + 1e-9);
             std::string bar(std::size_t(fill), '#');
             bar.append(std::size_t(width - fill), '.');
-            std::snprintf(buf, sizeof buf, "[%s] %3.0f%%  %9.1f / %.1f ms  %9.0f steps/s  ETA %5.1f s ", bar.c_str(),
+            std::snprintf(buf, sizeof buf, "[%s] %3.0f%%  %.1f/%.1f ms  %.0f steps/s  ETA %.1f s", bar.c_str(),
                           100.0 * frac, double(done) * dt_, double(total_) * dt_, rate, eta);
         } else {
             std::snprintf(buf, sizeof buf, "progress: %3.0f%%  %.1f / %.1f ms simulated  %.0f steps/s  %.2f s elapsed  ETA %.2f s",
