@@ -85,6 +85,10 @@ public:
         for_each_index<sources>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_source<I>(); }); });
         for_each_index<groups>([&]<std::size_t I>() { with_memory_errors(store<I>().name, [&] { allocate_synapses<I>(); }); });
         if (opt_.fuse_postsynaptic) for_each_index<pops>([&]<std::size_t P>() { fuse_inputs<P>(); });
+        // a team only where some loop of the step splits: members without a share would
+        // just wait at the barriers (a network of small populations runs serially)
+        for_each_index<pops>([&]<std::size_t P>() { team_ = std::max(team_, threads_for(threads_, store<P>().n, opt_.min_per_thread)); });
+        for_each_index<groups>([&]<std::size_t G>() { team_ = std::max(team_, threads_for(threads_, store<G>().n_post, opt_.min_per_thread)); });
     }
 
     template <std::size_t I> auto& store() { return std::get<I>(stores_); }
@@ -103,9 +107,9 @@ public:
     /// a busy machine); its members meet at two barriers and one single section per step.
     void run_steps(std::uint64_t n) {
 #if defined(_OPENMP)
-        if (threads_ > 1 && n > 0) {
+        if (team_ > 1 && n > 0) {
             bool stop = false;
-#  pragma omp parallel num_threads(threads_)
+#  pragma omp parallel num_threads(team_)
             {
                 current_team = {omp_get_num_threads(), omp_get_thread_num()};
                 for (std::uint64_t k = 0; k < n && !stop; ++k) {
@@ -153,6 +157,20 @@ private:
     template <class F>
     void ranges(int threads, std::uint32_t n, F&& f) const {
         parallel_ranges(threads, n, std::forward<F>(f), opt_.min_per_thread);
+    }
+    /// Initialisation work over [0, n) items (rows, blocks of 1024 elements) split over
+    /// the threads, at least min_per_thread / 256 items per thread (16 by default: an
+    /// item costs hundreds of times a neuron update); exceptions reach the caller as from
+    /// a serial loop (parallel_ranges_rethrow).
+    template <class F>
+    void init_ranges(std::size_t n, F&& f) const {
+        const std::uint32_t min_items = std::max<std::uint32_t>(1, opt_.min_per_thread / 256);
+        if (n > 0xffffffffu) {  // beyond 2^32 items: serially (never met by rows or blocks)
+            f(std::size_t(0), n);
+            return;
+        }
+        parallel_ranges_rethrow(threads_, std::uint32_t(n), [&](int, std::uint32_t lo, std::uint32_t hi) { f(std::size_t(lo), std::size_t(hi)); },
+                                min_items);
     }
     bool any_bad_delay() {
         bool any = false;
@@ -204,7 +222,11 @@ private:
                 V* data = bufs[K].template data<V>();
                 for (std::uint32_t b = 0; b < nb; ++b) {
                     const std::uint64_t seed = shared ? connectivity_seed() : seed_of(b);
-                    for (std::size_t e = 0; e < per; ++e) {
+                    // every element draws from its own stream: split over the threads in
+                    // blocks, the values do not depend on the split
+                    constexpr std::size_t block = 1024;
+                    init_ranges((per + block - 1) / block, [&](std::size_t blo, std::size_t bhi) {
+                    for (std::size_t e = blo * block; e < std::min(per, bhi * block); ++e) {
                         element el;
                         if (!where(e, el)) continue;
                         check_kernel_index<Sn>(sn, el.id_kernel, gname, vi.name);
@@ -214,6 +236,7 @@ private:
                             env.num_pre = el.num_pre; env.num_post = el.num_post; env.id_kernel = el.id_kernel;
                         });
                     }
+                    });
                 }
             }(), ...);
         }(std::make_index_sequence<vars.size()>{});
@@ -452,7 +475,7 @@ private:
             cs.params = conn.params;
             cs.derived = compute_derived<Snip>(conn.params, opt_.dt);
             cs.template set_egps<S, T>(conn.egps, g.name);
-            prepare_row_lengths<G>(cs);
+            const std::uint32_t precalc_max = prepare_row_lengths<G>(cs);
             if constexpr (gt::kind == matrix_kind::procedural) {
                 if constexpr (requires { Snip::kernel_size(cp); }) g.kernel = Snip::kernel_size(cp);
                 return;
@@ -474,6 +497,8 @@ private:
                 } else {
                     std::uint32_t cap = nq;
                     if constexpr (requires { Snip::max_row_length(np, nq, cp); }) cap = Snip::max_row_length(np, nq, cp);
+                    // rows whose lengths the host drew already need no more room than the longest
+                    if (precalc_max > 0) cap = std::min(cap, precalc_max);
                     g.stride = std::max<std::uint32_t>(cap, 1);
                     g.row_length.assign(np, 0);
                     allocate_rows(g);
@@ -491,10 +516,13 @@ private:
                         if constexpr (kernel) kernel_of[syn] = kernel_index(g, k...);
                     };
                     if (rows) {
-                        for (std::uint32_t i = 0; i < np; ++i) {
-                            auto add = [&](std::uint32_t j, auto... k) { push(i, j, k...); };
-                            build_row<G>(i, add, &view);
-                        }
+                        // rows draw from their own streams and write only themselves
+                        init_ranges(np, [&](std::size_t lo, std::size_t hi) {
+                            for (std::uint32_t i = std::uint32_t(lo); i < hi; ++i) {
+                                auto add = [&](std::uint32_t j, auto... k) { push(i, j, k...); };
+                                build_row<G>(i, add, &view);
+                            }
+                        });
                     } else {
                         using unit = model_unit<Snip, family::sparse_init, field::col_build_code>;
                         using prog = dsl::program<unit>;
@@ -531,9 +559,10 @@ private:
     }
 
     /// FixedNumberTotal: the host splits the total over rows (a multinomial, by chained
-    /// binomials) into the EGP preCalcRowLength before the rows are built.
+    /// binomials) into the EGP preCalcRowLength before the rows are built. Returns the
+    /// longest row (0 when the snippet has no such EGP).
     template <std::size_t G, class CS>
-    void prepare_row_lengths(CS& cs) {
+    std::uint32_t prepare_row_lengths(CS& cs) {
         using gt = sg_traits<list, G>;
         using C = typename gt::matrix::connect_type;
         constexpr auto& info = C::info;
@@ -551,7 +580,9 @@ private:
                 len[i] = std::uint16_t(k);
                 left -= k;
             }
+            return std::max<std::uint32_t>(1, *std::max_element(len, len + g.n_pre));
         }
+        return 0;
     }
 
     template <class Store>
@@ -563,8 +594,9 @@ private:
     /// Sorts each row by postsynaptic index (stable, kernel indices alongside).
     template <class Store>
     void sort_rows(Store& g, std::vector<std::uint32_t>& kernel_of) {
+        init_ranges(g.n_pre, [&](std::size_t lo, std::size_t hi) {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> tmp;
-        for (std::uint32_t i = 0; i < g.n_pre; ++i) {
+        for (std::uint32_t i = std::uint32_t(lo); i < hi; ++i) {
             const std::size_t base = std::size_t(i) * g.stride;
             // Most snippets (FixedProbability, FixedNumberTotal...) emit rows in increasing
             // order: a stable sort would leave them as they are, so skip it (init -30% on
@@ -582,6 +614,7 @@ private:
                 if (!kernel_of.empty()) kernel_of[base + k] = tmp[k].second;
             }
         }
+        });
     }
 
     /// Column lists (synapse indices per postsynaptic neuron) for postsynaptic learning.
@@ -1049,6 +1082,7 @@ private:
     Net net_;
     options opt_;
     int threads_ = 1;
+    int team_ = 1;  // threads that have a share of some loop of the step (1: run serially)
     std::uint64_t timestep_ = 0;
     phase_times times_;
     typename stores_of<list, S, T>::type stores_;

@@ -10,6 +10,7 @@
 // on the same thread and need no barrier between them.
 #pragma once
 #include <cstdint>
+#include <exception>
 
 #if defined(_OPENMP)
 #  include <omp.h>
@@ -66,6 +67,25 @@ void parallel_ranges(int threads, std::uint32_t n, F&& f, std::uint32_t min_per_
 #endif
     (void)threads;
     range(0, 1);
+}
+
+/// parallel_ranges for work that may throw (initialisation): each thread stops at its
+/// first exception, and the one of the lowest range is rethrown after the join, so the
+/// error is the one a serial loop would have met first, whatever the thread count.
+template <class F>
+void parallel_ranges_rethrow(int threads, std::uint32_t n, F&& f, std::uint32_t min_per_thread) {
+    constexpr int max_threads = 256;
+    std::exception_ptr errors[max_threads];
+    if (threads > max_threads) threads = max_threads;
+    parallel_ranges(threads, n, [&](int k, std::uint32_t lo, std::uint32_t hi) {
+        try {
+            f(k, lo, hi);
+        } catch (...) {
+            errors[k] = std::current_exception();
+        }
+    }, min_per_thread);
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
 }
 
 }  // namespace cortexpr::detail
