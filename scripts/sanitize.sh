@@ -4,6 +4,7 @@
 #   bash scripts/sanitize.sh                                  every CPU unit test
 #   bash scripts/sanitize.sh test_sim_runtime test_bad_input  only these
 #   CORTEXPR_JOBS=1 nice -n 10 bash scripts/sanitize.sh ...   on a shared machine
+#   CORTEXPR_SANITIZE_TIMEOUT=900 bash scripts/sanitize.sh    at most 900 s per test
 # A finding stops that test with a report on stderr; the script runs the rest and exits
 # non-zero if any test failed. Timings: see docs/reliability.md.
 set -euo pipefail
@@ -12,6 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 
 jobs="${CORTEXPR_JOBS:-$(nproc)}"
+limit="${CORTEXPR_SANITIZE_TIMEOUT:-}"   # seconds per test (timeout(1)); empty: none
 start=$SECONDS
 
 cmake --preset asan >/dev/null
@@ -32,7 +34,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 failed=()
 for t in "${tests[@]}"; do
     t0=$SECONDS
-    if (cd build/asan/tests && "./$t"); then
+    if (cd build/asan/tests && ${limit:+timeout "$limit"} "./$t"); then
         echo "sanitize.sh: $t clean ($((SECONDS - t0)) s)"
     else
         echo "sanitize.sh: $t FAILED ($((SECONDS - t0)) s)" >&2

@@ -223,13 +223,24 @@ private:
     /// declared name comes before its declaration, or after the block that declares it.
     constexpr std::size_t declaration_pos(std::string_view name) const {
         for (std::uint32_t pos = 0; pos < src_.size();) {
-            std::size_t at = src_.find(name, pos);
+            std::size_t at = find_word(src_, name, pos);
             if (at == std::string_view::npos) return at;
             bool left_ok = at == 0 || !(is_word(src_[at - 1]));
             std::size_t end = at + name.size();
             bool right_ok = end >= src_.size() || !is_word(src_[end]);
             if (left_ok && right_ok && preceded_by_type(at)) return at;
             pos = std::uint32_t(at + 1);
+        }
+        return std::string_view::npos;
+    }
+    /// src.find(name, pos), written out: libstdc++'s find tests a pointer into the
+    /// (constant) source against null, which g++ 12 cannot evaluate in a constant
+    /// expression under -fsanitize=undefined (found by scripts/sanitize.sh).
+    static constexpr std::size_t find_word(std::string_view src, std::string_view name, std::size_t pos) {
+        for (std::size_t i = pos; i + name.size() <= src.size(); ++i) {
+            std::size_t k = 0;
+            while (k < name.size() && src[i + k] == name[k]) ++k;
+            if (k == name.size()) return i;
         }
         return std::string_view::npos;
     }
