@@ -2,6 +2,8 @@
 // test_sim_examples_cuda.cu and cpu_reference_examples.cpp: Vogels–Abbott (sparse,
 // ExpCurr) and Izhikevich's network (sparse, DeltaCurr, random parameters).
 #pragma once
+#include <algorithm>
+
 #include "sim_outcome.hpp"
 
 #include "../../examples/networks/izhikevich.hpp"
@@ -47,6 +49,18 @@ inline constexpr std::uint32_t va_neurons = 2000, izh_exc = 800, izh_inh = 200;
 inline constexpr double va_ms = 400.0, izh_ms = 300.0;
 
 outcome cpu_va(std::uint64_t seed);
+outcome cpu_va_float(std::uint64_t seed);
+
+/// First time [ms] at which two spike trains differ (or -1), for the float comparison.
+inline double first_difference(const cuda_test::trains& x, const cuda_test::trains& y) {
+    const auto& a = x.times[0];
+    const auto& b = y.times[0];
+    const std::size_t n = std::min(a.size(), b.size());
+    for (std::size_t k = 0; k < n; ++k)
+        if (a[k] != b[k] || x.ids[0][k] != y.ids[0][k]) return std::min(a[k], b[k]);
+    if (a.size() != b.size()) return n < a.size() ? a[n] : b[n];
+    return -1.0;
+}
 outcome cpu_izh(std::uint64_t seed);
 
 }  // namespace examples_test
