@@ -92,19 +92,22 @@ def main(argv=None):
     fig, (ax_r, ax_h) = plt.subplots(2, 1, sharex=True, figsize=(10, 6.5),
                                      gridspec_kw={"height_ratios": [3, 1], "hspace": 0.08})
     total = sum(n for _, n in pops)
+    in_window = np.count_nonzero((all_times >= tmin) & (all_times < tmax))
+    size = float(np.clip(3e4 / max(in_window, 1), 0.6, 4.0))  # marker area: dots stay visible when few
     offset = total
-    ticks, labels = [], []
+    ticks, labels, tops = [], [], []
     for k, ((name, n), (t, ids)) in enumerate(zip(pops, data)):
         colour = COLOURS[k % len(COLOURS)]
         offset -= n  # first population on top
-        shown = (t >= tmin) & (t <= tmax)
-        ax_r.scatter(t[shown], ids[shown] + offset, s=0.6, marker=".", linewidths=0, color=colour, rasterized=True)
+        shown = (t >= tmin) & (t < tmax)  # [tmin, tmax), like the histogram's bins
+        ax_r.scatter(t[shown], ids[shown] + offset, s=size, marker=".", linewidths=0, color=colour, rasterized=True)
         ticks.append(offset + n / 2.0)
         labels.append("%s\n(%d)" % (name, n))
-        counts, _ = np.histogram(t, bins=edges)
+        counts, _ = np.histogram(t[t < edges[-1]], bins=edges)  # numpy's last bin is closed: keep it half-open
         rate = counts / float(n) / (args.bin * 1e-3)  # [Hz]
+        tops.append(float(rate.max()) if rate.size else 0.0)
         mean = np.count_nonzero(shown) / float(n) / (max(tmax - tmin, 1e-9) * 1e-3)  # [Hz]
-        ax_h.step(edges[:-1], rate, where="post", color=colour, lw=1.0, label="%s  %.2f Hz" % (name, mean))
+        ax_h.stairs(rate, edges, color=colour, lw=1.0, label="%s  %.2f Hz" % (name, mean))
         if offset > 0:
             ax_r.axhline(offset - 0.5, color="0.6", lw=0.5)
     ax_r.set_ylim(-0.5, total - 0.5)
@@ -115,7 +118,7 @@ def main(argv=None):
     ax_h.set_xlim(tmin, tmax)
     ax_h.set_xlabel("time [ms]")
     ax_h.set_ylabel("rate [Hz]\n(%g ms bins)" % args.bin)
-    top = max((line.get_ydata().max() for line in ax_h.get_lines() if len(line.get_ydata())), default=1.0)
+    top = max(tops) if tops else 1.0
     ax_h.set_ylim(0, 1.4 * top if top > 0 else 1.0)  # room for the legend
     ax_h.legend(loc="upper right", fontsize=8, frameon=False, ncol=len(pops))
 
