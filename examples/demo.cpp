@@ -146,32 +146,33 @@ int main(int argc, char** argv) {
         // The summary, on stdout and in summary.txt.
         const cx::phase_times& ph = sim.timers();
         std::string text;
-        char line[256];
-        auto put = [&](auto... a) {
-            std::snprintf(line, sizeof line, a...);
-            text += line;
-        };
-        put("cortexpr %d.%d.%d demo: Vogels-Abbott (CUBA) network, %u LIF neurons, %d thread(s) on the CPU\n",
-            CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, sim.engine().threads());
-        put("connection probability %.4g\n", prob > 0 ? prob : va::default_prob(n));
-        put("neurons      %u\nsynapses     %llu\ndt           %.3g ms\nsimulated    %.1f ms (%llu steps)\n", n,
-            (unsigned long long)synapses, sim.dt(), sim_ms, (unsigned long long)done);
-        put("threads      %d\nseed         %llu\n\n", sim.engine().threads(), (unsigned long long)opt.seed);
-        put("population  neurons   spikes  rate [Hz]\n");
+        using cxdemo::append_format;  // printf into a string, format checked by the compiler
+        append_format(text, "cortexpr %d.%d.%d demo: Vogels-Abbott (CUBA) network, %u LIF neurons, %d thread(s) on the CPU\n",
+                      CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, sim.engine().threads());
+        append_format(text, "neurons      %u\n", n);
+        append_format(text, "p            %.4g\n", prob > 0 ? prob : va::default_prob(n));
+        append_format(text, "synapses     %llu\n", (unsigned long long)synapses);
+        append_format(text, "dt           %.3g ms\n", sim.dt());
+        append_format(text, "simulated    %.1f ms (%llu steps)\n", sim_ms, (unsigned long long)done);
+        append_format(text, "threads      %d\n", sim.engine().threads());
+        append_format(text, "seed         %llu\n\n", (unsigned long long)opt.seed);
+        append_format(text, "population  neurons   spikes  rate [Hz]\n");
         for (std::size_t p = 0; p < 2; ++p)
-            put("%-10.*s %8u %8zu %10.3f\n", int(va::populations::names[p].size()), va::populations::names[p].data(), sizes[p],
-                spikes[p].ids.size(), rates[p]);
-        put("\nwall time [s]\n");
-        put("build               %8.4f  network description\n", build_s);
-        put("initialisation      %8.4f  allocation, connectivity, variables\n", init_s);
-        put("simulation          %8.4f  %.4f s per biological second, %.0f steps/s\n", sim_s,
-            sim_ms > 0 ? sim_s / (sim_ms * 1e-3) : 0.0, sim_s > 0 ? double(done) / sim_s : 0.0);
-        put("output              %8.4f  spike files\n", write_s);
-        put("\ntime per phase [s] (options::timing)\n");
-        put("neuron_update       %8.4f\npresynaptic_update  %8.4f\npostsynaptic_update %8.4f\n", ph.neuron_update,
-            ph.presynaptic_update, ph.postsynaptic_update);
-        put("synapse_dynamics    %8.4f\ninit                %8.4f\ninit_sparse         %8.4f\n", ph.synapse_dynamics, ph.init,
-            ph.init_sparse);
+            append_format(text, "%-10.*s %8u %8zu %10.3f\n", int(va::populations::names[p].size()),
+                          va::populations::names[p].data(), sizes[p], spikes[p].ids.size(), rates[p]);
+        append_format(text, "\nwall time [s]\n");
+        append_format(text, "build               %8.4f  network description\n", build_s);
+        append_format(text, "initialisation      %8.4f  allocation, connectivity, variables\n", init_s);
+        append_format(text, "simulation          %8.4f  %.4f s per biological second, %.0f steps/s\n", sim_s,
+                      sim_ms > 0 ? sim_s / (sim_ms * 1e-3) : 0.0, sim_s > 0 ? double(done) / sim_s : 0.0);
+        append_format(text, "output              %8.4f  spike files\n", write_s);
+        append_format(text, "\ntime per phase [s] (options::timing)\n");
+        append_format(text, "neuron_update       %8.4f\n", ph.neuron_update);
+        append_format(text, "presynaptic_update  %8.4f\n", ph.presynaptic_update);
+        append_format(text, "postsynaptic_update %8.4f\n", ph.postsynaptic_update);
+        append_format(text, "synapse_dynamics    %8.4f\n", ph.synapse_dynamics);
+        append_format(text, "init                %8.4f\n", ph.init);
+        append_format(text, "init_sparse         %8.4f\n", ph.init_sparse);
         if (std::FILE* f = std::fopen((dir / "summary.txt").c_str(), "w")) {
             std::fputs(text.c_str(), f);
             std::fclose(f);

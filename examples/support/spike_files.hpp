@@ -11,6 +11,7 @@
 // that reads NumPy files (Julia's NPZ, MATLAB's readNPY, ...).
 #pragma once
 #include <bit>
+#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -62,6 +63,22 @@ void write_npy(const std::filesystem::path& file, const std::vector<T>& values) 
     if (!values.empty()) ok = ok && std::fwrite(values.data(), sizeof(T), values.size(), f) == values.size();
     ok = (std::fclose(f) == 0) && ok;
     if (!ok) throw std::runtime_error("error while writing " + file.string());
+}
+
+/// Appends printf-style formatted text to `out` (format checked by the compiler).
+[[gnu::format(printf, 2, 3)]] inline void append_format(std::string& out, const char* format, ...) {
+    std::va_list args, again;
+    va_start(args, format);
+    va_copy(again, args);
+    const int n = std::vsnprintf(nullptr, 0, format, args);
+    va_end(args);
+    if (n > 0) {
+        const std::size_t at = out.size();
+        out.resize(at + std::size_t(n) + 1);
+        std::vsnprintf(out.data() + at, std::size_t(n) + 1, format, again);
+        out.resize(at + std::size_t(n));
+    }
+    va_end(again);
 }
 
 /// Writes spikes as CSV with a header line "time_ms,id", one spike per line.

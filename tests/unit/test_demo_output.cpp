@@ -104,3 +104,12 @@ TEST_CASE("progress: plain lines at every tenth, the last one once", "[examples]
     CHECK(stopped.find("progress:  25%  25.0 / 100.0 ms simulated") != std::string::npos);
     std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("append_format: printf into a growing string", "[examples][demo]") {
+    std::string s = "a";
+    cxdemo::append_format(s, "%s=%d;", "x", 42);
+    cxdemo::append_format(s, "%.2f", 1.0 / 3.0);
+    cxdemo::append_format(s, "%s", std::string(1000, 'z').c_str());  // longer than any fixed buffer
+    CHECK(s.substr(0, 12) == "ax=42;0.33zz");
+    CHECK(s.size() == 10 + 1000);
+}
