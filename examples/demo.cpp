@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -53,23 +54,23 @@ void usage() {
 int main(int argc, char** argv) {
     namespace va = cxnet::vogels_abbott;
     const cxnet::arguments args(argc, argv);
-    if (args.has("help") || !args.positional.empty()) {
-        usage();
-        return args.has("help") ? 0 : 2;
-    }
-    const auto n = std::uint32_t(args.get("neurons", 4000.0));
-    const double ms = args.get("time", 2000.0);  // [ms] biological time
-    const std::filesystem::path dir = args.get("out", std::string("out/demo"));
-    const std::string style_name = args.get("progress", std::string("auto"));
-    using style = cxdemo::progress::style;
-    const style progress_style = style_name == "bar" ? style::bar : style_name == "lines" ? style::lines
-                               : style_name == "none" ? style::none : style::automatic;
-    if (n < 5 || !(ms > 0)) {
-        std::fprintf(stderr, "demo: need --neurons >= 5 and --time > 0\n");
-        return 2;
-    }
+    try {  // bad numbers in the arguments throw too
+        if (args.has("help") || !args.positional.empty()) {
+            usage();
+            return args.has("help") ? 0 : 2;
+        }
+        const auto n = std::uint32_t(args.get("neurons", 4000.0));
+        const double ms = args.get("time", 2000.0);  // [ms] biological time
+        const std::filesystem::path dir = args.get("out", std::string("out/demo"));
+        const std::string style_name = args.get("progress", std::string("auto"));
+        using style = cxdemo::progress::style;
+        const style progress_style = style_name == "bar" ? style::bar : style_name == "lines" ? style::lines
+                                   : style_name == "none" ? style::none : style::automatic;
+        if (n < 5 || !(ms > 0)) {
+            std::fprintf(stderr, "demo: need --neurons >= 5 and --time > 0\n");
+            return 2;
+        }
 
-    try {
         std::printf("cortexpr %d.%d.%d demo: Vogels-Abbott network, %u LIF neurons, %.0f ms of biological time\n",
                     CORTEXPR_VERSION_MAJOR, CORTEXPR_VERSION_MINOR, CORTEXPR_VERSION_PATCH, n, ms);
 
@@ -184,6 +185,10 @@ int main(int argc, char** argv) {
         return spikes[0].ids.empty() && spikes[1].ids.empty() ? 1 : 0;
     } catch (const cx::error& e) {
         std::fprintf(stderr, "demo: %s\n", e.what());
+    } catch (const std::invalid_argument& e) {  // std::stod on an argument
+        std::fprintf(stderr, "demo: an argument is not a number (%s)\n", e.what());
+        usage();
+        return 2;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "demo: %s\n", e.what());
     }
