@@ -20,6 +20,7 @@
 // half (settled windows); exits with 1 if either differs from the target by more than
 // `--tolerance` (relative). With --out DIR, writes DIR/closed_loop.csv (t_ms, rate_hz,
 // filtered_hz, amp_na every millisecond).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -30,12 +31,14 @@
 
 namespace {
 
+constexpr std::uint32_t n_exc = 500;  // neurons in the controlled population
+
 auto make_network() {
     using namespace cx::literals;
     return cx::network(
         cx::population<"Noise", cx::neuron::Poisson>(200, "rate"_p = 10.0, "timeStepToSpike"_v = 0.0),
         cx::population<"Exc", cx::neuron::LIF>(
-            500, "C"_p = 0.25, "TauM"_p = 20.0, "Vrest"_p = -65.0, "Vreset"_p = -70.0, "Vthresh"_p = -50.0,
+            n_exc, "C"_p = 0.25, "TauM"_p = 20.0, "Vrest"_p = -65.0, "Vreset"_p = -70.0, "Vthresh"_p = -50.0,
             "Ioffset"_p = 0.0, "TauRefrac"_p = 2.0,
             "V"_v = cx::init<cx::init_var::Uniform>("min"_p = -70.0, "max"_p = -50.0), "RefracTime"_v = 0.0),
         cx::source<"Drive", "Exc", cx::current_source::DC>("amp"_p = 0.0),  // [nA] set by the controller
@@ -68,19 +71,19 @@ struct rate_controller {
 
 int main(int argc, char** argv) {
     const cxnet::arguments args(argc, argv);
-    const double target = args.get("target", 20.0);            // [Hz]
-    const double ms = args.get("time", 2000.0);                // [ms]
-    const double disturbance = args.get("disturbance", -0.2);  // [nA]
-    const double tolerance = args.get("tolerance", 0.1);       // relative
-    const std::string out = args.get("out", std::string());
+    try {  // std::stod throws on a non-numeric argument
+        const double target = args.get("target", 20.0);            // [Hz]
+        const double ms = args.get("time", 2000.0);                // [ms]
+        const double disturbance = args.get("disturbance", -0.2);  // [nA]
+        const double tolerance = args.get("tolerance", 0.1);       // relative
+        const std::string out = args.get("out", std::string());
 
-    try {
         cx::options opt;
         opt.dt = 0.1;
         opt.seed = std::uint64_t(args.get("seed", 1.0));
         opt.threads = 1;  // 500 neurons: one thread is fastest
         auto sim = cx::simulate<cx::cpu>(make_network(), opt);
-        const std::uint32_t n = 500;
+        const std::uint32_t n = n_exc;
 
         constexpr std::uint64_t every = 10;  // steps between observer calls: 1 ms
         const double window = every * sim.dt();  // [ms]
@@ -94,7 +97,7 @@ int main(int argc, char** argv) {
         double amp = 0.0;
         std::uint64_t spikes_100ms = 0;
 
-        std::printf("closed loop: 500 LIF neurons, target %.1f Hz, Load %.3f nA from %.0f ms\n", target, disturbance,
+        std::printf("closed loop: %u LIF neurons, target %.1f Hz, Load %.3f nA from %.0f ms\n", n, target, disturbance,
                     t_switch);
         std::printf("%8s %10s %10s\n", "t [ms]", "rate [Hz]", "amp [nA]");
         cxnet::stopwatch clock;
