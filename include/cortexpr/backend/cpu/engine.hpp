@@ -155,8 +155,8 @@ private:
         ++timestep_;
     }
     template <class F>
-    void ranges(int threads, std::uint32_t n, F&& f) const {
-        parallel_ranges(threads, n, std::forward<F>(f), opt_.min_per_thread);
+    void ranges(std::uint32_t owner, int threads, std::uint32_t n, F&& f) const {
+        parallel_ranges(threads, n, std::forward<F>(f), opt_.min_per_thread, owner);
     }
     /// Initialisation work over [0, n) items (rows, blocks of 1024 elements) split over
     /// the threads, at least min_per_thread / 256 items per thread (16 by default: an
@@ -742,7 +742,7 @@ private:
                                                                           : purpose::synapse_dynamics;
             const std::uint64_t seed = seed_of(b);
             phase_timer pt(timer);
-            ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+            ranges(gt::post, threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                 // Thread-local copies of the views: the code's stores (inSyn, weights) cannot
                 // reach them, so their fields stay in registers across the row loop instead
                 // of being reloaded from the captured originals after every addToPost.
@@ -817,7 +817,7 @@ private:
                     using env_t = synapse_env<unit, gt, S, T>;
                     const auto ids = post.slot(b, std::uint32_t((n - 1 - g.back_prop) % post.ring));
                     phase_timer pt(opt_.timing ? &times_.postsynaptic_update : nullptr);
-                    ranges(threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+                    ranges(gt::post, threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                         env_t env(sv, pv, qv, psp, qsp, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::wu_post));
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
@@ -865,7 +865,7 @@ private:
         const auto sp = p.spikes(slot);
         phase_timer pt(opt_.timing ? &times_.neuron_update : nullptr);
         {
-            ranges(threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+            ranges(P, threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                 const std::size_t tk = std::size_t(b) * std::size_t(threads_) + std::size_t(k);
                 auto& spikes = p.thread_spikes[tk];
                 spikes.clear();
@@ -1030,8 +1030,11 @@ private:
             auto& f = store<F>();
             for_each_index<incoming>([&]<std::size_t L>() {
                 using lt = sg_traits<list, L>;
+                // (a group with addToPre runs on one thread: sharing inSyn with a group
+                // split over the threads would let two threads add to it at once)
                 if constexpr (L < F && std::is_same_v<typename ft::psm_model, typename lt::psm_model> &&
-                              ft::psm_info.vars.size() == 0 && ft::psm_info.egps.size() == 0) {
+                              ft::psm_info.vars.size() == 0 && ft::psm_info.egps.size() == 0 &&
+                              !ft::adds_to_pre && !lt::adds_to_pre) {
                     auto& l = store<L>();
                     if (f.fused || l.fused || f.max_dendritic != l.max_dendritic || f.psm.params != l.psm.params ||
                         f.psm.derived != l.psm.derived)

@@ -45,8 +45,13 @@ inline int threads_for(int threads, std::uint32_t n, std::uint32_t min_per_threa
     return threads;
 }
 
+/// In a team, a loop too small to split runs whole on member `owner` % size (the engine
+/// passes the population's index, so small populations spread over the members instead
+/// of all landing on the first; work on one population keeps one owner, so its
+/// neurons' inputs are never written by two members at once).
 template <class F>
-void parallel_ranges(int threads, std::uint32_t n, F&& f, std::uint32_t min_per_thread = default_min_per_thread) {
+void parallel_ranges(int threads, std::uint32_t n, F&& f, std::uint32_t min_per_thread = default_min_per_thread,
+                     std::uint32_t owner = 0) {
     threads = threads_for(threads, n, min_per_thread);
     auto range = [&](int k, int of) {
         const std::uint64_t lo = std::uint64_t(n) * std::uint64_t(k) / std::uint64_t(of);
@@ -55,7 +60,11 @@ void parallel_ranges(int threads, std::uint32_t n, F&& f, std::uint32_t min_per_
     };
     if (const team_member m = current_team; m.size > 1) {
         threads = threads < m.size ? threads : m.size;
-        if (m.rank < threads) range(m.rank, threads);
+        if (threads == 1) {
+            if (std::uint32_t(m.rank) == owner % std::uint32_t(m.size)) range(0, 1);
+        } else if (m.rank < threads) {
+            range(m.rank, threads);
+        }
         return;
     }
 #if defined(_OPENMP)
