@@ -298,11 +298,30 @@ TEST_CASE("bad input: sizes, parameters, options and the runtime API", "[bad_inp
          "ExpTC", "no such parameter"},
         {"EGP read before allocation", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).egp<"Src", "spikeTimes">(); }, "Src",
          "spikeTimes", "before it was allocated"},
+        {"SpikeSourceArray with spikes but spikeTimes never allocated (segfault before)",
+         [&] { auto s = cx::simulate<cx::cpu>(a([](auto&) {})); s.var<"Src", "endSpike">()[3] = 1; s.run(1.0); }, "Src",
+         "spikeTimes", "never allocated"},
+        {"SpikeSourceArray endSpike beyond spikeTimes (read out of bounds before)",
+         [&] {
+             auto s = cx::simulate<cx::cpu>(a([](auto&) {}), {.batch = 2});
+             s.set_egp<"Src", "spikeTimes">(std::vector<double>{0.0, 1.0});
+             s.var<"Src", "endSpike">().batch(1)[7] = 5;
+             s.step();
+         },
+         "Src", "spikeTimes", "neuron 7 (batch entry 1) owns spikes [0, 5) but spikeTimes has 2 elements"},
+        {"SpikeSourceArray startSpike past endSpike",
+         [&] {
+             auto s = cx::simulate<cx::cpu>(a([](auto&) {}));
+             s.set_egp<"Src", "spikeTimes">(std::vector<double>{0.0, 1.0});
+             s.var<"Src", "startSpike">()[2] = 1;
+             s.run(1.0);
+         },
+         "Src", "spikeTimes", "[1, 0)"},
         {"EGP of 2^33 elements", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).egp_allocate<"Src", "spikeTimes">(std::size_t(1) << 33); },
          "Src", "spikeTimes", "2^32 - 1"},
     };
     check_rows(rows);
-    CHECK(rows.size() >= 40);  // 72 rows with the next test case
+    CHECK(rows.size() >= 40);  // 75 rows with the next test case
 }
 
 TEST_CASE("bad input: connectivity and variable initialisers", "[bad_input]") {

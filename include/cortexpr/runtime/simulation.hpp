@@ -165,6 +165,7 @@ public:
 
     /// Advances one time step.
     void step() {
+        detail::check_spike_sources(engine_);
         engine_.step();
         if (engine_.opts().check_finite) [[unlikely]] detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
     }
@@ -408,6 +409,7 @@ private:
     std::uint64_t steps_for(double ms) const { return detail::checked_steps(ms, engine_.opts().dt); }
     /// n steps; with options::check_finite, one at a time, each followed by the scan.
     void advance(std::uint64_t n) {
+        detail::check_spike_sources(engine_);
         if (!engine_.opts().check_finite) [[likely]] {
             engine_.run_steps(n);
             return;

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../backend/common/traits.hpp"
 #include "../models/builtins.hpp"
 #include "../network/groups.hpp"
 #include "error.hpp"
@@ -151,6 +152,28 @@ void check_procedural_init(const model_store<H>& sn, const P& params, const std:
     check_params<init_t>(params, group);
     check_init_params<typename init_t::snippet>(params, group);
     check_init_egps<typename init_t::snippet>(sn, group);
+}
+
+/// SpikeSourceArray reads spikeTimes[startSpike] while startSpike != endSpike, so every
+/// neuron's [startSpike, endSpike) must lie inside spikeTimes; the EGP may stay
+/// unallocated only while no neuron has spikes left. Checked when a run or step starts
+/// (the indices are variables the user fills through views): O(neurons) per call, and
+/// nothing for networks without a SpikeSourceArray.
+template <class Engine>
+void check_spike_sources(Engine& e) {
+    for_each_index<Engine::pops>([&]<std::size_t I>() {
+        using model = typename pop_traits<typename Engine::list, I>::model;
+        if constexpr (std::is_same_v<model, neuron::SpikeSourceArray>) {
+            auto& p = e.template store<I>();
+            const std::uint32_t* start = p.m.vars[0].template data<std::uint32_t>();
+            const std::uint32_t* end = p.m.vars[1].template data<std::uint32_t>();
+            const std::size_t have = p.m.egps[0].count(), count = std::min(p.m.vars[0].count(), p.m.vars[1].count());
+            for (std::size_t x = 0; x < count; ++x)
+                if (start[x] > end[x] || (start[x] != end[x] && end[x] > have)) [[unlikely]]
+                    fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, ") owns spikes [", start[x], ", ",
+                         end[x], ") but spikeTimes has ", have, " elements", have ? "" : " (never allocated)");
+        }
+    });
 }
 
 /// Connectivity snippets with integer parameters (counts, convolution geometry): each
