@@ -162,16 +162,23 @@ public:
         } else if (cfg_.launch == cuda_launch::persistent) {
             const std::uint64_t chunk = std::max<std::uint32_t>(cfg_.graph_steps, 1);
             for (std::uint64_t k = 0; k < n; k += chunk) launch_persistent(std::uint32_t(std::min(chunk, n - k)));
-        } else if (cfg_.launch == cuda_launch::graph && cfg_.graph_steps > 1 && n >= cfg_.graph_steps) {
+        } else if (cfg_.launch == cuda_launch::graph && cfg_.graph_steps > 1 && n > 1) {
+            // whole chunks of graph_steps, then the rest as a graph of its own size (an
+            // observer's interval repeats, so its graph is reused) while few are cached
             const std::uint64_t chunk = cfg_.graph_steps;
-            cudaGraphExec_t exec = graph_for(std::uint32_t(chunk));
-            for (std::uint64_t k = 0; k + chunk <= n; k += chunk) {
-                cuda_check(cudaGraphLaunch(exec, stream_), "simulation", "step (graph launch)");
-                ++stats_.graph_launches;
-                ++stats_.host_launches;
-                stats_.kernel_launches += chunk * kernels_per_step();
-            }
-            for (std::uint64_t k = n - n % chunk; k < n; ++k) launch_step();
+            auto replay = [&](std::uint32_t steps, std::uint64_t times) {
+                cudaGraphExec_t exec = graph_for(steps);
+                for (std::uint64_t k = 0; k < times; ++k) {
+                    cuda_check(cudaGraphLaunch(exec, stream_), "simulation", "step (graph launch)");
+                    ++stats_.graph_launches;
+                    ++stats_.host_launches;
+                    stats_.kernel_launches += std::uint64_t(steps) * kernels_per_step();
+                }
+            };
+            if (n >= chunk) replay(std::uint32_t(chunk), n / chunk);
+            const std::uint64_t rest = n % chunk;
+            if (rest > 1 && (graphs_.count(std::uint32_t(rest)) || graphs_.size() < max_cached_graphs)) replay(std::uint32_t(rest), 1);
+            else for (std::uint64_t k = 0; k < rest; ++k) launch_step();
         } else {
             for (std::uint64_t k = 0; k < n; ++k) launch_step();
         }
@@ -576,6 +583,7 @@ private:
     std::uint64_t clock_known_ = ~std::uint64_t(0), clock_value_ = 0;
     std::map<std::uint32_t, cudaGraphExec_t> graphs_;
     std::uint32_t persistent_grid_ = 0;
+    static constexpr std::size_t max_cached_graphs = 8;
     cudaEvent_t events_[cuda_phases + 1] = {};
 };
 
