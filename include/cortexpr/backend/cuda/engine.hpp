@@ -81,6 +81,7 @@ public:
         if (count == 0) fail("simulation", "cuda", "no CUDA device");
         cuda_check(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking), "simulation", "cuda stream");
         const std::uint32_t B = o.batch;
+        if (B > 65535) fail("simulation", "batch", "the CUDA backend runs at most 65535 batch entries (grid y), got ", B);
         clock_.allocate(sizeof(std::uint64_t), "simulation", "step clock");
         done_.allocate(sizeof(std::uint32_t) * cuda_phases, "simulation", "block counters");
         flags_.allocate(sizeof(std::uint32_t) * list::size, "simulation", "dendritic delay flags");
