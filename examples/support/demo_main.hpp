@@ -153,7 +153,8 @@ int demo_main(int argc, char** argv, const char* program, std::uint32_t default_
         append_format(text, "dt           %.3g ms\n", sim.dt());
         append_format(text, "simulated    %.1f ms (%llu steps)\n", sim_ms, (unsigned long long)done);
         append_format(text, "backend      %s\n", where.c_str());
-        append_format(text, "seed         %llu\n\n", (unsigned long long)opt.seed);
+        append_format(text, "seed         %llu\n", (unsigned long long)opt.seed);
+        append_format(text, "peak memory  %.1f MiB (host, resident)\n\n", double(cxnet::peak_rss_bytes()) / (1024.0 * 1024.0));
         append_format(text, "population  neurons   spikes  rate [Hz]\n");
         for (std::size_t p = 0; p < 2; ++p)
             append_format(text, "%-10.*s %8u %8zu %10.3f\n", int(va::populations::names[p].size()),
