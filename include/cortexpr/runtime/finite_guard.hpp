@@ -12,6 +12,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "../backend/common/traits.hpp"
 #include "error.hpp"
@@ -20,6 +22,11 @@ namespace cortexpr::detail {
 
 /// Scans the floating-point variables `vars` stored in `bufs` ([batch][element], or
 /// one shared copy); `where(e)` describes element e for the message.
+template <class E, class = void>
+struct has_pull_host : std::false_type {};
+template <class E>
+struct has_pull_host<E, std::void_t<decltype(std::declval<E&>().pull_host(static_cast<const void*>(nullptr)))>> : std::true_type {};
+
 template <std::span<const var_info> (*Vars)(), class S, class T, class Engine, std::size_t N, class Where>
 void check_finite_set(Engine& eng, std::array<buffer, N>& bufs, std::uint32_t batch, std::string_view group, std::uint64_t step,
                       double dt, Where&& where) {
@@ -33,7 +40,9 @@ void check_finite_set(Engine& eng, std::array<buffer, N>& bufs, std::uint32_t ba
                 const std::size_t count = buf.count();
                 if (count == 0) return;
                 // a GPU backend keeps the state on the device: bring the host copy up to date
-                if constexpr (requires { eng.pull_host(buf.raw()); }) eng.pull_host(buf.raw());
+                // (a trait, not a requires-expression: nvcc 13 rejects the latter in
+                // this nested generic lambda as a hard error for the CPU engine)
+                if constexpr (has_pull_host<Engine>::value) eng.pull_host(buf.raw());
                 const V* data = buf.template data<V>();
                 const std::uint32_t nb = vi.mode == access::read_only ? 1u : batch;
                 const std::size_t per = count / nb;

@@ -18,6 +18,7 @@
 
 #include "../backend/cpu/engine.hpp"
 #include "finite_guard.hpp"
+#include "checkpoint_state.hpp"
 #include "options.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -405,7 +406,36 @@ public:
 
     engine_t& engine() { return engine_; }
 
+    /// Saves the whole state (variables, parameters, EGPs, connectivity, spike queues and
+    /// times, dendritic rings, recordings, time step and seeds) to `path`
+    /// (runtime/checkpoint.hpp describes the format).
+    void save_checkpoint(const std::string& path) {
+        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
+        std::vector<detail::checkpoint::section> sections;
+        auto& host = host_engine();
+        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        detail::checkpoint::save(path, {layout, host.timestep(), host.opts().seed, host.connectivity_seed()}, sections);
+    }
+    /// Restores a checkpoint of this network (same parts, sizes, precision, batch and dt)
+    /// into this simulation; the run then continues exactly as the saved one would have.
+    /// Anything else — another network, a truncated or corrupted file — is a cx::error
+    /// that says what differs, and leaves this simulation unchanged.
+    void load_checkpoint(const std::string& path) {
+        std::vector<detail::checkpoint::section> sections;
+        auto& host = host_engine();
+        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        const auto h = detail::checkpoint::load(path, layout, sections);
+        host.set_timestep(h.timestep);
+        host.restore_seeds(h.seed, h.connectivity_seed);
+        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
+    }
+
 private:
+    /// The engine that holds the host stores (a GPU engine's host mirror).
+    auto& host_engine() {
+        if constexpr (requires { engine_.host(); }) return engine_.host();
+        else return engine_;
+    }
     std::uint64_t steps_for(double ms) const { return detail::checked_steps(ms, engine_.opts().dt); }
     /// n steps; with options::check_finite, one at a time, each followed by the scan.
     void advance(std::uint64_t n) {

@@ -92,6 +92,12 @@ public:
     }
 
     template <std::size_t I> auto& store() { return std::get<I>(stores_); }
+    template <std::size_t I> auto& connect_store() { return std::get<I>(connect_stores_); }
+    /// A checkpoint's seeds (the random streams' position is (seed, time step)).
+    void restore_seeds(std::uint64_t seed, std::uint64_t connectivity_seed) {
+        opt_.seed = seed;
+        opt_.connectivity_seed = connectivity_seed;
+    }
     template <std::size_t I> const auto& desc() const { return net_.template part<I>(); }
     const options& opts() const { return opt_; }
     std::uint64_t timestep() const { return timestep_; }

@@ -1,0 +1,242 @@
+// Checkpoints: the whole state of a simulation in one file, restored into a freshly
+// constructed simulation of the same network (sim.save_checkpoint / load_checkpoint).
+//
+// File: 16-byte magic, u32 format version, u64 payload size, u64 FNV-1a hash of the
+// payload, payload. Payload: the layout (one line per part: kind, name, model, sizes;
+// then precision, batch and dt), the time step and the two seeds, then sections
+// (name, element count, element size, bytes) in a fixed order: every variable,
+// parameter, derived parameter and extra global parameter, spike queues and spike
+// times, the recording, inSyn, dendritic and reverse rings, spike-like event queues
+// and the connectivity (row lengths, indices, bitmasks, column lists).
+//
+// Loading reads the whole file, checks magic, version, size and hash (truncated or
+// corrupted: rejected), compares the layout line by line (another network, size or
+// precision: rejected, naming the first difference), checks every section's name and
+// size and the indices in it (spike ids, row lengths, postsynaptic indices, column
+// entries in range), allocates the arrays whose size may change (recording, extra
+// global parameters) — and only then copies, so a failed load leaves the simulation as
+// it was. The RNG has no state besides (seed, time step): restoring those restores its
+// position.
+#pragma once
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "buffer.hpp"
+#include "error.hpp"
+
+namespace cortexpr::detail::checkpoint {
+
+inline constexpr char magic[16] = {'C', 'O', 'R', 'T', 'E', 'X', 'P', 'R', '-', 'C', 'K', 'P', 'T', 0, 0, 1};
+inline constexpr std::uint32_t format_version = 1;
+
+inline std::uint64_t fnv1a(const unsigned char* p, std::size_t n) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::size_t k = 0; k < n; ++k) h = (h ^ p[k]) * 1099511628211ull;
+    return h;
+}
+
+/// One piece of state. `buf` set: a buffer, which a load may reallocate when `resizable`
+/// (then `count_field`, when set, becomes the element count / `per`). Otherwise
+/// `data`/`bytes`: a fixed-size field. `check(data, count, elem, limit)` validates loaded
+/// contents (indices in range) and returns an empty string or what is wrong.
+struct section {
+    std::string name;
+    buffer* buf = nullptr;
+    std::size_t elem = 1;
+    bool resizable = false;
+    std::uint32_t* count_field = nullptr;
+    std::uint64_t per = 1;
+    void* data = nullptr;
+    std::size_t bytes = 0;
+    std::string (*check)(const void* data, std::size_t count, std::size_t elem, std::uint64_t limit) = nullptr;
+    std::uint64_t limit = 0;
+
+    std::size_t count() const { return buf ? buf->count() : bytes / elem; }
+    const void* ptr() const { return buf ? buf->raw() : data; }
+};
+
+/// Entry k of an array of 1-, 2- or 4-byte unsigned integers.
+inline std::uint64_t entry(const void* data, std::size_t elem, std::size_t k) {
+    const auto* b = static_cast<const unsigned char*>(data) + k * elem;
+    if (elem == 1) return b[0];
+    if (elem == 2) { std::uint16_t v; std::memcpy(&v, b, 2); return v; }
+    std::uint32_t v;
+    std::memcpy(&v, b, 4);
+    return v;
+}
+/// Entries (spike ids, indices) below `limit`.
+inline std::string check_below(const void* data, std::size_t count, std::size_t elem, std::uint64_t limit) {
+    for (std::size_t k = 0; k < count; ++k)
+        if (const auto v = entry(data, elem, k); v >= limit)
+            return "entry " + std::to_string(k) + " is " + std::to_string(v) + ", not below " + std::to_string(limit);
+    return {};
+}
+/// Entries (counts, row lengths) at most `limit`.
+inline std::string check_at_most(const void* data, std::size_t count, std::size_t elem, std::uint64_t limit) {
+    for (std::size_t k = 0; k < count; ++k)
+        if (const auto v = entry(data, elem, k); v > limit)
+            return "entry " + std::to_string(k) + " is " + std::to_string(v) + ", more than " + std::to_string(limit);
+    return {};
+}
+
+class writer {
+public:
+    void raw(const void* p, std::size_t n) {
+        const auto* b = static_cast<const unsigned char*>(p);
+        out_.insert(out_.end(), b, b + n);
+    }
+    void u64(std::uint64_t v) { raw(&v, sizeof v); }
+    void str(std::string_view s) { u64(s.size()); raw(s.data(), s.size()); }
+    const std::vector<unsigned char>& bytes() const { return out_; }
+
+private:
+    std::vector<unsigned char> out_;
+};
+
+class reader {
+public:
+    reader(const unsigned char* p, std::size_t n, std::string path) : p_(p), left_(n), path_(std::move(path)) {}
+    const unsigned char* raw(std::size_t n, std::string_view what) {
+        if (n > left_) fail("checkpoint", path_, "truncated: ", what, " needs ", n, " bytes, ", left_, " left");
+        const unsigned char* r = p_;
+        p_ += n;
+        left_ -= n;
+        return r;
+    }
+    std::uint64_t u64(std::string_view what) {
+        std::uint64_t v;
+        std::memcpy(&v, raw(sizeof v, what), sizeof v);
+        return v;
+    }
+    std::string str(std::string_view what) {
+        const std::uint64_t n = u64(what);
+        const unsigned char* s = raw(n, what);
+        return std::string(reinterpret_cast<const char*>(s), n);
+    }
+    std::size_t left() const { return left_; }
+
+private:
+    const unsigned char* p_;
+    std::size_t left_;
+    std::string path_;
+};
+
+struct header {
+    std::string layout;
+    std::uint64_t timestep = 0, seed = 0, connectivity_seed = 0;
+};
+
+inline void save(const std::string& path, const header& h, const std::vector<section>& sections) {
+    writer w;
+    w.str(h.layout);
+    w.u64(h.timestep);
+    w.u64(h.seed);
+    w.u64(h.connectivity_seed);
+    w.u64(sections.size());
+    for (const auto& s : sections) {
+        w.str(s.name);
+        w.u64(s.count());
+        w.u64(s.elem);
+        w.raw(s.ptr(), s.count() * s.elem);
+    }
+    const auto& payload = w.bytes();
+    std::ofstream f(path, std::ios::binary | std::ios::trunc);
+    if (!f) fail("checkpoint", path, "cannot open for writing");
+    const std::uint64_t size = payload.size(), hash = fnv1a(payload.data(), payload.size());
+    f.write(magic, sizeof magic);
+    f.write(reinterpret_cast<const char*>(&format_version), sizeof format_version);
+    f.write(reinterpret_cast<const char*>(&size), sizeof size);
+    f.write(reinterpret_cast<const char*>(&hash), sizeof hash);
+    f.write(reinterpret_cast<const char*>(payload.data()), std::streamsize(payload.size()));
+    f.flush();
+    if (!f) fail("checkpoint", path, "write failed (disk full?)");
+}
+
+/// The first line where two layouts differ, for the error message.
+inline std::string first_difference(const std::string& saved, const std::string& here) {
+    std::size_t a = 0, b = 0;
+    while (a < saved.size() || b < here.size()) {
+        const std::size_t ea = std::min(saved.find('\n', a), saved.size()), eb = std::min(here.find('\n', b), here.size());
+        const std::string_view la(saved.data() + a, ea - a), lb(here.data() + b, eb - b);
+        if (la != lb)
+            return "the checkpoint has '" + std::string(la.empty() ? "(nothing)" : la) + "' where this simulation has '" +
+                   std::string(lb.empty() ? "(nothing)" : lb) + "'";
+        a = ea + 1;
+        b = eb + 1;
+    }
+    return "layouts differ";
+}
+
+/// Reads and checks a whole checkpoint against `expected` and `sections`, then (only if
+/// everything is valid) copies it in and returns its header.
+inline header load(const std::string& path, const std::string& expected_layout, std::vector<section>& sections) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) fail("checkpoint", path, "cannot open for reading");
+    std::vector<unsigned char> file((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    reader top(file.data(), file.size(), path);
+    const unsigned char* m = top.raw(sizeof magic, "the file header");
+    if (std::memcmp(m, magic, sizeof magic) != 0) fail("checkpoint", path, "not a cortexpr checkpoint (bad magic)");
+    std::uint32_t version;
+    std::memcpy(&version, top.raw(sizeof version, "the format version"), sizeof version);
+    if (version != format_version) fail("checkpoint", path, "format version ", version, ", this build reads ", format_version);
+    const std::uint64_t size = top.u64("the payload size"), hash = top.u64("the payload hash");
+    if (size != top.left()) fail("checkpoint", path, "truncated or padded: payload of ", top.left(), " bytes, header says ", size);
+    const unsigned char* payload = top.raw(size, "the payload");
+    if (fnv1a(payload, size) != hash) fail("checkpoint", path, "corrupted: the payload's hash does not match");
+
+    reader r(payload, size, path);
+    header h;
+    h.layout = r.str("the layout");
+    if (h.layout != expected_layout)
+        fail("checkpoint", path, "saved from another network, size, precision or connectivity (connectivity_seed): ", first_difference(h.layout, expected_layout));
+    h.timestep = r.u64("the time step");
+    h.seed = r.u64("the seed");
+    h.connectivity_seed = r.u64("the connectivity seed");
+    const std::uint64_t n = r.u64("the section count");
+    if (n != sections.size()) fail("checkpoint", path, n, " sections, this simulation has ", sections.size());
+
+    struct staged { const unsigned char* bytes; std::size_t count; buffer fresh; };
+    std::vector<staged> stage(sections.size());
+    for (std::size_t k = 0; k < sections.size(); ++k) {
+        auto& s = sections[k];
+        const std::string name = r.str("a section name");
+        if (name != s.name) fail("checkpoint", path, "section ", k, " is '", name, "', expected '", s.name, "'");
+        const std::uint64_t count = r.u64(s.name), elem = r.u64(s.name);
+        if (elem != s.elem) fail("checkpoint", path, s.name, ": elements of ", elem, " bytes, expected ", s.elem);
+        if (count > size / (elem ? elem : 1)) fail("checkpoint", path, s.name, ": ", count, " elements cannot fit in the file");
+        if (!s.resizable && count != s.count())
+            fail("checkpoint", path, s.name, ": ", count, " elements in the checkpoint, ", s.count(),
+                 " here (connectivity differs: construct with the checkpoint's connectivity_seed)");
+        if (s.count_field && s.per == 0) fail("checkpoint", path, s.name, ": no elements per entry");
+        if (s.count_field && (count % s.per != 0 || count / s.per > 0xffffffffu))
+            fail("checkpoint", path, s.name, ": ", count, " elements is not a whole number (< 2^32) of ", s.per);
+        const unsigned char* bytes = r.raw(count * elem, s.name);
+        if (s.check)
+            if (std::string what = s.check(bytes, count, elem, s.limit); !what.empty()) fail("checkpoint", path, s.name, ": ", what);
+        stage[k].bytes = bytes;
+        stage[k].count = count;
+    }
+    if (r.left() != 0) fail("checkpoint", path, r.left(), " bytes after the last section");
+    // allocations that may fail, before anything is changed
+    for (std::size_t k = 0; k < sections.size(); ++k)
+        if (sections[k].resizable && stage[k].count != sections[k].count())
+            stage[k].fresh.allocate(stage[k].count, sections[k].elem, "checkpoint", sections[k].name);
+    // commit: nothing below throws
+    for (std::size_t k = 0; k < sections.size(); ++k) {
+        auto& s = sections[k];
+        if (s.resizable && stage[k].count != s.count()) *s.buf = std::move(stage[k].fresh);
+        if (s.count_field) *s.count_field = std::uint32_t(stage[k].count / s.per);
+        void* dst = s.buf ? s.buf->raw() : s.data;
+        if (stage[k].count) std::memcpy(dst, stage[k].bytes, stage[k].count * s.elem);
+    }
+    return h;
+}
+
+}  // namespace cortexpr::detail::checkpoint
