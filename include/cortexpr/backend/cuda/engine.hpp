@@ -128,8 +128,14 @@ public:
 
     cuda_config& config() { return cfg_; }
     const cuda_stats& stats() const { return stats_; }
-    /// Device memory held for the network's arrays (bytes).
-    std::size_t device_bytes() const { return reg_.device_bytes(); }
+    /// Device memory held for the network (bytes): the mirror's arrays and the device-only
+    /// state (spike bitfields and counters, step clock, device state).
+    std::size_t device_bytes() const {
+        std::size_t b = reg_.device_bytes() + clock_.bytes() + done_.bytes() + flags_.bytes() + state_.bytes();
+        for (auto& x : bits_) b += x.bytes();
+        for (auto& x : pending_) b += x.bytes();
+        return b;
+    }
     /// Propagation of synapse group `group` (by name), from the next run on.
     void set_span(std::string_view group, cuda_span s) {
         bool found = false;
