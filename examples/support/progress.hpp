@@ -71,8 +71,9 @@ private:
             const int fill = int(frac * width + 1e-9);
             std::string bar(std::size_t(fill), '#');
             bar.append(std::size_t(width - fill), '.');
-            std::snprintf(buf, sizeof buf, "[%s] %3.0f%%  %.1f/%.1f ms  %.0f steps/s  ETA %.1f s", bar.c_str(),
-                          100.0 * frac, double(done) * dt_, double(total_) * dt_, rate, eta);
+            std::snprintf(buf, sizeof buf, "[%s] %3.0f%%  %.1f/%.1f ms  %.0f%s steps/s  ETA %.1f s", bar.c_str(),
+                          100.0 * frac, double(done) * dt_, double(total_) * dt_, rate >= 1e6 ? rate * 1e-3 : rate,
+                          rate >= 1e6 ? "k" : "", eta);
         } else {
             std::snprintf(buf, sizeof buf, "progress: %3.0f%%  %.1f / %.1f ms simulated  %.0f steps/s  %.2f s elapsed  ETA %.2f s",
                           100.0 * frac, double(done) * dt_, double(total_) * dt_, rate, wall, eta);

@@ -3,6 +3,7 @@
 // progress report's plain lines (one per tenth of the run, none repeated).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -102,6 +103,32 @@ TEST_CASE("progress: plain lines at every tenth, the last one once", "[examples]
     std::fclose(f);
     const std::string stopped = read_all(file);
     CHECK(stopped.find("progress:  25%  25.0 / 100.0 ms simulated") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("progress: the terminal bar redraws one line under 80 columns", "[examples][demo]") {
+    const auto dir = temp_dir();
+    const auto file = dir / "bar.txt";
+    std::FILE* f = std::fopen(file.c_str(), "w");
+    REQUIRE(f);
+    {
+        cxdemo::progress report(100000, 0.1, cxdemo::progress::style::bar, f);
+        report.update(50000);   // the first update draws (no earlier draw to throttle against)
+        report.finish(100000);
+    }
+    std::fclose(f);
+    const std::string text = read_all(file);
+    CHECK(text.find('\r') == 0);
+    CHECK(text.find("\033[K") != std::string::npos);  // erase the rest of the line
+    CHECK(text.find("[##########..........]  50%") != std::string::npos);
+    CHECK(text.find("[####################] 100%  10000.0/10000.0 ms") != std::string::npos);
+    CHECK(text.back() == '\n');
+    std::string shown = text;  // what the terminal shows: without the escape sequences
+    for (std::size_t at; (at = shown.find("\033[K")) != std::string::npos;) shown.erase(at, 3);
+    std::size_t longest = 0, start = 0;
+    for (std::size_t k = 0; k <= shown.size(); ++k)
+        if (k == shown.size() || shown[k] == '\r' || shown[k] == '\n') longest = std::max(longest, k - start), start = k + 1;
+    CHECK(longest < 80);  // 10^4 ms and (here) millions of steps per second
     std::filesystem::remove_all(dir);
 }
 
