@@ -7,7 +7,7 @@
 # To replay one input: fuzz/build/fuzz_TARGET fuzz/artifacts/crash-...
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-  echo "usage: $0 TARGET SECONDS [libFuzzer flags...]   (TARGET: parser)" >&2
+  echo "usage: $0 TARGET SECONDS [libFuzzer flags...]   (TARGET: parser, checkpoint)" >&2
   exit 2
 fi
 target=$1; seconds=$2; shift 2

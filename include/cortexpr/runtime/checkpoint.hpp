@@ -176,11 +176,20 @@ inline std::string first_difference(const std::string& saved, const std::string&
 
 /// Reads and checks a whole checkpoint against `expected` and `sections`, then (only if
 /// everything is valid) copies it in and returns its header.
+inline header load_bytes(const unsigned char* data, std::size_t n, const std::string& path, const std::string& expected_layout,
+                         std::vector<section>& sections);
+
 inline header load(const std::string& path, const std::string& expected_layout, std::vector<section>& sections) {
     std::ifstream f(path, std::ios::binary);
     if (!f) fail("checkpoint", path, "cannot open for reading");
     std::vector<unsigned char> file((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    reader top(file.data(), file.size(), path);
+    return load_bytes(file.data(), file.size(), path, expected_layout, sections);
+}
+
+/// load() on bytes in memory (`path` names them in messages): the checkpoint fuzzer's entry.
+inline header load_bytes(const unsigned char* data, std::size_t n_bytes, const std::string& path, const std::string& expected_layout,
+                         std::vector<section>& sections) {
+    reader top(data, n_bytes, path);
     const unsigned char* m = top.raw(sizeof magic, "the file header");
     if (std::memcmp(m, magic, sizeof magic) != 0) fail("checkpoint", path, "not a cortexpr checkpoint (bad magic)");
     std::uint32_t version;
