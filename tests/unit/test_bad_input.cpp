@@ -456,4 +456,17 @@ TEST_CASE("NaN guard: the first non-finite value is reported with its step", "[b
     setup(sim3);
     CHECK_THROWS_AS(sim3.run(2.0, 3, [](auto&) {}), cx::error);
     CHECK(sim3.timestep() == expect + 1);
+
+    // and so do several threads (the engine's team runs one step at a time then)
+    auto sim4 = cx::simulate<cx::cpu>(grow_net(4000), {.dt = dt, .batch = 2, .threads = 2, .check_finite = true});
+    sim4.var<"Grow", "r">().batch(entry)[3999] = r_fast;
+    try {
+        sim4.run(2.0);
+        FAIL("no error");
+    } catch (const cx::error& e) {
+        INFO(e.what());
+        CHECK(std::string(e.what()).find("at element 3999 (batch entry 1) after time step " + std::to_string(expect) + " ") !=
+              std::string::npos);
+    }
+    CHECK(sim4.timestep() == expect + 1);
 }
