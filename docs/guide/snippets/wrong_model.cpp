@@ -5,6 +5,7 @@
 
 using namespace cx::literals;
 
+//! begin wrong
 struct LeakyNeuron {
     static constexpr std::string_view name = "LeakyNeuron";
     static constexpr auto params = cx::params("TauM", "Vthresh");
@@ -15,6 +16,7 @@ struct LeakyNeuron {
     static constexpr cx::code threshold_condition_code = "V >= Vthresh";
     static constexpr cx::code reset_code = "V = 0.0;";
 };
+//! end wrong
 
 int main() {
     auto net = cx::network(cx::population<"N", LeakyNeuron>(10, "TauM"_p = 20.0, "Vthresh"_p = 1.0, "V"_v = 0.0));
