@@ -71,7 +71,7 @@ struct config_b {
     std::uint32_t n_a = 30, n_b = 20, n_c = 10, n_d = 10, n_in = 16, n_out = 8;
     double normal_sd = 1.0, gamma_a = 2.0, binom_n = 10, binom_p = 0.5;
     double clip_mean = 0.0, clip_sd = 1.0, clip_min = -1.0, clip_max = 1.0;
-    double fnp = 3, fnpre = 3, fnt = 50;
+    double fnp = 3, fnpre = 3, fnt = 50, no_self = 0.1;
     cx::connection_list list{{0, 1, 2}, {0, 1, 2}};
     double dense_sd = 0.1;
     // Conv2D: 4x4x1 input, 2x2 kernel, stride 2, 2x2x2 output
@@ -110,6 +110,8 @@ auto make_b(const config_b& c) {
         cx::synapses<"Fnt", "A", "B">(cx::sparse(cx::connect<cx::init_sparse::FixedNumberTotalWithReplacement>("num"_p = c.fnt)),
             cx::wu<cx::weight_update::StaticPulse>("g"_v = 1.0), cx::psm<cx::postsynaptic::DeltaCurr>()),
         cx::synapses<"List", "A", "B">(cx::sparse(c.list),
+            cx::wu<cx::weight_update::StaticPulse>("g"_v = 1.0), cx::psm<cx::postsynaptic::DeltaCurr>()),
+        cx::synapses<"NoSelf", "A", "A">(cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = c.no_self)),
             cx::wu<cx::weight_update::StaticPulse>("g"_v = 1.0), cx::psm<cx::postsynaptic::DeltaCurr>()),
         cx::synapses<"Proc", "A", "B">(cx::procedural(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)),
             cx::wu<cx::weight_update::StaticPulse>("g"_v = 1.0), cx::psm<cx::postsynaptic::DeltaCurr>()),
@@ -321,7 +323,7 @@ TEST_CASE("bad input: sizes, parameters, options and the runtime API", "[bad_inp
          "Src", "spikeTimes", "2^32 - 1"},
     };
     check_rows(rows);
-    CHECK(rows.size() >= 40);  // 75 rows with the next test case
+    CHECK(rows.size() >= 40);  // 76 rows with the next test case
 }
 
 TEST_CASE("bad input: connectivity and variable initialisers", "[bad_input]") {
@@ -347,6 +349,8 @@ TEST_CASE("bad input: connectivity and variable initialisers", "[bad_input]") {
         {"FixedNumberPre num 5e9", [&] { build(b([](auto& c) { c.fnpre = 5e9; })); }, "Fnpre", "num", "5000000000"},
         {"FixedNumberTotal: more per row than a row can hold", [&] { build(b([](auto& c) { c.n_a = 1; c.fnt = 100000; })); }, "Fnt",
          "num", "65535"},
+        {"FixedProbabilityNoAutapse prob 1 (hung before)", [&] { build(b([](auto& c) { c.no_self = 1.0; })); }, "NoSelf", "prob",
+         "never end"},
         {"connection list: presynaptic index out of range",
          [&] { build(b([](auto& c) { c.list = {{0, 30}, {0, 1}}; })); }, "List", "connections", "presynaptic index 30"},
         {"connection list: postsynaptic index out of range",

@@ -33,6 +33,7 @@ namespace cortexpr::detail {
 
 inline constexpr std::uint32_t max_population_size = 0x7fffffffu;
 inline constexpr std::uint32_t max_delay_steps = 1u << 24;
+inline constexpr double max_no_autapse_prob = 0.9999;
 
 /// Options other than dt and batch (checked by the engine's constructor).
 inline void check_options(const options& o) {
@@ -183,6 +184,13 @@ void check_spike_sources(Engine& e) {
 template <class C>
 void check_connect_geometry(std::span<const double> p, std::uint32_t n_pre, std::uint32_t n_post, std::string_view group) {
     constexpr auto& ps = C::info.params;
+    if constexpr (std::is_same_v<typename C::snippet, init_sparse::FixedProbabilityNoAutapse>) {
+        // a jump onto id_pre is redrawn; near prob = 1 every jump is one step, so the
+        // redraws take about 1 / (1 - prob) draws per row, and never end at prob = 1
+        if (p[0] > max_no_autapse_prob)
+            fail(group, "prob", "FixedProbabilityNoAutapse needs prob <= ", max_no_autapse_prob, " (its rows redraw about 1 / (1 - prob) times and never end at 1), got ",
+                 p[0]);
+    }
     auto find = [&](std::string_view name) -> int {
         for (std::size_t k = 0; k < ps.size(); ++k) if (ps[k].name == name) return int(k);
         return -1;
