@@ -668,6 +668,10 @@ private:
         const Ind* r = g.template indices<Ind>() + base;
         const std::uint32_t len = g.row_length[i];
         std::uint32_t k = lo == 0 ? 0u : std::uint32_t(std::lower_bound(r, r + len, lo, [](Ind a, std::uint32_t v) { return std::uint32_t(a) < v; }) - r);
+        if (hi >= g.n_post) {  // the range runs to the row's end: no bound to test per synapse
+            for (; k < len; ++k) visit(std::uint32_t(r[k]), base + k, 0u);
+            return;
+        }
         for (; k < len; ++k) {
             const std::uint32_t j = r[k];
             if (j >= hi) break;
