@@ -493,6 +493,21 @@ TEST_CASE("sparse connectivity from an explicit connection list", "[sim][connect
     bad({0, 1}, {nq, 0});
 }
 
+TEST_CASE("FixedProbabilityNoAutapse with prob = 1 connects every pair but i -> i", "[sim][connectivity]") {
+    using namespace conn_test;
+    // GeNN's row code redraws a jump onto id_pre; at prob = 1 every jump is one step and
+    // the redraw never ends: ours builds the row directly (make_vogels_abbott(n <= 400)
+    // uses prob 1 and hung)
+    constexpr std::uint32_t n = 13;
+    auto sim = cx::simulate<cx::cpu>(kind_net(cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = 1.0)), n, n),
+                                     opts(4));
+    conns want;
+    for (std::uint32_t i = 0; i < n; ++i)
+        for (std::uint32_t j = 0; j < n; ++j)
+            if (i != j) want.emplace_back(i, j);
+    CHECK(sim.connections<"S">() == want);
+}
+
 TEST_CASE("toeplitz Conv2D delivers the same input as sparse Conv2D with kernel weights", "[sim][connectivity]") {
     using namespace conn_test;
     // toeplitz is stride 1 and centres the output; sparse gets the padding that matches:

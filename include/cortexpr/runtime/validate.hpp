@@ -186,10 +186,11 @@ void check_connect_geometry(std::span<const double> p, std::uint32_t n_pre, std:
     constexpr auto& ps = C::info.params;
     if constexpr (std::is_same_v<typename C::snippet, init_sparse::FixedProbabilityNoAutapse>) {
         // a jump onto id_pre is redrawn; near prob = 1 every jump is one step, so the
-        // redraws take about 1 / (1 - prob) draws per row, and never end at prob = 1
-        if (p[0] > max_no_autapse_prob)
-            fail(group, "prob", "FixedProbabilityNoAutapse needs prob <= ", max_no_autapse_prob, " (its rows redraw about 1 / (1 - prob) times and never end at 1), got ",
-                 p[0]);
+        // redraws take about 1 / (1 - prob) draws per row (prob = 1 itself is built
+        // directly: every j but id_pre)
+        if (p[0] > max_no_autapse_prob && p[0] < 1.0)
+            fail(group, "prob", "FixedProbabilityNoAutapse needs prob <= ", max_no_autapse_prob,
+                 " or exactly 1 (in between, its rows redraw about 1 / (1 - prob) times), got ", p[0]);
     }
     auto find = [&](std::string_view name) -> int {
         for (std::size_t k = 0; k < ps.size(); ++k) if (ps[k].name == name) return int(k);

@@ -18,20 +18,31 @@ struct FixedProbabilityNoAutapse {
     static constexpr auto params = cortexpr::params("prob");
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("probLogRecip", "1.0 / log(1.0 - prob)"));  // negative
+    // prob = 1: every jump is 1, so GeNN's redraw of a jump onto id_pre would repeat
+    // forever; the row is then every j but id_pre, written out directly.
     static constexpr cortexpr::code row_build_code =
-        "int prevJ = -1;\n"
-        "while (true) {\n"
-        "    int nextJ;\n"
-        "    do {\n"
-        "        const scalar u = gennrand_uniform();\n"
-        "        nextJ = prevJ + (1 + (int)(log(u) * probLogRecip));\n"
-        "    } while (nextJ == id_pre);\n"
-        "    prevJ = nextJ;\n"
-        "    if (prevJ < num_post) {\n"
-        "        addSynapse(prevJ + id_post_begin);\n"
+        "if (prob >= 1.0) {\n"
+        "    for (int j = 0; j < (int)num_post; j++) {\n"
+        "        if (j != (int)id_pre) {\n"
+        "            addSynapse(j + id_post_begin);\n"
+        "        }\n"
         "    }\n"
-        "    else {\n"
-        "        break;\n"
+        "}\n"
+        "else {\n"
+        "    int prevJ = -1;\n"
+        "    while (true) {\n"
+        "        int nextJ;\n"
+        "        do {\n"
+        "            const scalar u = gennrand_uniform();\n"
+        "            nextJ = prevJ + (1 + (int)(log(u) * probLogRecip));\n"
+        "        } while (nextJ == id_pre);\n"
+        "        prevJ = nextJ;\n"
+        "        if (prevJ < num_post) {\n"
+        "            addSynapse(prevJ + id_post_begin);\n"
+        "        }\n"
+        "        else {\n"
+        "            break;\n"
+        "        }\n"
         "    }\n"
         "}\n";
     // capacities: see binomial_quantile.hpp for the signature; params = {prob}
