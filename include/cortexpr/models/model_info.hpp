@@ -1,6 +1,6 @@
 // How a model describes itself: parameters, derived parameters, variables, extra
 // global parameters, references and code fields, all constexpr data. A model is a
-// plain struct with static constexpr members (see docs/writing-models.md); `info_of<M>`
+// plain struct with static constexpr members (see docs/guide/writing-models.md); `info_of<M>`
 // reads it into one uniform description that the checker, the network layer and
 // cortexpr-check share.
 #pragma once

@@ -1,5 +1,5 @@
-// Uniform: value uniform between min and max (builtin-models.md §6); (min, max] on GPUs,
-// [min, max) on the CPU, following gennrand_uniform.
+// Uniform: value uniform between min and max (builtin-models.md §6): min + (max - min) u
+// with u = gennrand_uniform() in (0, 1], so (min, max] on every backend (docs/random.md).
 #pragma once
 #include "../model_info.hpp"
 

@@ -6,7 +6,8 @@
 namespace cortexpr::weight_update {
 
 /// Total latency from presynaptic spike to PSM input is 1 + D + d steps (D = axonal
-/// delay); d >= max_dendritic_delay_timesteps wraps around silently, as in GeNN.
+/// delay); d >= max_dendritic_delay is reported as a cx::error at the end of the step
+/// (GeNN wraps it around silently; docs/decisions.md).
 struct StaticPulseDendriticDelay {
     static constexpr std::string_view name = "StaticPulseDendriticDelay";
     static constexpr auto vars = cortexpr::vars(
