@@ -10,6 +10,8 @@
 #include "../backend/common/traits.hpp"
 #include "checkpoint.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail::checkpoint {
 
 template <class S, class T, class H>
@@ -108,3 +110,5 @@ std::string collect(Engine& engine, std::array<std::uint64_t, N>& rec_start, std
 }
 
 }  // namespace cortexpr::detail::checkpoint
+
+CORTEXPR_DIAG_END

@@ -18,6 +18,8 @@
 #include "../backend/common/traits.hpp"
 #include "error.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 /// Scans the floating-point variables `vars` stored in `bufs` ([batch][element], or
@@ -90,3 +92,5 @@ void check_finite_state(Engine& e, std::uint64_t step) {
 }
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END

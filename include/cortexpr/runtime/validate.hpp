@@ -29,6 +29,8 @@
 #include "model_store.hpp"
 #include "options.hpp"
 
+CORTEXPR_DIAG_BEGIN
+
 namespace cortexpr::detail {
 
 inline constexpr std::uint32_t max_population_size = 0x7fffffffu;
@@ -224,3 +226,5 @@ void check_connect_geometry(std::span<const double> p, std::uint32_t n_pre, std:
 }
 
 }  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END
