@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "../backend/common/traits.hpp"
+#include "../backend/common/views.hpp"
 #include "checkpoint.hpp"
+#include "model_store.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

@@ -16,6 +16,8 @@
 #include <utility>
 
 #include "../backend/common/traits.hpp"
+#include "../backend/common/views.hpp"
+#include "buffer.hpp"
 #include "error.hpp"
 
 CORTEXPR_DIAG_BEGIN
