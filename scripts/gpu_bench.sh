@@ -10,6 +10,7 @@
 # benchmarks/results/<date>_<gpu-name>.jsonl.
 #   bash scripts/gpu_bench.sh             everything (about 5-15 minutes on an H100)
 #   CX_BENCH_QUICK=1 bash scripts/gpu_bench.sh   VA 4k/16k and microcircuit 0.1, 1 s each
+#   CORTEXPR_PREBUILT=build/h-cuda bash scripts/gpu_bench.sh   run a binary built elsewhere
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,11 +21,19 @@ gpu=$(nvidia-smi --query-gpu=name --format=csv,noheader | head -1 | tr ' /' '__'
 out="benchmarks/results/$(date -u +%Y-%m-%d)_${gpu}.jsonl"
 mkdir -p benchmarks/results
 
-cmake --preset "$preset"
-t0=$SECONDS
-cmake --build --preset "$preset" --target bench_networks_cuda -j "${CORTEXPR_JOBS:-$(nproc)}"
-compile_s=$((SECONDS - t0))
-bin="build/$preset/benchmarks/bench_networks_cuda"
+# CORTEXPR_PREBUILT=<build dir>: use the bench_networks_cuda already built there (for this
+# GPU's architecture); otherwise configure for this GPU only (CORTEXPR_CUDA_ARCH, default
+# native) and build it, recording the compile time.
+if [[ -n "${CORTEXPR_PREBUILT:-}" ]]; then
+    bin="$CORTEXPR_PREBUILT/benchmarks/bench_networks_cuda"
+    compile_s=null
+else
+    cmake --preset "$preset" -DCMAKE_CUDA_ARCHITECTURES="${CORTEXPR_CUDA_ARCH:-native}"
+    t0=$SECONDS
+    cmake --build --preset "$preset" --target bench_networks_cuda -j "${CORTEXPR_JOBS:-$(nproc)}"
+    compile_s=$((SECONDS - t0))
+    bin="build/$preset/benchmarks/bench_networks_cuda"
+fi
 echo "{\"bench\":\"compile\",\"target\":\"bench_networks_cuda\",\"gpu\":\"$gpu\",\"compile_s\":$compile_s,\"date\":\"$(date -u +%FT%TZ)\",\"commit\":\"$(git rev-parse --short HEAD)\"}" | tee -a "$out"
 
 run() { echo "gpu_bench.sh: $*" >&2; "$bin" "$@" | tee -a "$out"; }
