@@ -93,10 +93,12 @@ public:
 
     template <std::size_t I> auto& store() { return std::get<I>(stores_); }
     template <std::size_t I> auto& connect_store() { return std::get<I>(connect_stores_); }
-    /// A checkpoint's seeds (the random streams' position is (seed, time step)).
+    /// A checkpoint's seeds (the random streams' position is (seed, time step)); its
+    /// connectivity replaced ours, so tables derived from the rows are made again.
     void restore_seeds(std::uint64_t seed, std::uint64_t connectivity_seed) {
         opt_.seed = seed;
         opt_.connectivity_seed = connectivity_seed;
+        for_each_index<groups>([&]<std::size_t G>() { store<G>().split_parts = 0; });
     }
     template <std::size_t I> const auto& desc() const { return net_.template part<I>(); }
     const options& opts() const { return opt_; }
@@ -114,6 +116,7 @@ public:
     void run_steps(std::uint64_t n) {
 #if defined(_OPENMP)
         if (team_ > 1 && n > 0) {
+            prepare_row_splits();
             bool stop = false;
 #  pragma omp parallel num_threads(team_)
             {
@@ -182,6 +185,28 @@ private:
         bool any = false;
         for_each_index<groups>([&]<std::size_t G>() { any = any || store<G>().bad_delay != 0; });
         return any;
+    }
+    /// Sparse groups: each row's start of every team member's postsynaptic range
+    /// (store::row_split), for the split the team will use.
+    void prepare_row_splits() {
+        for_each_index<groups>([&]<std::size_t G>() {
+            if constexpr (sg_traits<list, G>::kind == matrix_kind::sparse) {
+                auto& g = store<G>();
+                const std::uint32_t parts = std::uint32_t(std::min(team_, threads_for(threads_, g.n_post, opt_.min_per_thread)));
+                if (parts <= 1 || g.split_parts == parts) return;
+                g.row_split.assign(std::size_t(g.n_pre) * (parts - 1), 0u);
+                for (std::uint32_t i = 0; i < g.n_pre; ++i) {
+                    const std::size_t base = std::size_t(i) * g.stride;
+                    std::uint32_t k = 0;
+                    for (std::uint32_t m = 1; m < parts; ++m) {
+                        const std::uint32_t lo = std::uint32_t(std::uint64_t(g.n_post) * m / parts);
+                        while (k < g.row_length[i] && post_index(g, base + k) < lo) ++k;
+                        g.row_split[std::size_t(i) * (parts - 1) + (m - 1)] = k;
+                    }
+                }
+                g.split_parts = parts;
+            }
+        });
     }
     /// Reports a dendritic delay beyond the maximum, seen during the last step.
     void check_delays() {
@@ -671,7 +696,19 @@ private:
         const std::size_t base = std::size_t(i) * g.stride;
         const Ind* r = g.template indices<Ind>() + base;
         const std::uint32_t len = g.row_length[i];
-        std::uint32_t k = lo == 0 ? 0u : std::uint32_t(std::lower_bound(r, r + len, lo, [](Ind a, std::uint32_t v) { return std::uint32_t(a) < v; }) - r);
+        std::uint32_t k = 0;
+        if (lo > 0) {
+            // the member's start in this row, from the table when it was made for this split
+            const std::uint32_t parts = g.split_parts;
+            const std::uint32_t q = parts > 1 ? std::uint32_t(std::uint64_t(lo) * parts / g.n_post) : 0u;
+            const auto start = [&](std::uint32_t m) { return std::uint32_t(std::uint64_t(g.n_post) * m / parts); };
+            if (parts > 1 && q >= 1 && q < parts && start(q) == lo)
+                k = g.row_split[std::size_t(i) * (parts - 1) + (q - 1)];
+            else if (parts > 1 && q + 1 < parts && start(q + 1) == lo)
+                k = g.row_split[std::size_t(i) * (parts - 1) + q];
+            else
+                k = std::uint32_t(std::lower_bound(r, r + len, lo, [](Ind a, std::uint32_t v) { return std::uint32_t(a) < v; }) - r);
+        }
         if (hi >= g.n_post) {  // the range runs to the row's end: no bound to test per synapse
             for (; k < len; ++k) visit(std::uint32_t(r[k]), base + k, 0u);
             return;

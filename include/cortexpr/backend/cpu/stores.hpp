@@ -72,6 +72,11 @@ struct sg_store {
     std::uint32_t stride = 0;             // sparse: row capacity
     std::uint32_t index_bytes = 4;        // sparse: width of postsynaptic indices
     std::vector<std::uint32_t> row_length;
+    // sparse, for a team of split_parts members splitting n_post: where each member's
+    // postsynaptic range starts in each row ([n_pre][split_parts - 1]), so that no
+    // member searches every spiking row for its start (computed on the first team run)
+    std::vector<std::uint32_t> row_split;
+    std::uint32_t split_parts = 0;
     buffer ind;                           // sparse: [n_pre][stride] of index_bytes each
     std::vector<std::uint32_t> bits;      // bitmask: [n_pre][words_per_row]
     std::uint32_t words_per_row = 0;
