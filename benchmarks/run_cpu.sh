@@ -3,7 +3,8 @@
 # neurons and the microcircuit at scales 0.1, 0.25 and 1.0, on 1 and 2 threads, one
 # process per configuration (so peak_rss_mb is that run's own), JSON lines appended to
 # OUT, then the side-by-side table with the published GeNN/Brian2 figures
-# (benchmarks/compare.py; with Brian2's measured lines when BRIAN2=file.jsonl is given).
+# (benchmarks/compare.py, with Brian2's measured lines: BRIAN2=file.jsonl, else the newest
+# benchmarks/results/brian2_*_cpu.jsonl).
 #
 #   bash benchmarks/run_cpu.sh [OUT=benchmarks/results/networks_<date>_cpu.jsonl]
 #   QUICK=1 bash benchmarks/run_cpu.sh /tmp/quick.jsonl     # no 1M / full-scale runs
@@ -34,4 +35,6 @@ for threads in 1 2; do
     [[ -n "${QUICK:-}" ]] || run microcircuit 1.0 "$threads" 1000
 done
 
-python3 benchmarks/compare.py "$out" ${BRIAN2:-}
+# Brian2's lines: BRIAN2=file, else the newest measured here (benchmarks/brian2/run.sh)
+brian2="${BRIAN2:-$(ls -1 benchmarks/results/brian2_*_cpu.jsonl 2>/dev/null | tail -1)}"
+if [[ -n "$brian2" ]]; then python3 benchmarks/compare.py "$out" "$brian2"; else python3 benchmarks/compare.py --reference-only; fi
