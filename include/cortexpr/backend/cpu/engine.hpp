@@ -917,118 +917,116 @@ private:
         const std::uint32_t slot = std::uint32_t(n % p.ring);
         const auto sp = p.spikes(slot);
         phase_timer pt(opt_.timing ? &times_.neuron_update : nullptr);
-        {
-            ranges(P, threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
-                const std::size_t tk = std::size_t(b) * std::size_t(threads_) + std::size_t(k);
-                auto& spikes = p.thread_spikes[tk];
-                spikes.clear();
-                for_each_index<outgoing>([&]<std::size_t G>() { store<G>().thread_events[tk].clear(); });
-                if (p.ring > 1 && n > 0) {
-                    // this step's slot starts from the spike times of the previous step's slot
-                    const std::size_t from = (std::size_t(b) * p.ring + (n - 1) % p.ring) * p.n + lo;
-                    const std::size_t to = (std::size_t(b) * p.ring + slot) * p.n + lo;
-                    std::copy_n(p.st.template data<T>() + from, hi - lo, p.st.template data<T>() + to);
-                    std::copy_n(p.prev_st.template data<T>() + from, hi - lo, p.prev_st.template data<T>() + to);
-                }
-                // What the neuron loop reads of each group, computed once per step: the
-                // views (thread-local copies, which the loop's float stores cannot alias,
-                // so they stay in registers), inSyn of batch b, and the dendritic-delay row
-                // due this step (n % max_dendritic was a 64-bit division per neuron and
-                // incoming group: most of the microcircuit's neuron update).
-                const MV mvl = mv;
-                const std::uint64_t seed = seed_of(b);
-                const auto psm_steps = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                    return std::make_tuple([&] {
-                        auto& g = store<incoming[J]>();
-                        S* due = g.max_dendritic
-                                     ? g.den.template data<S>() + (std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n
-                                     : nullptr;
-                        return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused);
-                    }()...);
-                }(std::make_index_sequence<incoming.size()>{});
-                // views of the synapse groups whose per-neuron code runs on this population
-                const auto pre_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                    return std::make_tuple(wu_side_views<outgoing[J], true>()...);
-                }(std::make_index_sequence<outgoing.size()>{});
-                const auto post_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                    return std::make_tuple(wu_side_views<incoming[J], false>()...);
-                }(std::make_index_sequence<incoming.size()>{});
-                const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                    return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
-                }(std::make_index_sequence<inputs.size()>{});
-                for (std::uint32_t id = lo; id < hi; ++id) {
-                    env_t env(mvl, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
-                    const std::size_t at = std::size_t(b) * p.n + id;
-                    // postsynaptic models add their input to Isyn (and decay inSyn)
-                    for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                        using gt = sg_traits<list, G>;
-                        using punit = typename gt::psm_unit;
-                        using pprog = typename gt::psm_prog;
-                        const auto& ps = std::get<J>(psm_steps);
-                        if (std::get<3>(ps)) return;  // fused into an earlier group's inSyn
-                        const auto& psv = std::get<0>(ps);
-                        input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
-                            psv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
-                        S& in = std::get<1>(ps)[id];
-                        ie.in_syn = in;
-                        if (S* due_row = std::get<2>(ps)) {
-                            S& due = due_row[id];
-                            ie.in_syn += due;
-                            due = S(0);
-                        }
-                        dsl::frame<pprog, decltype(ie)> f;
-                        dsl::run<pprog, 0>(ie, f);
-                        in = ie.in_syn;
-                    });
-                    // reverse input of addToPre
-                    for_each_index<outgoing>([&]<std::size_t G>() {
-                        if constexpr (sg_traits<list, G>::adds_to_pre) {
-                            S& r = store<G>().rev.template data<S>()[at];
-                            env.Isyn += r;
-                            r = S(0);
-                        }
-                    });
-                    // current sources
-                    for_each_position<inputs>([&]<std::size_t J, std::size_t C>() {
-                        using ct = cs_traits<list, C>;
-                        using cunit = typename ct::unit;
-                        using cprog = typename ct::prog;
-                        const auto& csv = std::get<J>(cs_views);
-                        input_env<cunit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
-                            csv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
-                        dsl::frame<cprog, decltype(ie)> f;
-                        dsl::run<cprog, 0>(ie, f);
-                    });
-                    dsl::frame<prog, env_t> f;
-                    dsl::run<prog, 0>(env, f);
-                    // per-neuron weight-update code: dynamics, then spike-like event conditions
-                    for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                        using gt = sg_traits<list, G>;
-                        run_wu_neuron<G, field::pre_dynamics_code, true>(std::get<J>(pre_sides), id, t, b);
-                        if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
-                            if (wu_neuron_code<G, field::pre_event_threshold_condition_code, true>(std::get<J>(pre_sides), id, t, b))
-                                store<G>().thread_events[tk].push_back(id);
-                    });
-                    for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                        run_wu_neuron<G, field::post_dynamics_code, false>(std::get<J>(post_sides), id, t, b);
-                    });
-                    if (dsl::test<prog, 1>(env, f)) {
-                        spikes.push_back(id);
-                        dsl::run<prog, 2>(env, f);
-                        for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                            run_wu_neuron<G, field::pre_spike_code, true>(std::get<J>(pre_sides), id, t, b);
-                        });
-                        for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                            run_wu_neuron<G, field::post_spike_code, false>(std::get<J>(post_sides), id, t, b);
-                        });
-                        T* st = p.st.template data<T>();
-                        const std::size_t ts = sp.st_at(b, id);
-                        p.prev_st.template data<T>()[ts] = st[ts];
-                        st[ts] = t;
+        ranges(P, threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+            const std::size_t tk = std::size_t(b) * std::size_t(threads_) + std::size_t(k);
+            auto& spikes = p.thread_spikes[tk];
+            spikes.clear();
+            for_each_index<outgoing>([&]<std::size_t G>() { store<G>().thread_events[tk].clear(); });
+            if (p.ring > 1 && n > 0) {
+                // this step's slot starts from the spike times of the previous step's slot
+                const std::size_t from = (std::size_t(b) * p.ring + (n - 1) % p.ring) * p.n + lo;
+                const std::size_t to = (std::size_t(b) * p.ring + slot) * p.n + lo;
+                std::copy_n(p.st.template data<T>() + from, hi - lo, p.st.template data<T>() + to);
+                std::copy_n(p.prev_st.template data<T>() + from, hi - lo, p.prev_st.template data<T>() + to);
+            }
+            // What the neuron loop reads of each group, computed once per step: the
+            // views (thread-local copies, which the loop's float stores cannot alias,
+            // so they stay in registers), inSyn of batch b, and the dendritic-delay row
+            // due this step (n % max_dendritic was a 64-bit division per neuron and
+            // incoming group: most of the microcircuit's neuron update).
+            const MV mvl = mv;
+            const std::uint64_t seed = seed_of(b);
+            const auto psm_steps = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::make_tuple([&] {
+                    auto& g = store<incoming[J]>();
+                    S* due = g.max_dendritic
+                                 ? g.den.template data<S>() + (std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n
+                                 : nullptr;
+                    return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused);
+                }()...);
+            }(std::make_index_sequence<incoming.size()>{});
+            // views of the synapse groups whose per-neuron code runs on this population
+            const auto pre_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::make_tuple(wu_side_views<outgoing[J], true>()...);
+            }(std::make_index_sequence<outgoing.size()>{});
+            const auto post_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::make_tuple(wu_side_views<incoming[J], false>()...);
+            }(std::make_index_sequence<incoming.size()>{});
+            const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
+            }(std::make_index_sequence<inputs.size()>{});
+            for (std::uint32_t id = lo; id < hi; ++id) {
+                env_t env(mvl, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
+                const std::size_t at = std::size_t(b) * p.n + id;
+                // postsynaptic models add their input to Isyn (and decay inSyn)
+                for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                    using gt = sg_traits<list, G>;
+                    using punit = typename gt::psm_unit;
+                    using pprog = typename gt::psm_prog;
+                    const auto& ps = std::get<J>(psm_steps);
+                    if (std::get<3>(ps)) return;  // fused into an earlier group's inSyn
+                    const auto& psv = std::get<0>(ps);
+                    input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
+                        psv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
+                    S& in = std::get<1>(ps)[id];
+                    ie.in_syn = in;
+                    if (S* due_row = std::get<2>(ps)) {
+                        S& due = due_row[id];
+                        ie.in_syn += due;
+                        due = S(0);
                     }
+                    dsl::frame<pprog, decltype(ie)> f;
+                    dsl::run<pprog, 0>(ie, f);
+                    in = ie.in_syn;
+                });
+                // reverse input of addToPre
+                for_each_index<outgoing>([&]<std::size_t G>() {
+                    if constexpr (sg_traits<list, G>::adds_to_pre) {
+                        S& r = store<G>().rev.template data<S>()[at];
+                        env.Isyn += r;
+                        r = S(0);
+                    }
+                });
+                // current sources
+                for_each_position<inputs>([&]<std::size_t J, std::size_t C>() {
+                    using ct = cs_traits<list, C>;
+                    using cunit = typename ct::unit;
+                    using cprog = typename ct::prog;
+                    const auto& csv = std::get<J>(cs_views);
+                    input_env<cunit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
+                        csv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
+                    dsl::frame<cprog, decltype(ie)> f;
+                    dsl::run<cprog, 0>(ie, f);
+                });
+                dsl::frame<prog, env_t> f;
+                dsl::run<prog, 0>(env, f);
+                // per-neuron weight-update code: dynamics, then spike-like event conditions
+                for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+                    using gt = sg_traits<list, G>;
+                    run_wu_neuron<G, field::pre_dynamics_code, true>(std::get<J>(pre_sides), id, t, b);
+                    if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
+                        if (wu_neuron_code<G, field::pre_event_threshold_condition_code, true>(std::get<J>(pre_sides), id, t, b))
+                            store<G>().thread_events[tk].push_back(id);
+                });
+                for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                    run_wu_neuron<G, field::post_dynamics_code, false>(std::get<J>(post_sides), id, t, b);
+                });
+                if (dsl::test<prog, 1>(env, f)) {
+                    spikes.push_back(id);
+                    dsl::run<prog, 2>(env, f);
+                    for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
+                        run_wu_neuron<G, field::pre_spike_code, true>(std::get<J>(pre_sides), id, t, b);
+                    });
+                    for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+                        run_wu_neuron<G, field::post_spike_code, false>(std::get<J>(post_sides), id, t, b);
+                    });
+                    T* st = p.st.template data<T>();
+                    const std::size_t ts = sp.st_at(b, id);
+                    p.prev_st.template data<T>()[ts] = st[ts];
+                    st[ts] = t;
                 }
-            });
-        }
+            }
+        });
     }
 
     /// The step's spikes (and spike-like events) of population P, batch entry b, in
@@ -1040,37 +1038,35 @@ private:
         const std::uint64_t n = timestep_;
         const std::uint32_t slot = std::uint32_t(n % p.ring);
         const std::size_t th = std::size_t(threads_);
-        {
-            const std::size_t k = std::size_t(b) * p.ring + slot;
-            std::uint32_t* out = p.spk.template data<std::uint32_t>() + k * p.n;
-            std::uint32_t count = 0;
-            for (std::size_t q = 0; q < th; ++q) {
-                auto& ts = p.thread_spikes[std::size_t(b) * th + q];
-                for (auto id : ts) out[count++] = id;
-                ts.clear();  // members that had no share this step leave nothing behind
-            }
-            p.spk_cnt.template data<std::uint32_t>()[k] = count;
-            if (p.rec_steps) {
-                std::uint32_t* row = p.rec.template data<std::uint32_t>() +
-                                     (std::size_t(b) * p.rec_steps + n % p.rec_steps) * p.rec_words;
-                std::fill_n(row, p.rec_words, 0u);
-                for (std::uint32_t c = 0; c < count; ++c) row[out[c] / 32] |= 1u << (out[c] % 32);
-            }
-            for_each_index<outgoing>([&]<std::size_t G>() {
-                if constexpr (sg_traits<list, G>::template has<field::pre_event_syn_code>) {
-                    auto& g = store<G>();
-                    const std::size_t e = std::size_t(b) * g.evt_ring + slot;
-                    std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
-                    std::uint32_t c = 0;
-                    for (std::size_t q = 0; q < th; ++q) {
-                        auto& ts = g.thread_events[std::size_t(b) * th + q];
-                        for (auto id : ts) evt[c++] = id;
-                        ts.clear();
-                    }
-                    g.evt_cnt.template data<std::uint32_t>()[e] = c;
-                }
-            });
+        const std::size_t k = std::size_t(b) * p.ring + slot;
+        std::uint32_t* out = p.spk.template data<std::uint32_t>() + k * p.n;
+        std::uint32_t count = 0;
+        for (std::size_t q = 0; q < th; ++q) {
+            auto& ts = p.thread_spikes[std::size_t(b) * th + q];
+            for (auto id : ts) out[count++] = id;
+            ts.clear();  // members that had no share this step leave nothing behind
         }
+        p.spk_cnt.template data<std::uint32_t>()[k] = count;
+        if (p.rec_steps) {
+            std::uint32_t* row = p.rec.template data<std::uint32_t>() +
+                                 (std::size_t(b) * p.rec_steps + n % p.rec_steps) * p.rec_words;
+            std::fill_n(row, p.rec_words, 0u);
+            for (std::uint32_t c = 0; c < count; ++c) row[out[c] / 32] |= 1u << (out[c] % 32);
+        }
+        for_each_index<outgoing>([&]<std::size_t G>() {
+            if constexpr (sg_traits<list, G>::template has<field::pre_event_syn_code>) {
+                auto& g = store<G>();
+                const std::size_t e = std::size_t(b) * g.evt_ring + slot;
+                std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
+                std::uint32_t c = 0;
+                for (std::size_t q = 0; q < th; ++q) {
+                    auto& ts = g.thread_events[std::size_t(b) * th + q];
+                    for (auto id : ts) evt[c++] = id;
+                    ts.clear();
+                }
+                g.evt_cnt.template data<std::uint32_t>()[e] = c;
+            }
+        });
     }
 
     /// options::fuse_postsynaptic: groups into population P whose postsynaptic models can
