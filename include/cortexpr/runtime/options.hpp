@@ -25,6 +25,10 @@ struct options {
     // cortexpr::error naming the group, variable, element, batch entry and step of the
     // first NaN or infinity (runtime/finite_guard.hpp). Off: no cost.
     bool check_finite = false;
+    // CUDA backend: initialise variables and build connectivity on the host (the CPU
+    // engine's code) and upload them, instead of on the device (docs/cuda.md). Both give
+    // the same values; tests compare them. The CPU backend ignores it.
+    bool host_init = false;
 };
 
 /// Cumulative seconds spent per phase (when options::timing is set).

@@ -17,6 +17,7 @@
 
 #include "../../runtime/options.hpp"
 #include "../../runtime/validate.hpp"
+#include "../common/init_plan.hpp"
 #include "parallel.hpp"
 #include "stores.hpp"
 
@@ -74,7 +75,10 @@ public:
     static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
     static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
 
-    cpu_engine(Net net, const options& o) : net_(std::move(net)), opt_(o) {
+    /// `device_init`: this engine is the CUDA engine's host mirror, whose device runs the
+    /// initialisation that init_plan.hpp names; that work is skipped here (the arrays are
+    /// allocated, zeroed and sized, the parameters checked) and copied back afterwards.
+    cpu_engine(Net net, const options& o, bool device_init = false) : net_(std::move(net)), opt_(o), device_init_(device_init) {
         if (!(opt_.dt > 0) || !std::isfinite(opt_.dt)) fail("simulation", "dt", "time step must be positive and finite, got ", opt_.dt);
         if (opt_.batch == 0) fail("simulation", "batch", "batch size must be at least 1, got 0");
         check_options(opt_);
@@ -226,9 +230,8 @@ private:
     /// Initialises the variables `Vars()` (one of a model's variable lists) stored in
     /// `bufs`, `n` elements per batch; `where(e, el)` fills the indices of element e
     /// and returns false for unused slots (sparse rows' padding).
-    template <std::span<const var_info> (*Vars)(), class Inits, std::size_t N, class Where>
-    void init_var_set(std::array<buffer, N>& bufs, const Inits& inits, std::size_t n, std::uint32_t group_id,
-                      var_set set, std::string_view gname, Where&& where) {
+    template <std::span<const var_info> (*Vars)(), std::size_t Part, var_set Set, class Inits, std::size_t N, class Where>
+    void init_var_set(std::array<buffer, N>& bufs, const Inits& inits, std::size_t n, std::string_view gname, Where&& where) {
         constexpr auto vars = Vars();
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ([&] {
@@ -246,6 +249,7 @@ private:
                 sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
                 sn.template set_egps<S, T>(vinit.egps, gname);
                 check_init_egps<Sn>(sn, std::string(gname) + "." + std::string(vi.name));
+                if (device_init_ && device_var_init<list, Part, Set, K>()) return;  // the CUDA engine's device does it
                 const auto sv = sn.template view<S, T>();
                 const bool shared = vi.mode == access::read_only;
                 const std::uint32_t nb = shared ? 1 : opt_.batch;
@@ -261,7 +265,7 @@ private:
                         element el;
                         if (!where(e, el)) continue;
                         check_kernel_index<Sn>(sn, el.id_kernel, gname, vi.name);
-                        random::stream<S> r(seed, group_id, el.element, el.step, var_purpose(set, K));
+                        random::stream<S> r(seed, std::uint32_t(Part), el.element, el.step, var_purpose(Set, K));
                         data[std::size_t(b) * per + e] = init_value<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
                             env.id = el.id; env.n = el.n; env.id_pre = el.id_pre; env.id_post = el.id_post;
                             env.num_pre = el.num_pre; env.num_post = el.num_post; env.id_kernel = el.id_kernel;
@@ -302,7 +306,7 @@ private:
         p.spk.template allocate<std::uint32_t>(nb * ring, p.name, "spikes");
         p.spk_cnt.template allocate<std::uint32_t>(std::size_t(opt_.batch) * ring, p.name, "spike_count");
         p.thread_spikes.assign(std::size_t(opt_.batch) * std::size_t(threads_), {});
-        init_var_set<detail::vars_of<typename tr::model>>(p.m.vars, d.vars, p.n, I, var_set::vars, p.name,
+        init_var_set<detail::vars_of<typename tr::model>, I, var_set::vars>(p.m.vars, d.vars, p.n, p.name,
             [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = p.n; return true; });
     }
 
@@ -316,7 +320,7 @@ private:
         c.m.params = d.params;
         c.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
         c.m.template set_egps<S, T>(d.egps, c.name);
-        init_var_set<detail::vars_of<typename tr::model>>(c.m.vars, d.vars, n, I, var_set::cs_vars, c.name,
+        init_var_set<detail::vars_of<typename tr::model>, I, var_set::cs_vars>(c.m.vars, d.vars, n, c.name,
             [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = n; return true; });
     }
 
@@ -361,7 +365,7 @@ private:
         if constexpr (gt::weights == weight_storage::individual) {
             if constexpr (gt::kind == matrix_kind::dense) g.syn_count = std::size_t(np) * nq;
             else g.syn_count = std::size_t(np) * g.stride;
-            init_var_set<detail::vars_of<typename gt::wu_model>>(g.wu.vars, d.wu.vars, g.syn_count, G, var_set::vars, g.name,
+            init_var_set<detail::vars_of<typename gt::wu_model>, G, var_set::vars>(g.wu.vars, d.wu.vars, g.syn_count, g.name,
                 [&](std::size_t e, element& el) {
                     std::uint32_t i, j;
                     if constexpr (gt::kind == matrix_kind::dense) { i = std::uint32_t(e / nq); j = std::uint32_t(e % nq); }
@@ -391,17 +395,17 @@ private:
             const auto ks = Sn::snippet::kernel_size(std::span<const double>(d.matrix.conn.params));
             g.kernel = ks;
             g.syn_count = std::size_t(ks[0]) * ks[1] * ks[2] * ks[3];
-            init_var_set<detail::vars_of<typename gt::wu_model>>(g.wu.vars, d.wu.vars, g.syn_count, G, var_set::vars, g.name,
+            init_var_set<detail::vars_of<typename gt::wu_model>, G, var_set::vars>(g.wu.vars, d.wu.vars, g.syn_count, g.name,
                 [&](std::size_t e, element& el) {
                     el.element = std::uint32_t(e); el.id_kernel = std::uint32_t(e); el.num_pre = np; el.num_post = nq;
                     return true;
                 });
         }
-        init_var_set<detail::pre_vars_of<typename gt::wu_model>>(g.pre_vars, d.wu.pre_vars, np, G, var_set::pre_vars, g.name,
+        init_var_set<detail::pre_vars_of<typename gt::wu_model>, G, var_set::pre_vars>(g.pre_vars, d.wu.pre_vars, np, g.name,
             [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = np; return true; });
-        init_var_set<detail::post_vars_of<typename gt::wu_model>>(g.post_vars, d.wu.post_vars, nq, G, var_set::post_vars, g.name,
+        init_var_set<detail::post_vars_of<typename gt::wu_model>, G, var_set::post_vars>(g.post_vars, d.wu.post_vars, nq, g.name,
             [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = nq; return true; });
-        init_var_set<detail::vars_of<typename gt::psm_model>>(g.psm.vars, d.psm.vars, nq, G, var_set::psm_vars, g.name,
+        init_var_set<detail::vars_of<typename gt::psm_model>, G, var_set::psm_vars>(g.psm.vars, d.psm.vars, nq, g.name,
             [&](std::size_t e, element& el) { el.element = std::uint32_t(e); el.id = std::uint32_t(e); el.n = nq; return true; });
     }
 
@@ -513,10 +517,12 @@ private:
             } else {
                 const auto view = cs.template view<S, T>();
                 const bool rows = !C::info.code[std::size_t(field::row_build_code)].empty();
+                // the CUDA engine's device builds these rows (sizes and capacities are ours)
+                const bool on_device = device_init_ && device_connectivity<list, G>();
                 if constexpr (gt::kind == matrix_kind::bitmask) {
                     g.words_per_row = (nq + 31) / 32;
                     g.bits.assign(std::size_t(np) * g.words_per_row, 0u);
-                    for (std::uint32_t i = 0; i < np; ++i) {
+                    for (std::uint32_t i = 0; i < np && !on_device; ++i) {
                         auto add = [&](std::uint32_t j, auto...) {
                             if (j >= nq) fail(g.name, "connectivity", "row ", i, ": postsynaptic index ", j, " out of range [0, ", nq, ")");
                             g.bits[std::size_t(i) * g.words_per_row + j / 32] |= 1u << (j % 32);
@@ -534,10 +540,9 @@ private:
                     g.row_length.assign(np, 0);
                     allocate_rows(g);
                     constexpr bool kernel = requires { Snip::kernel_size(cp); };
-                    if constexpr (kernel) {
-                        g.kernel = Snip::kernel_size(cp);
-                        kernel_of.assign(std::size_t(np) * g.stride, 0u);
-                    }
+                    if constexpr (kernel) g.kernel = Snip::kernel_size(cp);
+                    if (on_device) return;
+                    if constexpr (kernel) kernel_of.assign(std::size_t(np) * g.stride, 0u);
                     auto push = [&](std::uint32_t i, std::uint32_t j, auto... k) {
                         if (j >= nq) fail(g.name, "connectivity", "row ", i, ": postsynaptic index ", j, " out of range [0, ", nq, ")");
                         if (g.row_length[i] >= g.stride)
@@ -1133,6 +1138,7 @@ private:
 
     Net net_;
     options opt_;
+    bool device_init_ = false;  // the CUDA engine's host mirror: init_plan.hpp's work is the device's
     int threads_ = 1;
     int team_ = 1;  // threads that have a share of some loop of the step (1: run serially)
     std::uint64_t timestep_ = 0;

@@ -1,8 +1,11 @@
-// The CUDA backend's engine. The network is built and initialised on the host by the CPU
-// engine (same random streams, so the same initial state and connectivity as cx::cpu),
-// which stays as the *host mirror*: every array of it gets a device copy (registry in
-// memory.hpp), the kernels (kernels.hpp) advance the device copies, and pull()/push()
-// move arrays between the mirror and the device. Steps are issued as CUDA graphs of
+// The CUDA backend's engine. The network is allocated and checked on the host by the CPU
+// engine, which stays as the *host mirror*: every array of it gets a device copy
+// (registry in memory.hpp). Variables and connectivity are initialised on the device
+// (device_init.hpp, same code and random streams as cx::cpu) and copied into the mirror
+// once; what the device cannot do (init_plan.hpp), or everything with
+// options::host_init, the mirror initialises and the device copies are uploaded. The
+// kernels (kernels.hpp) advance the device copies, and pull()/push() move arrays between
+// the mirror and the device. Steps are issued as CUDA graphs of
 // `cuda_config::graph_steps` steps (or plain stream launches), with one host
 // synchronisation per run_steps() call. docs/cuda.md has the whole picture.
 #pragma once
@@ -16,6 +19,7 @@
 #include <vector>
 
 #include "../cpu/engine.hpp"
+#include "device_init.hpp"
 #include "device_state.hpp"
 #include "kernels.hpp"
 #include "memory.hpp"
@@ -74,7 +78,7 @@ public:
     static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
     static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
 
-    cuda_engine(Net net, const options& o) : host_(std::move(net), o) {
+    cuda_engine(Net net, const options& o) : host_(std::move(net), o, !o.host_init) {
         const auto t0 = std::chrono::steady_clock::now();
         int count = 0;
         cuda_check(cudaGetDeviceCount(&count), "simulation", "cuda");
@@ -102,6 +106,9 @@ public:
             }
             prepare_connect_store<G>();
         });
+        // the mirror left the plan's initialisation to the device (before prepare(), whose
+        // upload then skips the arrays the device wrote)
+        if (!o.host_init) device_initialiser<Net, S, T>(host_, reg_, stream_).run();
         prepare();
         sync("simulation", "initial upload");
         host_.times().init += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -101,6 +101,19 @@ public:
         ++uploads_;
         return e.dev.raw();
     }
+    /// A device copy for a host array that device code is about to fill (device-side
+    /// initialisation): allocated zeroed, as the host array still is, so no upload.
+    void* ensure_zeroed(const void* host, std::size_t bytes, std::string_view group, std::string_view field) {
+        if (!host || bytes == 0) return nullptr;
+        auto it = map_.find(host);
+        if (it != map_.end() && it->second.bytes == bytes) return it->second.dev.raw();
+        entry& e = map_[host];
+        e.dev.allocate(bytes, group, field);
+        e.bytes = bytes;
+        e.group = std::string(group);
+        e.field = std::string(field);
+        return e.dev.raw();
+    }
     /// The device twin of a registered host pointer (nullptr stays nullptr).
     void* device(const void* host, std::string_view group, std::string_view what) const {
         if (!host) return nullptr;
