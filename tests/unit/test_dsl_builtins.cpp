@@ -17,9 +17,11 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <set>
 #include <vector>
 
 namespace cx = cortexpr;
@@ -638,25 +640,35 @@ TEST_CASE("builtins: PoissonExp counts events by Knuth's method and decays the c
     e.set("Init", init);
     e.set("ExpDecay", decay);
     e.set("ExpMinusLambda", eml);
-    const std::vector<double> u = {0.9, 0.8, 0.7, 0.2, 0.25, 0.6, 0.95, 0.99, 0.5};
-    e.rng_.uniforms = u;
+    // Every step draws from a fresh stream (as in the engines): one scripted sequence
+    // per step, with k = 0 .. 5 and 8 events (k >= 4 runs the model's loop past its first four
+    // draws).
+    const std::vector<std::vector<double>> steps = {
+        {0.2, 0.9},       {0.9, 0.8, 0.7, 0.2}, {0.5, 0.5}, {0.99, 0.99, 0.99, 0.99, 0.99, 0.2},
+        {0.6, 0.6, 0.6}, {0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.5, 0.1},
+        {0.31, 0.9},      {0.99, 0.98, 0.97, 0.96, 0.3}};
     double current = 0.0;
-    std::size_t iu = 0;
     std::vector<double> injected;
-    for (int n = 0; n < 8; ++n) {
+    std::set<int> ks;
+    for (const auto& u : steps) {
         // §2: p <- 1; k <- -1; repeat { k <- k+1; p <- p·U } while p > ExpMinusLambda
         double p = 1.0;
         int k = -1;
-        do { ++k; p *= u[iu++ % u.size()]; } while (p > eml);
+        std::size_t used = 0;
+        do { ++k; p *= u.at(used++); } while (p > eml);
+        ks.insert(k);
         current += init * double(k);
         injected.push_back(current);
         current *= decay;
+        e.rng_.uniforms = u;
+        e.rng_.iu = 0;
+        e.run();
+        CHECK(e.rng_.iu >= used);  // at least Knuth's draws (more are allowed: never read)
     }
-    for (int n = 0; n < 8; ++n) e.run();
+    CHECK(ks == std::set<int>{0, 1, 2, 3, 4, 5, 8});
     REQUIRE(first_args(e.calls, "injectCurrent").size() == injected.size());
     for (std::size_t n = 0; n < injected.size(); ++n) CHECK(first_args(e.calls, "injectCurrent")[n] == Approx(injected[n]).epsilon(1e-14));
     CHECK(e.get("current") == Approx(current).epsilon(1e-14));
-    CHECK(e.rng_.iu == iu);
 }
 
 TEST_CASE("builtins: PoissonExp charge of one event is weight·tauSyn", "[dsl][builtins][current_source]") {

@@ -67,6 +67,17 @@ public:
         return {{seed_lo_, seed_hi_ ^ ((block >> 16) * 0x9E3779B9u)}};
     }
 
+    /// Hands a fresh stream its block 0, computed elsewhere from counter_of(0) and
+    /// key_of(0) (philox_lanes: 16 streams at once); the draws are the same as without.
+    constexpr CORTEXPR_HOST_DEVICE void preload(const philox4x32_ctr& block0) {
+        w0_ = block0.v[0];
+        w1_ = block0.v[1];
+        w2_ = block0.v[2];
+        w3_ = block0.v[3];
+        left_ = 4;
+        block_ = 1;
+    }
+
     /// Next 32 random bits (gennrand()). Words come out in Philox output order.
     constexpr CORTEXPR_HOST_DEVICE std::uint32_t next_u32() {
         if (left_ == 0) refill();

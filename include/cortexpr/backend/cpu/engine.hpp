@@ -18,6 +18,7 @@
 #include "../../runtime/options.hpp"
 #include "../../runtime/validate.hpp"
 #include "../common/init_plan.hpp"
+#include "lane_streams.hpp"
 #include "parallel.hpp"
 #include "stores.hpp"
 
@@ -960,8 +961,18 @@ private:
             const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
                 return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
             }(std::make_index_sequence<inputs.size()>{});
+            // every element's streams, with block 0 made 16 neurons at a time where drawn
+            lane_streams<S, prog::uses_rng> own_rng(seed, P, n, purpose::neuron);
+            auto psm_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::make_tuple(lane_streams<S, sg_traits<list, incoming[J]>::psm_prog::uses_rng>(
+                    seed, std::uint32_t(incoming[J]), n, purpose::postsynaptic)...);
+            }(std::make_index_sequence<incoming.size()>{});
+            auto cs_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return std::make_tuple(lane_streams<S, cs_traits<list, inputs[J]>::prog::uses_rng>(
+                    seed, std::uint32_t(inputs[J]), n, purpose::current_source)...);
+            }(std::make_index_sequence<inputs.size()>{});
             for (std::uint32_t id = lo; id < hi; ++id) {
-                env_t env(mvl, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
+                env_t env(mvl, sp, id, t, dt, b, own_rng.at(id));
                 const std::size_t at = std::size_t(b) * p.n + id;
                 // postsynaptic models add their input to Isyn (and decay inSyn)
                 for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
@@ -972,7 +983,7 @@ private:
                     if (std::get<3>(ps)) return;  // fused into an earlier group's inSyn
                     const auto& psv = std::get<0>(ps);
                     input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
-                        psv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
+                        psv, mvl, id, p.n, &env.Isyn, t, dt, b, std::get<J>(psm_rng).at(id));
                     S& in = std::get<1>(ps)[id];
                     ie.in_syn = in;
                     if (S* due_row = std::get<2>(ps)) {
@@ -999,7 +1010,7 @@ private:
                     using cprog = typename ct::prog;
                     const auto& csv = std::get<J>(cs_views);
                     input_env<cunit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
-                        csv, mvl, id, p.n, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
+                        csv, mvl, id, p.n, &env.Isyn, t, dt, b, std::get<J>(cs_rng).at(id));
                     dsl::frame<cprog, decltype(ie)> f;
                     dsl::run<cprog, 0>(ie, f);
                 });
