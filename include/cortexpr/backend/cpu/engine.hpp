@@ -9,11 +9,13 @@
 // depend on the number of threads.
 #pragma once
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <limits>
 #include <numeric>
 #include <tuple>
 #include <utility>
+#include <vector>
 
 #include "../../runtime/options.hpp"
 #include "../../runtime/validate.hpp"
@@ -94,6 +96,31 @@ public:
         // just wait at the barriers (a network of small populations runs serially)
         for_each_index<pops>([&]<std::size_t P>() { team_ = std::max(team_, threads_for(threads_, store<P>().n, opt_.min_per_thread)); });
         for_each_index<groups>([&]<std::size_t G>() { team_ = std::max(team_, threads_for(threads_, store<G>().n_post, opt_.min_per_thread)); });
+        assign_owners();
+    }
+
+    /// Which team member runs the loops of a population too small to split (its neuron
+    /// loop and the synapse loops into it, so its inputs have one writer): largest first
+    /// to the least loaded member. By index parity, the microcircuit's four inhibitory
+    /// populations all landed on one member (44k against 33k neurons per step).
+    void assign_owners() {
+        std::vector<std::uint64_t> load(std::size_t(team_), 0);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> whole;  // (n, population)
+        for_each_index<pops>([&]<std::size_t P>() {
+            const std::uint32_t n = store<P>().n;
+            const int parts = std::min(team_, threads_for(threads_, n, opt_.min_per_thread));
+            if (parts > 1) {
+                for (int k = 0; k < parts; ++k) load[std::size_t(k)] += n / std::uint32_t(parts);
+            } else {
+                whole.emplace_back(n, std::uint32_t(P));
+            }
+        });
+        std::stable_sort(whole.begin(), whole.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (const auto& [n, P] : whole) {
+            const auto k = std::size_t(std::min_element(load.begin(), load.end()) - load.begin());
+            load[k] += n;
+            owner_[P] = std::uint32_t(k);
+        }
     }
 
     template <std::size_t I> auto& store() { return std::get<I>(stores_); }
@@ -801,7 +828,7 @@ private:
                                                                           : purpose::synapse_dynamics;
             const std::uint64_t seed = seed_of(b);
             phase_timer pt(timer);
-            ranges(gt::post, threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+            ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                 // Thread-local copies of the views: the code's stores (inSyn, weights) cannot
                 // reach them, so their fields stay in registers across the row loop instead
                 // of being reloaded from the captured originals after every addToPost.
@@ -876,7 +903,7 @@ private:
                     using env_t = synapse_env<unit, gt, S, T>;
                     const auto ids = post.slot(b, std::uint32_t((n - 1 - g.back_prop) % post.ring));
                     phase_timer pt(opt_.timing ? &times_.postsynaptic_update : nullptr);
-                    ranges(gt::post, threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+                    ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                         env_t env(sv, pv, qv, psp, qsp, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::wu_post));
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
@@ -923,7 +950,7 @@ private:
         const std::uint32_t slot = std::uint32_t(n % p.ring);
         const auto sp = p.spikes(slot);
         phase_timer pt(opt_.timing ? &times_.neuron_update : nullptr);
-        ranges(P, threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+        ranges(owner_[P], threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
             const std::size_t tk = std::size_t(b) * std::size_t(threads_) + std::size_t(k);
             auto& spikes = p.thread_spikes[tk];
             spikes.clear();
@@ -1152,6 +1179,7 @@ private:
     bool device_init_ = false;  // the CUDA engine's host mirror: init_plan.hpp's work is the device's
     int threads_ = 1;
     int team_ = 1;  // threads that have a share of some loop of the step (1: run serially)
+    std::array<std::uint32_t, list::size> owner_{};  // per population: assign_owners()
     std::uint64_t timestep_ = 0;
     phase_times times_;
     typename stores_of<list, S, T>::type stores_;
