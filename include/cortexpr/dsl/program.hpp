@@ -88,6 +88,15 @@ public:
             if (code.nodes[i].ref == ref_kind::rng) return true;
         return false;
     }();
+    /// Whether it draws normals (gennrand_normal, gennrand_log_normal): the CPU then makes
+    /// the first Box-Muller pair of 16 elements' streams at once.
+    static constexpr bool draws_normal = [] {
+        for (std::uint32_t i = 0; i < code.stats.n_nodes; ++i)
+            if (code.nodes[i].ref == ref_kind::rng && (rng_fn(code.nodes[i].ref_index) == rng_fn::normal ||
+                                                       rng_fn(code.nodes[i].ref_index) == rng_fn::log_normal))
+                return true;
+        return false;
+    }();
     static constexpr node at(std::int32_t i) { return i < 0 ? node{} : code.nodes[i]; }
 };
 

@@ -4,7 +4,7 @@
 // noise) needs one Philox4x32-10 block per step. Scalar, a block is ~160 dependent
 // instructions, and in the Potjans–Diesmann microcircuit these blocks were most of the
 // neuron update. Streams of neighbouring elements differ only in counter word 0 (the
-// element), so 16 of them are one SIMD Philox: AVX-512 does a round of 16 blocks in ~16
+// element), and streams of one loop share their key, so 16 of them are one SIMD Philox: AVX-512 does a round of 16 blocks in ~16
 // instructions (AVX2: 8 blocks). The words are bit-identical to philox4x32_10 (tested),
 // so results do not depend on the instruction set; the vector code is chosen at run
 // time from what the CPU supports and never compiled for the device.
@@ -23,23 +23,22 @@
 
 namespace cortexpr::random {
 
-/// First blocks of `lanes` streams whose counters are (first + l, c1, c2, c3), l < lanes,
-/// all under one key: word w of lane l is words[w][l].
+/// 16 Philox blocks under one key, lane by lane: word w of lane l is words[w][l]. Holds
+/// the counters before philox4x32_10_lanes and the blocks after.
 struct philox_lanes {
     static constexpr std::uint32_t lanes = 16;
     alignas(64) std::uint32_t words[4][lanes];
 
     philox4x32_ctr block(std::uint32_t l) const { return {{words[0][l], words[1][l], words[2][l], words[3][l]}}; }
+    void set(std::uint32_t l, const philox4x32_ctr& c) {
+        for (int w = 0; w < 4; ++w) words[w][l] = c.v[w];
+    }
 };
 
 namespace detail {
 
-inline void philox_lanes_scalar(philox_lanes& out, std::uint32_t first, std::uint32_t c1, std::uint32_t c2,
-                                std::uint32_t c3, philox4x32_key key) {
-    for (std::uint32_t l = 0; l < philox_lanes::lanes; ++l) {
-        const philox4x32_ctr r = philox4x32_10({{first + l, c1, c2, c3}}, key);
-        for (int w = 0; w < 4; ++w) out.words[w][l] = r.v[w];
-    }
+inline void philox_lanes_scalar(philox_lanes& io, philox4x32_key key) {
+    for (std::uint32_t l = 0; l < philox_lanes::lanes; ++l) io.set(l, philox4x32_10(io.block(l), key));
 }
 
 #if CORTEXPR_PHILOX_X86
@@ -50,13 +49,10 @@ inline void philox_lanes_scalar(philox_lanes& out, std::uint32_t first, std::uin
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 // One round on vectors of 32-bit lanes: mul_epu32 multiplies the even lanes to 64 bits,
 // so the odd lanes go through a 32-bit shift; blends put hi and lo words back in place.
-__attribute__((target("avx512f"))) inline void philox_lanes_avx512(philox_lanes& out, std::uint32_t first,
-                                                                    std::uint32_t c1, std::uint32_t c2,
-                                                                    std::uint32_t c3, philox4x32_key key) {
+__attribute__((target("avx512f"))) inline void philox_lanes_avx512(philox_lanes& io, philox4x32_key key) {
     const __m512i m0 = _mm512_set1_epi32(int(philox_m0)), m1 = _mm512_set1_epi32(int(philox_m1));
-    __m512i x0 = _mm512_add_epi32(_mm512_set1_epi32(int(first)),
-                                  _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-    __m512i x1 = _mm512_set1_epi32(int(c1)), x2 = _mm512_set1_epi32(int(c2)), x3 = _mm512_set1_epi32(int(c3));
+    __m512i x0 = _mm512_load_si512(io.words[0]), x1 = _mm512_load_si512(io.words[1]);
+    __m512i x2 = _mm512_load_si512(io.words[2]), x3 = _mm512_load_si512(io.words[3]);
     std::uint32_t k0 = key.v[0], k1 = key.v[1];
     constexpr __mmask16 odd = 0xAAAA;
     for (int r = 0; r < 10; ++r) {
@@ -73,19 +69,18 @@ __attribute__((target("avx512f"))) inline void philox_lanes_avx512(philox_lanes&
         k0 += philox_w0;
         k1 += philox_w1;
     }
-    _mm512_store_si512(out.words[0], x0);
-    _mm512_store_si512(out.words[1], x1);
-    _mm512_store_si512(out.words[2], x2);
-    _mm512_store_si512(out.words[3], x3);
+    _mm512_store_si512(io.words[0], x0);
+    _mm512_store_si512(io.words[1], x1);
+    _mm512_store_si512(io.words[2], x2);
+    _mm512_store_si512(io.words[3], x3);
 }
 
-__attribute__((target("avx2"))) inline void philox_lanes_avx2(philox_lanes& out, std::uint32_t first,
-                                                               std::uint32_t c1, std::uint32_t c2, std::uint32_t c3,
-                                                               philox4x32_key key) {
+__attribute__((target("avx2"))) inline void philox_lanes_avx2(philox_lanes& io, philox4x32_key key) {
     const __m256i m0 = _mm256_set1_epi32(int(philox_m0)), m1 = _mm256_set1_epi32(int(philox_m1));
+    const auto at = [&](int w, std::uint32_t half) { return reinterpret_cast<__m256i*>(io.words[w] + half); };
     for (std::uint32_t half = 0; half < philox_lanes::lanes; half += 8) {
-        __m256i x0 = _mm256_add_epi32(_mm256_set1_epi32(int(first + half)), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-        __m256i x1 = _mm256_set1_epi32(int(c1)), x2 = _mm256_set1_epi32(int(c2)), x3 = _mm256_set1_epi32(int(c3));
+        __m256i x0 = _mm256_load_si256(at(0, half)), x1 = _mm256_load_si256(at(1, half));
+        __m256i x2 = _mm256_load_si256(at(2, half)), x3 = _mm256_load_si256(at(3, half));
         std::uint32_t k0 = key.v[0], k1 = key.v[1];
         for (int r = 0; r < 10; ++r) {
             const __m256i p0e = _mm256_mul_epu32(x0, m0), p0o = _mm256_mul_epu32(_mm256_srli_epi64(x0, 32), m0);
@@ -101,17 +96,16 @@ __attribute__((target("avx2"))) inline void philox_lanes_avx2(philox_lanes& out,
             k0 += philox_w0;
             k1 += philox_w1;
         }
-        _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[0] + half), x0);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[1] + half), x1);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[2] + half), x2);
-        _mm256_store_si256(reinterpret_cast<__m256i*>(out.words[3] + half), x3);
+        _mm256_store_si256(at(0, half), x0);
+        _mm256_store_si256(at(1, half), x1);
+        _mm256_store_si256(at(2, half), x2);
+        _mm256_store_si256(at(3, half), x3);
     }
 }
 #pragma GCC diagnostic pop
 #endif
 
-using philox_lanes_fn = void (*)(philox_lanes&, std::uint32_t, std::uint32_t, std::uint32_t, std::uint32_t,
-                                 philox4x32_key);
+using philox_lanes_fn = void (*)(philox_lanes&, philox4x32_key);
 struct philox_lanes_impl {
     philox_lanes_fn fn;
     const char* isa;
@@ -152,10 +146,7 @@ inline const philox_lanes_impl& philox_lanes_chosen() {
 /// Which implementation philox4x32_10_lanes runs here: "avx512", "avx2" or "scalar".
 inline const char* philox_lanes_isa() { return detail::philox_lanes_chosen().isa; }
 
-/// Fills `out` with block 0 of the streams (first + l, c1, c2, c3) under `key`.
-inline void philox4x32_10_lanes(philox_lanes& out, std::uint32_t first, std::uint32_t c1, std::uint32_t c2,
-                                std::uint32_t c3, philox4x32_key key) {
-    detail::philox_lanes_chosen().fn(out, first, c1, c2, c3, key);
-}
+/// Replaces the 16 counters in `io` by their Philox4x32-10 blocks under `key`.
+inline void philox4x32_10_lanes(philox_lanes& io, philox4x32_key key) { detail::philox_lanes_chosen().fn(io, key); }
 
 }  // namespace cortexpr::random

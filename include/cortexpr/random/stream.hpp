@@ -37,6 +37,19 @@
 
 namespace cortexpr::random {
 
+namespace detail {
+/// Float Box-Muller from two words: u1 from `a`, the angle from the 24 high bits of `b`;
+/// `first` = r cos (returned by stream<float>::normal), `second` = r sin (kept for the
+/// next call). normal_lanes.hpp computes the same bits 16 at a time.
+CORTEXPR_HOST_DEVICE void box_muller_f32(std::uint32_t a, std::uint32_t b, float& first, float& second) {
+    float s, c;
+    sincos_turn<float, 24>(b >> 8, s, c);
+    const float radius = sqrt(-2.0f * log(to_uniform_float(a)));  // exact scaling, no fusion
+    second = mul(radius, s);
+    first = mul(radius, c);
+}
+}  // namespace detail
+
 template <class Real>
 class stream {
     static_assert(detail::is_real_v<Real>, "cortexpr::random::stream<Real>: Real must be float or double");
@@ -110,22 +123,41 @@ public:
             has_spare_ = false;
             return spare_;
         }
-        Real radius, s, c;
         if constexpr (std::is_same_v<Real, float>) {
-            const float u1 = to_uniform_float(next_u32());
-            const std::uint32_t angle = next_u32() >> 8;
-            detail::sincos_turn<float, 24>(angle, s, c);
-            radius = detail::sqrt(-2.0f * detail::log(u1));  // exact scaling, no fusion
+            float first;
+            if (has_first_normal_ && block_ == 1 && left_ == 4) {  // nothing drawn since preload
+                has_first_normal_ = false;
+                w0_ = w2_;  // the two words the pair was made of
+                w1_ = w3_;
+                left_ = 2;
+                first = first_normal_[0];
+                spare_ = first_normal_[1];
+            } else {
+                const std::uint32_t a = next_u32();
+                const std::uint32_t b = next_u32();
+                detail::box_muller_f32(a, b, first, spare_);
+            }
+            has_spare_ = true;
+            return first;
         } else {
             const double u1 = uniform();
             const std::uint32_t a = next_u32();
             const std::uint32_t b = next_u32();
+            double s, c;
             detail::sincos_turn<double, 53>(to_u53(a, b), s, c);
-            radius = detail::sqrt(-2.0 * detail::log(u1));
+            const double radius = detail::sqrt(-2.0 * detail::log(u1));
+            spare_ = detail::mul(radius, s);
+            has_spare_ = true;
+            return detail::mul(radius, c);
         }
-        spare_ = detail::mul(radius, s);
-        has_spare_ = true;
-        return detail::mul(radius, c);
+    }
+
+    /// After preload: the pair box_muller_f32 makes of words 0 and 1 of block 0, computed
+    /// elsewhere (normal_lanes.hpp); used if normal() is the stream's first draw.
+    constexpr CORTEXPR_HOST_DEVICE void preload_normal(float first, float second) {
+        first_normal_[0] = first;
+        first_normal_[1] = second;
+        has_first_normal_ = true;
     }
 
     /// Exponential with mean 1 (gennrand_exponential()): -log(u), u in (0, 1], so finite.
@@ -161,6 +193,8 @@ private:
     std::uint32_t left_ = 0;                  // how many of them; 0: generate on demand
     Real spare_ = 0;                          // Box-Muller's second value
     bool has_spare_ = false;
+    bool has_first_normal_ = false;           // preload_normal: float only
+    float first_normal_[2] = {0.0f, 0.0f};
 };
 
 }  // namespace cortexpr::random

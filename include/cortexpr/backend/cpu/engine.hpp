@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <iterator>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -288,16 +289,34 @@ private:
                     // every element draws from its own stream: split over the threads in
                     // blocks, the values do not depend on the split
                     constexpr std::size_t block = 1024;
+                    using iprog = dsl::program<model_unit<Sn, family::var_init, field::var_init_code>>;
                     init_ranges((per + block - 1) / block, [&](std::size_t blo, std::size_t bhi) {
-                    for (std::size_t e = blo * block; e < std::min(per, bhi * block); ++e) {
-                        element el;
-                        if (!where(e, el)) continue;
-                        check_kernel_index<Sn>(sn, el.id_kernel, gname, vi.name);
-                        random::stream<S> r(seed, std::uint32_t(Part), el.element, el.step, var_purpose(Set, K));
-                        data[std::size_t(b) * per + e] = init_value<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
-                            env.id = el.id; env.n = el.n; env.id_pre = el.id_pre; env.id_post = el.id_post;
-                            env.num_pre = el.num_pre; env.num_post = el.num_post; env.id_kernel = el.id_kernel;
-                        });
+                    // 16 elements at a time: their streams' first words made together where drawn
+                    stream_chunk<S, iprog::draws_normal> chunk;
+                    element els[stream_chunk<S, false>::lanes];
+                    std::size_t at[stream_chunk<S, false>::lanes];
+                    const auto stream_of = [&](std::uint32_t l) {
+                        return random::stream<S>(seed, std::uint32_t(Part), els[l].element, els[l].step, var_purpose(Set, K));
+                    };
+                    const std::size_t end = std::min(per, bhi * block);
+                    for (std::size_t e = blo * block; e < end;) {
+                        std::uint32_t count = 0;
+                        for (; e < end && count < std::size(els); ++e) {
+                            els[count] = element{};
+                            if (where(e, els[count])) at[count++] = e;
+                        }
+                        if (count == 0) continue;
+                        if constexpr (iprog::uses_rng) chunk.fill(stream_of, count);
+                        for (std::uint32_t l = 0; l < count; ++l) {
+                            const element& el = els[l];
+                            check_kernel_index<Sn>(sn, el.id_kernel, gname, vi.name);
+                            random::stream<S> r = stream_of(l);
+                            if constexpr (iprog::uses_rng) r = chunk.prepared(r, l);
+                            data[std::size_t(b) * per + at[l]] = init_value<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
+                                env.id = el.id; env.n = el.n; env.id_pre = el.id_pre; env.id_post = el.id_post;
+                                env.num_pre = el.num_pre; env.num_post = el.num_post; env.id_kernel = el.id_kernel;
+                            });
+                        }
                     }
                     });
                 }
@@ -989,13 +1008,15 @@ private:
                 return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
             }(std::make_index_sequence<inputs.size()>{});
             // every element's streams, with block 0 made 16 neurons at a time where drawn
-            lane_streams<S, prog::uses_rng> own_rng(seed, P, n, purpose::neuron);
+            lane_streams<S, prog::uses_rng, prog::draws_normal> own_rng(seed, P, n, purpose::neuron);
             auto psm_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(lane_streams<S, sg_traits<list, incoming[J]>::psm_prog::uses_rng>(
+                return std::make_tuple(lane_streams<S, sg_traits<list, incoming[J]>::psm_prog::uses_rng,
+                                                    sg_traits<list, incoming[J]>::psm_prog::draws_normal>(
                     seed, std::uint32_t(incoming[J]), n, purpose::postsynaptic)...);
             }(std::make_index_sequence<incoming.size()>{});
             auto cs_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(lane_streams<S, cs_traits<list, inputs[J]>::prog::uses_rng>(
+                return std::make_tuple(lane_streams<S, cs_traits<list, inputs[J]>::prog::uses_rng,
+                                                    cs_traits<list, inputs[J]>::prog::draws_normal>(
                     seed, std::uint32_t(inputs[J]), n, purpose::current_source)...);
             }(std::make_index_sequence<inputs.size()>{});
             for (std::uint32_t id = lo; id < hi; ++id) {

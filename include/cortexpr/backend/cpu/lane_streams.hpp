@@ -1,45 +1,81 @@
-// The per-element streams of a CPU loop over consecutive elements, with block 0 made 16
-// elements at a time (random/philox_lanes.hpp). Each element still gets exactly the
-// stream random::stream(seed, group, element, step, purpose) — the same draws as on the
-// GPU and for any thread count — only the first Philox block arrives precomputed.
+// The CPU's element loops with their streams' first Philox block (and, where the code
+// draws normals, the first float Box-Muller pair) made 16 elements at a time
+// (random/philox_lanes.hpp, random/normal_lanes.hpp). Each element still gets exactly
+// the stream random::stream(seed, group, element, step, purpose) — the same draws as on
+// the GPU and for any thread count — only its first words arrive precomputed.
 #pragma once
 #include <cstdint>
+#include <type_traits>
 
+#include "../../random/normal_lanes.hpp"
 #include "../../random/philox_lanes.hpp"
 #include "../../random/stream.hpp"
 
 namespace cortexpr::detail {
 
-/// `Used`: whether the code that reads these streams draws at all (program::uses_rng);
-/// when not, a stream is only constructed, as before, and never filled.
-template <class S, bool Used>
+/// First blocks of up to 16 streams that share a key (one seed), made together.
+/// `Normal`: also the first float normal pair (only for S = float; double draws are
+/// made on demand as before).
+template <class S, bool Normal>
+class stream_chunk {
+public:
+    static constexpr std::uint32_t lanes = random::philox_lanes::lanes;
+    static constexpr bool normals = Normal && std::is_same_v<S, float>;
+
+    /// stream_of(l): the fresh stream of lane l < count (count >= 1), all with one key;
+    /// the unused lanes repeat lane 0.
+    template <class StreamOf>
+    void fill(StreamOf&& stream_of, std::uint32_t count) {
+        const random::stream<S> first = stream_of(0u);
+        blocks_.set(0, first.counter_of(0));
+        for (std::uint32_t l = 1; l < lanes; ++l) blocks_.set(l, l < count ? stream_of(l).counter_of(0) : first.counter_of(0));
+        random::philox4x32_10_lanes(blocks_, first.key_of(0));
+        if constexpr (normals) random::box_muller_lanes(blocks_, normals_);
+    }
+    /// Stream `s` (the one given as lane l) with its first words in place.
+    random::stream<S> prepared(random::stream<S> s, std::uint32_t l) const {
+        s.preload(blocks_.block(l));
+        if constexpr (normals) s.preload_normal(normals_.first[l], normals_.second[l]);
+        return s;
+    }
+
+private:
+    random::philox_lanes blocks_;
+    random::normal_lanes normals_;
+};
+
+/// The streams of consecutive elements of one loop. `Used`: whether the code reading
+/// them draws at all (program::uses_rng); when not, a stream is only constructed, as
+/// before, and never filled. `Normal`: whether it draws normals (program::draws_normal).
+template <class S, bool Used, bool Normal = false>
 class lane_streams {
 public:
     lane_streams(std::uint64_t seed, std::uint32_t group, std::uint64_t step, std::uint32_t purpose)
         : seed_(seed), step_(step), group_(group), purpose_(purpose) {}
 
-    /// The stream of `element`; elements must come in increasing order for the blocks
+    /// The stream of `element`; elements should come in increasing order for the blocks
     /// to be reused (any order is correct).
     random::stream<S> at(std::uint32_t element) {
         random::stream<S> s(seed_, group_, element, step_, purpose_);
         if constexpr (Used) {
-            if (!filled_ || element - base_ >= random::philox_lanes::lanes) {
-                const random::philox4x32_ctr c = s.counter_of(0);
-                random::philox4x32_10_lanes(blocks_, c.v[0], c.v[1], c.v[2], c.v[3], s.key_of(0));
+            if (!filled_ || element - base_ >= chunk_t::lanes) {
+                chunk_.fill([&](std::uint32_t l) { return random::stream<S>(seed_, group_, element + l, step_, purpose_); },
+                            chunk_t::lanes);
                 base_ = element;
                 filled_ = true;
             }
-            s.preload(blocks_.block(element - base_));
+            return chunk_.prepared(s, element - base_);
         }
         return s;
     }
 
 private:
+    using chunk_t = stream_chunk<S, Normal>;
     std::uint64_t seed_, step_;
     std::uint32_t group_, purpose_;
     std::uint32_t base_ = 0;
     bool filled_ = false;
-    random::philox_lanes blocks_;
+    chunk_t chunk_;
 };
 
 }  // namespace cortexpr::detail
