@@ -2,8 +2,8 @@
 // Potjans–Diesmann microcircuit (example-networks.md (c), (d)), one run per process so
 // that peak_rss_mb is the run's own peak.
 //
-//   bench_networks va N [threads=1] [bio_ms=1000] [--no-timing] [--seed S]
-//   bench_networks microcircuit SCALE [threads=1] [bio_ms=1000] [--no-timing] [--seed S]
+//   bench_networks va N [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]
+//   bench_networks microcircuit SCALE [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]
 //
 // Prints one JSON line (keys in benchmarks/README.md). Scaling follows the Brian2
 // scripts in benchmarks/brian2/ so the two sides build the same networks:
@@ -57,6 +57,7 @@ double peak_rss_mb() {
 struct run_config {
     std::string bench;
     double size = 0;          // neurons (va) or scale (microcircuit)
+    std::uint32_t min_per_thread = cortexpr::options{}.min_per_thread;
     int threads = 1;
     double bio_ms = 1000.0;
     bool timing = true;
@@ -93,7 +94,8 @@ outcome run_va(const run_config& c) {
     const auto n_total = std::uint32_t(c.size);
     const auto t0 = clock_type::now();
     auto sim = cx::simulate<cx::cpu>(cxnet::make_vogels_abbott(n_total),
-                                     {.dt = cxnet::vogels_abbott::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing});
+                                     {.dt = cxnet::vogels_abbott::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing,
+                                      .min_per_thread = c.min_per_thread});
     out.build_s = seconds_since(t0);
     const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
     sim.template record_spikes<"E">(steps);
@@ -138,7 +140,7 @@ outcome run_mc(const run_config& c) {
     const auto t0 = clock_type::now();
     auto sim = cx::simulate<cx::cpu>(cxnet::make_microcircuit(mc),
                                      {.dt = m::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing,
-                                      .fuse_postsynaptic = true});
+                                      .fuse_postsynaptic = true, .min_per_thread = c.min_per_thread});
     out.build_s = seconds_since(t0);
     const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
     mc_record(sim, steps, std::make_index_sequence<m::num_pops>{});
@@ -171,8 +173,9 @@ void print(const run_config& c, const outcome& o) {
     std::printf("\"peak_rss_mb\":%.1f,\"rates_hz\":{", peak_rss_mb());
     for (std::size_t k = 0; k < o.rates.size(); ++k)
         std::printf("%s\"%s\":%.4f", k ? "," : "", o.rates[k].first.c_str(), o.rates[k].second);
-    std::printf("},\"seed\":%llu,\"spike_hash\":\"%016llx\"}\n", (unsigned long long)c.seed,
-                (unsigned long long)o.spike_hash);
+    // which SIMD path made the streams' first blocks (CORTEXPR_PHILOX_ISA caps it)
+    std::printf("},\"seed\":%llu,\"rng_isa\":\"%s\",\"spike_hash\":\"%016llx\"}\n", (unsigned long long)c.seed,
+                cortexpr::random::philox_lanes_isa(), (unsigned long long)o.spike_hash);
 }
 
 }  // namespace
@@ -183,10 +186,12 @@ int main(int argc, char** argv) {
     for (int k = 1; k < argc; ++k) {
         if (!std::strcmp(argv[k], "--no-timing")) c.timing = false;
         else if (!std::strcmp(argv[k], "--seed") && k + 1 < argc) c.seed = std::strtoull(argv[++k], nullptr, 10);
+        else if (!std::strcmp(argv[k], "--min-per-thread") && k + 1 < argc)
+            c.min_per_thread = std::uint32_t(std::strtoul(argv[++k], nullptr, 10));
         else pos.emplace_back(argv[k]);
     }
     if (pos.size() < 2 || (pos[0] != "va" && pos[0] != "microcircuit")) {
-        std::fprintf(stderr, "usage: %s va|microcircuit SIZE [threads=1] [bio_ms=1000] [--no-timing] [--seed S]\n", argv[0]);
+        std::fprintf(stderr, "usage: %s va|microcircuit SIZE [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]\n", argv[0]);
         return 2;
     }
     c.bench = pos[0];

@@ -53,8 +53,8 @@ def key_of(rec):
     return (rec.get("bench"), size_of(rec), int(rec.get("threads", 1)))
 
 
-def read_runs(path):
-    runs = {}
+def read_runs(path, capped=None):
+    recs = []
     with open(path) as f:
         for line in f:
             line = line.strip()
@@ -66,8 +66,32 @@ def read_runs(path):
                 continue
             if "bench" not in rec or "s_per_bio_s" not in rec:
                 continue
-            runs.setdefault(key_of(rec), []).append(rec)
+            recs.append(rec)
+    # run_cpu.sh's comparison run with the SIMD first blocks capped (rng_isa "scalar") is
+    # not a grid point where the grid itself ran with SIMD
+    simd = any(r.get("rng_isa") not in (None, "scalar") for r in recs)
+    runs = {}
+    for rec in recs:
+        if simd and rec.get("rng_isa") == "scalar":
+            if capped is not None:
+                capped.append(rec)
+            continue
+        runs.setdefault(key_of(rec), []).append(rec)
     return runs
+
+
+def isa_comparison(cx_runs, capped, out):
+    """The capped (scalar) runs against the grid's runs of the same key."""
+    for rec in capped:
+        grid = cx_runs.get(key_of(rec), [])
+        if not grid:
+            continue
+        g = grid[0]
+        same = all(r.get("spike_hash") == rec.get("spike_hash") for r in grid)
+        print(f"\nFirst blocks {g.get('rng_isa')} vs scalar, {rec['bench']} {size_of(rec)} on {rec.get('threads')} "
+              f"thread(s): sim {rec['s_per_bio_s'] / median_of(grid, 's_per_bio_s'):.2f}x, "
+              f"init {rec['init_s'] / median_of(grid, 'init_s'):.2f}x faster; "
+              f"spike hashes {'equal' if same else 'DIFFER'}", file=out)
 
 
 def median_of(recs, field):
@@ -258,12 +282,14 @@ def main(argv=None):
         return 0
     if not args.cortexpr or not args.brian2:
         ap.error("need CORTEXPR.jsonl and BRIAN2.jsonl (or --reference-only)")
-    cx_runs, b2_runs = read_runs(args.cortexpr), read_runs(args.brian2)
+    capped = []
+    cx_runs, b2_runs = read_runs(args.cortexpr, capped), read_runs(args.brian2)
     for name, runs in (("cortexpr", cx_runs), ("brian2", b2_runs)):
         sims = {r.get("simulator") for recs in runs.values() for r in recs}
         if sims and sims != {name}:
             print(f"note: {name} file holds runs of {sorted(map(str, sims))}", file=sys.stderr)
     compare(cx_runs, b2_runs, args.rates, out)
+    isa_comparison(cx_runs, capped, out)
     if not args.no_reference:
         reference(cx_runs, b2_runs, out)
     return 0

@@ -35,6 +35,10 @@ for threads in 1 2; do
     [[ -n "${QUICK:-}" ]] || run microcircuit 1.0 "$threads" 1000
 done
 
+# The SIMD first blocks against the scalar path, in the same run (docs/random.md): the
+# microcircuit at 0.25 on one thread; the spike hashes must agree.
+CORTEXPR_PHILOX_ISA=scalar run microcircuit 0.25 1 1000
+
 # Brian2's lines: BRIAN2=file, else the newest measured here (benchmarks/brian2/run.sh)
 brian2="${BRIAN2:-$(ls -1 benchmarks/results/brian2_*_cpu.jsonl 2>/dev/null | tail -1)}"
 if [[ -n "$brian2" ]]; then python3 benchmarks/compare.py "$out" "$brian2"; else python3 benchmarks/compare.py --reference-only; fi
