@@ -1,5 +1,6 @@
 // Networks and runs of the CPU-vs-CUDA connectivity test (test_sim_connectivity_cuda.cu,
-// cpu_reference_connectivity.cpp): dense, sparse, bitmask, procedural and toeplitz
+// cpu_reference_connectivity.cpp): dense, sparse, bitmask, procedural (FixedProbability and
+// FixedNumberTotal, whose row lengths the host draws) and toeplitz
 // matrices, each group into its own population. Weights are multiples of 1/8 into
 // DeltaCurr, so every sum is exact and the atomics of presynaptic propagation cannot
 // change a bit; ExpCurr groups with random weights are compared with the postsynaptic
@@ -34,10 +35,14 @@ inline auto exact_net() {
     return cx::network(
         cx::population<"In", cx::neuron::Poisson>(128, "rate"_p = 60.0, "timeStepToSpike"_v = 0.0),
         post_pop<"PDense">(50), post_pop<"PSparse">(300), post_pop<"PMask">(70), post_pop<"PProc">(90), post_pop<"PConv">(192),
+        post_pop<"PProcT">(90),
         cx::synapses<"Dense", "In", "PDense">(cx::dense(), cx::wu<cx::weight_update::StaticPulse>("g"_v = 0.375), d()),
         cx::synapses<"Sparse", "In", "PSparse">(cx::sparse(fp()), w(), d()),
         cx::synapses<"Mask", "In", "PMask">(cx::bitmask(fp()), cx::wu<cx::weight_update::StaticPulseConstantWeight>("g"_p = 1.25), d()),
         cx::synapses<"Proc", "In", "PProc">(cx::procedural(fp()), w(), d()),
+        // procedural FixedNumberTotal: the row lengths the mirror drew, regenerated rows on the device
+        cx::synapses<"ProcT", "In", "PProcT">(
+            cx::procedural(cx::connect<cx::init_sparse::FixedNumberTotalWithReplacement>("num"_p = 3000.0)), w(), d()),
         cx::synapses<"Conv", "In", "PConv">(
             cx::toeplitz(cx::connect_toeplitz<cx::init_toeplitz::Conv2D>("conv_kh"_p = 3, "conv_kw"_p = 3, "conv_ih"_p = 8, "conv_iw"_p = 8,
                                                                         "conv_ic"_p = 2, "conv_oh"_p = 8, "conv_ow"_p = 8, "conv_oc"_p = 3)),
@@ -46,7 +51,7 @@ inline auto exact_net() {
 }
 
 struct exact_outcome {
-    cuda_test::trains dense, sparse, mask, proc, conv;
+    cuda_test::trains dense, sparse, mask, proc, conv, proc_total;
     std::vector<double> v_sparse, v_conv;
     bool operator==(const exact_outcome&) const = default;
 };
@@ -58,6 +63,7 @@ exact_outcome run_exact(Sim& sim) {
     sim.template record_spikes<"PMask">(1000);
     sim.template record_spikes<"PProc">(1000);
     sim.template record_spikes<"PConv">(1000);
+    sim.template record_spikes<"PProcT">(1000);
     sim.run(100.0);
     exact_outcome o;
     o.dense = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"PDense">(b); });
@@ -65,6 +71,7 @@ exact_outcome run_exact(Sim& sim) {
     o.mask = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"PMask">(b); });
     o.proc = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"PProc">(b); });
     o.conv = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"PConv">(b); });
+    o.proc_total = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"PProcT">(b); });
     o.v_sparse = values(sim.template var<"PSparse", "V">());
     o.v_conv = values(sim.template var<"PConv", "V">());
     return o;

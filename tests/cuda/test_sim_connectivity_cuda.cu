@@ -17,11 +17,13 @@ TEST_CASE("cuda vs cpu: dense, sparse, bitmask, procedural, toeplitz (exact sums
         CHECK(cpu.mask.count() > 10);
         CHECK(cpu.proc.count() > 10);
         CHECK(cpu.conv.count() > 10);
+        CHECK(cpu.proc_total.count() > 10);
         CHECK(gpu.dense == cpu.dense);
         CHECK(gpu.sparse == cpu.sparse);
         CHECK(gpu.mask == cpu.mask);
         CHECK(gpu.proc == cpu.proc);
         CHECK(gpu.conv == cpu.conv);
+        CHECK(gpu.proc_total == cpu.proc_total);
         CHECK(gpu.v_sparse == cpu.v_sparse);
         CHECK(gpu.v_conv == cpu.v_conv);
     }

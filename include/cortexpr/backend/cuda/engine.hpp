@@ -104,7 +104,6 @@ public:
                 bits_[G].allocate(sizeof(std::uint32_t) * B * g.evt_ring * words, g.name, "event bitfield");
                 pending_[G].allocate(sizeof(std::uint32_t) * B, g.name, "event counter");
             }
-            prepare_connect_store<G>();
         });
         // the mirror left the plan's initialisation to the device (before prepare(), whose
         // upload then skips the arrays the device wrote)
@@ -235,23 +234,6 @@ public:
 
 private:
     // ---- device state ------------------------------------------------------------------------
-    template <std::size_t G>
-    void prepare_connect_store() {
-        using gt = sg_traits<list, G>;
-        if constexpr (gt::kind == matrix_kind::procedural || gt::kind == matrix_kind::toeplitz) {
-            using C = typename gt::matrix::connect_type;
-            const auto& conn = host_.template desc<G>().matrix.conn;
-            auto& cs = std::get<G>(conn_);
-            constexpr auto& info = C::info;
-            for (std::size_t k = 0; k < info.egps.size(); ++k)
-                if (info.egps[k].name == "preCalcRowLength")
-                    fail(host_.template store<G>().name, "connectivity", "procedural connectivity with a host-computed row length (FixedNumberTotal) is not supported by the CUDA backend yet");
-            cs.params = conn.params;
-            cs.derived = compute_derived<typename C::snippet>(conn.params, host_.opts().dt);
-            cs.template set_egps<S, T>(conn.egps, host_.template store<G>().name);
-        }
-    }
-
     void ensure(const void* p, std::size_t bytes, std::string_view g, std::string_view f) { reg_.ensure(p, bytes, g, f, stream_); }
     void ensure(const buffer& b, std::string_view g, std::string_view f) { ensure(b.template data<std::byte>(), b.bytes(), g, f); }
     template <class V>
@@ -283,7 +265,9 @@ private:
             f(g.row_length, g.name, "row_length"); f(g.bits, g.name, "bitmask");
             f(g.col_length, g.name, "col_length"); f(g.col_syn, g.name, "col_syn");
             std::apply([&](auto&... s) { (f(s, g.name), ...); }, g.proc_inits);
-            if constexpr (requires { std::get<G>(conn_).params; }) f(std::get<G>(conn_), g.name);
+            // procedural/toeplitz parameters and EGPs: the mirror's connectivity store, incl. the
+            // row lengths it drew for FixedNumberTotal
+            if constexpr (requires { host_.template connect_store<G>().params; }) f(host_.template connect_store<G>(), g.name);
         });
     }
     struct registrar {
@@ -399,7 +383,8 @@ private:
                 using C = typename gt::matrix::connect_type;
                 d.n_diag = C::snippet::max_row_length(g.n_pre, g.n_post, std::span<const double>(host_.template desc<G>().matrix.conn.params));
             }
-            if constexpr (requires { std::get<G>(conn_).params; }) d.conn = to_device(std::get<G>(conn_).template view<S, T>(), g.name);
+            if constexpr (requires { host_.template connect_store<G>().params; })
+                d.conn = to_device(host_.template connect_store<G>().template view<S, T>(), g.name);
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 ((hd_get<K>(d.proc) = to_device(std::get<K>(g.proc_inits).template view<S, T>(), g.name)), ...);
             }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(g.proc_inits)>>>{});
@@ -590,7 +575,6 @@ private:
     device_registry reg_;
     device_buffer clock_, done_, flags_, state_;
     std::array<device_buffer, list::size> bits_, pending_;
-    typename connect_stores_of<list>::type conn_;
     std::array<cuda_span, list::size> span_{};
     state_t state_host_{};
     bool state_valid_ = false;

@@ -89,30 +89,19 @@ public:
     };
 
     void* ensure(const void* host, std::size_t bytes, std::string_view group, std::string_view field, cudaStream_t s) {
-        if (!host || bytes == 0) return nullptr;
-        auto it = map_.find(host);
-        if (it != map_.end() && it->second.bytes == bytes) return it->second.dev.raw();
-        entry& e = map_[host];
-        e.dev.allocate(bytes, group, field);
-        e.bytes = bytes;
-        e.group = std::string(group);
-        e.field = std::string(field);
-        cuda_check(cudaMemcpyAsync(e.dev.raw(), host, bytes, cudaMemcpyHostToDevice, s), group, std::string(field) + " (upload)");
-        ++uploads_;
-        return e.dev.raw();
+        bool fresh = false;
+        void* dev = slot(host, bytes, group, field, fresh);
+        if (fresh) {
+            cuda_check(cudaMemcpyAsync(dev, host, bytes, cudaMemcpyHostToDevice, s), group, std::string(field) + " (upload)");
+            ++uploads_;
+        }
+        return dev;
     }
     /// A device copy for a host array that device code is about to fill (device-side
     /// initialisation): allocated zeroed, as the host array still is, so no upload.
     void* ensure_zeroed(const void* host, std::size_t bytes, std::string_view group, std::string_view field) {
-        if (!host || bytes == 0) return nullptr;
-        auto it = map_.find(host);
-        if (it != map_.end() && it->second.bytes == bytes) return it->second.dev.raw();
-        entry& e = map_[host];
-        e.dev.allocate(bytes, group, field);
-        e.bytes = bytes;
-        e.group = std::string(group);
-        e.field = std::string(field);
-        return e.dev.raw();
+        bool fresh = false;
+        return slot(host, bytes, group, field, fresh);
     }
     /// The device twin of a registered host pointer (nullptr stays nullptr).
     void* device(const void* host, std::string_view group, std::string_view what) const {
@@ -141,6 +130,21 @@ public:
     std::size_t uploads() const { return uploads_; }
 
 private:
+    /// The device copy of `host` (`bytes` long), allocated if there is none of that size
+    /// yet (`fresh`); nullptr for an empty array.
+    void* slot(const void* host, std::size_t bytes, std::string_view group, std::string_view field, bool& fresh) {
+        fresh = false;
+        if (!host || bytes == 0) return nullptr;
+        auto it = map_.find(host);
+        if (it != map_.end() && it->second.bytes == bytes) return it->second.dev.raw();
+        entry& e = map_[host];
+        e.dev.allocate(bytes, group, field);
+        e.bytes = bytes;
+        e.group = std::string(group);
+        e.field = std::string(field);
+        fresh = true;
+        return e.dev.raw();
+    }
     std::unordered_map<const void*, entry> map_;
     std::size_t uploads_ = 0;
 };
