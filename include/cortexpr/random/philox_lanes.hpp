@@ -115,19 +115,12 @@ struct philox_lanes_impl {
 /// the environment caps it (benchmarks, tests of every path on one machine).
 inline philox_lanes_impl pick_philox_lanes(const char* cap) {
 #if CORTEXPR_PHILOX_X86
-    const auto allowed = [&](const char* isa) {
-        if (!cap) return true;
-        const char* order[] = {"scalar", "avx2", "avx512"};
-        int c = -1, want = -1;
-        for (int k = 0; k < 3; ++k) {
-            if (__builtin_strcmp(cap, order[k]) == 0) c = k;
-            if (__builtin_strcmp(isa, order[k]) == 0) want = k;
-        }
-        return c < 0 || want <= c;
-    };
+    // the widest set allowed: no cap (or an unknown one) allows all
+    const bool scalar_only = cap && __builtin_strcmp(cap, "scalar") == 0;
+    const bool no_avx512 = scalar_only || (cap && __builtin_strcmp(cap, "avx2") == 0);
     __builtin_cpu_init();
-    if (allowed("avx512") && __builtin_cpu_supports("avx512f")) return {philox_lanes_avx512, "avx512"};
-    if (allowed("avx2") && __builtin_cpu_supports("avx2")) return {philox_lanes_avx2, "avx2"};
+    if (!no_avx512 && __builtin_cpu_supports("avx512f")) return {philox_lanes_avx512, "avx512"};
+    if (!scalar_only && __builtin_cpu_supports("avx2")) return {philox_lanes_avx2, "avx2"};
 #else
     (void)cap;
 #endif

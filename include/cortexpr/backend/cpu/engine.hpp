@@ -1093,6 +1093,20 @@ private:
         });
     }
 
+    /// Appends the per-thread lists of batch entry b to `out` in thread (= range) order
+    /// and empties them (members that had no share this step leave nothing behind).
+    template <class Lists>
+    std::uint32_t concat_lists(Lists& lists, std::uint32_t b, std::uint32_t* out) const {
+        const std::size_t th = std::size_t(threads_);
+        std::uint32_t count = 0;
+        for (std::size_t q = 0; q < th; ++q) {
+            auto& ts = lists[std::size_t(b) * th + q];
+            for (auto id : ts) out[count++] = id;
+            ts.clear();
+        }
+        return count;
+    }
+
     /// The step's spikes (and spike-like events) of population P, batch entry b, in
     /// neuron order whatever the number of threads; the recording.
     template <std::size_t P>
@@ -1101,15 +1115,9 @@ private:
         auto& p = store<P>();
         const std::uint64_t n = timestep_;
         const std::uint32_t slot = std::uint32_t(n % p.ring);
-        const std::size_t th = std::size_t(threads_);
         const std::size_t k = std::size_t(b) * p.ring + slot;
         std::uint32_t* out = p.spk.template data<std::uint32_t>() + k * p.n;
-        std::uint32_t count = 0;
-        for (std::size_t q = 0; q < th; ++q) {
-            auto& ts = p.thread_spikes[std::size_t(b) * th + q];
-            for (auto id : ts) out[count++] = id;
-            ts.clear();  // members that had no share this step leave nothing behind
-        }
+        const std::uint32_t count = concat_lists(p.thread_spikes, b, out);
         p.spk_cnt.template data<std::uint32_t>()[k] = count;
         if (p.rec_steps) {
             std::uint32_t* row = p.rec.template data<std::uint32_t>() +
@@ -1122,13 +1130,7 @@ private:
                 auto& g = store<G>();
                 const std::size_t e = std::size_t(b) * g.evt_ring + slot;
                 std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
-                std::uint32_t c = 0;
-                for (std::size_t q = 0; q < th; ++q) {
-                    auto& ts = g.thread_events[std::size_t(b) * th + q];
-                    for (auto id : ts) evt[c++] = id;
-                    ts.clear();
-                }
-                g.evt_cnt.template data<std::uint32_t>()[e] = c;
+                g.evt_cnt.template data<std::uint32_t>()[e] = concat_lists(g.thread_events, b, evt);
             }
         });
     }
