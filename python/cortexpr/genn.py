@@ -1,0 +1,582 @@
+"""PyGeNN 5's API on cortexpr: a PyGeNN 5 script runs after `from pygenn import ...`
+becomes `from cortexpr.genn import ...` (docs/python.md lists what is supported).
+
+    model = GeNNModel("float", "tutorial")
+    model.dt = 0.1
+    pop = model.add_neuron_population("Neurons", 4, "Izhikevich", params, vars)
+    model.build(); model.load()
+    while model.t < 200.0: model.step_time()
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+import numpy as np
+
+from .build import BuildError, compile_library
+from .codegen import generate
+from .models import Model, ModelError, custom_model, resolve
+from .network import (ConnInit, CurrentSource, Network, NetworkError, Population, SynapseGroup, VarInit,
+                      as_init)
+from .runtime import Simulation, SimulationError
+
+__all__ = [
+    "GeNNModel", "init_var", "init_sparse_connectivity", "init_weight_update", "init_postsynaptic",
+    "create_neuron_model", "create_weight_update_model", "create_postsynaptic_model",
+    "create_current_source_model", "create_var_init_snippet", "create_sparse_connectivity_init_snippet",
+    "SynapseMatrixType", "VarAccess", "VarAccessMode", "ModelError", "NetworkError", "BuildError",
+    "SimulationError", "GeNNError",
+]
+
+
+class GeNNError(RuntimeError):
+    """Misuse of the model's life cycle (a population used before load(), say)."""
+
+
+# ---- GeNN's enums, by name ----------------------------------------------------------
+class _Names:
+    def __init__(self, *names):
+        for n in names:
+            setattr(self, n, n)
+
+
+SynapseMatrixType = _Names("DENSE", "SPARSE", "BITMASK", "PROCEDURAL", "TOEPLITZ", "DENSE_INDIVIDUALG",
+                           "SPARSE_INDIVIDUALG", "PROCEDURAL_KERNELG")
+VarAccess = _Names("READ_WRITE", "READ_ONLY", "READ_ONLY_DUPLICATE", "READ_ONLY_SHARED_NEURON")
+VarAccessMode = _Names("READ_WRITE", "READ_ONLY")
+_MATRIX_ALIASES = {"DENSE_INDIVIDUALG": "DENSE", "SPARSE_INDIVIDUALG": "SPARSE"}
+
+
+# ---- model and snippet creation (GeNN 5 keyword names) ------------------------------
+def create_neuron_model(class_name, params=None, derived_params=None, vars=None, extra_global_params=None,
+                        additional_input_vars=None, sim_code=None, threshold_condition_code=None, reset_code=None,
+                        **kw) -> Model:
+    return custom_model("neuron", class_name, params=params, derived_params=derived_params, vars=vars,
+                        extra_global_params=extra_global_params, additional_input_vars=additional_input_vars,
+                        sim_code=sim_code, threshold_condition_code=threshold_condition_code,
+                        reset_code=reset_code, **kw)
+
+
+def create_postsynaptic_model(class_name, params=None, derived_params=None, vars=None, neuron_var_refs=None,
+                              extra_global_params=None, sim_code=None, **kw) -> Model:
+    return custom_model("postsynaptic", class_name, params=params, derived_params=derived_params, vars=vars,
+                        neuron_var_refs=neuron_var_refs, extra_global_params=extra_global_params,
+                        sim_code=sim_code, **kw)
+
+
+def create_weight_update_model(class_name, params=None, derived_params=None, vars=None, pre_vars=None,
+                               post_vars=None, pre_neuron_var_refs=None, post_neuron_var_refs=None,
+                               extra_global_params=None, **code) -> Model:
+    return custom_model("weight_update", class_name, params=params, derived_params=derived_params, vars=vars,
+                        pre_vars=pre_vars, post_vars=post_vars, pre_neuron_var_refs=pre_neuron_var_refs,
+                        post_neuron_var_refs=post_neuron_var_refs, extra_global_params=extra_global_params, **code)
+
+
+def create_current_source_model(class_name, params=None, derived_params=None, vars=None, neuron_var_refs=None,
+                                extra_global_params=None, injection_code=None, **kw) -> Model:
+    return custom_model("current_source", class_name, params=params, derived_params=derived_params, vars=vars,
+                        neuron_var_refs=neuron_var_refs, extra_global_params=extra_global_params,
+                        injection_code=injection_code, **kw)
+
+
+def create_var_init_snippet(class_name, params=None, derived_params=None, extra_global_params=None,
+                            var_init_code=None) -> Model:
+    return custom_model("var_init", class_name, params=params, derived_params=derived_params,
+                        extra_global_params=extra_global_params, var_init_code=var_init_code)
+
+
+def create_sparse_connectivity_init_snippet(class_name, params=None, derived_params=None, extra_global_params=None,
+                                            row_build_code=None, col_build_code=None, **kw) -> Model:
+    return custom_model("sparse_init", class_name, params=params, derived_params=derived_params,
+                        extra_global_params=extra_global_params, row_build_code=row_build_code,
+                        col_build_code=col_build_code, **kw)
+
+
+# ---- initialisers -------------------------------------------------------------------
+def init_var(snippet, params=None) -> VarInit:
+    s = resolve(snippet, "var_init")
+    return VarInit(s, dict(params or {}))
+
+
+def init_sparse_connectivity(snippet, params=None) -> ConnInit:
+    s = resolve(snippet, "sparse_init")
+    return ConnInit(s, dict(params or {}))
+
+
+class WeightUpdateInit:
+    def __init__(self, snippet, params=None, vars=None, pre_vars=None, post_vars=None, pre_var_refs=None,
+                 post_var_refs=None):
+        self.model = resolve(snippet, "weight_update")
+        self.params = dict(params or {})
+        self.vars = {**dict(vars or {}), **dict(pre_vars or {}), **dict(post_vars or {})}
+        if pre_var_refs or post_var_refs:
+            raise NotImplementedError("weight update neuron var refs are not supported by cortexpr.genn yet")
+
+
+class PostsynapticInit:
+    def __init__(self, snippet, params=None, vars=None, var_refs=None):
+        self.model = resolve(snippet, "postsynaptic")
+        self.params = dict(params or {})
+        self.vars = dict(vars or {})
+        if var_refs:
+            raise NotImplementedError("postsynaptic var refs are not supported by cortexpr.genn yet")
+
+
+def init_weight_update(snippet, params=None, vars=None, pre_vars=None, post_vars=None, pre_var_refs=None,
+                       post_var_refs=None) -> WeightUpdateInit:
+    return WeightUpdateInit(snippet, params, vars, pre_vars, post_vars, pre_var_refs, post_var_refs)
+
+
+def init_postsynaptic(snippet, params=None, vars=None, var_refs=None) -> PostsynapticInit:
+    return PostsynapticInit(snippet, params, vars, var_refs)
+
+
+# ---- state access -------------------------------------------------------------------
+class Var:
+    """A variable of a group: `.view` (numpy view of the host memory, no copy),
+    `.values` (a copy, synapse order for SPARSE), `.current_view`, pull/push."""
+
+    def __init__(self, group: "_Group", part: str, name: str, store: dict):
+        self._group, self._part, self.name, self._store = group, part, name, store
+
+    def _sim(self) -> Simulation:
+        return self._group._model._require_loaded(f"{self._part}.{self.name}")
+
+    def set_init_values(self, values):
+        if self._group._model._sim is not None:
+            raise GeNNError(f"{self._part}.{self.name}: set_init_values after load(); write .view and push_to_device()")
+        self._store[self.name] = as_init(self._part, self.name, values)
+
+    @property
+    def view(self) -> np.ndarray:
+        if self._group._is_sparse_wu(self.name):
+            raise GeNNError(f"{self._part}.{self.name}: SPARSE synapse variables have no view (as in GeNN); use .values")
+        return self._sim().var(self._part, self.name)
+
+    @property
+    def current_view(self) -> np.ndarray:
+        return self.view
+
+    @property
+    def values(self) -> np.ndarray:
+        sim = self._sim()
+        raw = sim.var(self._part, self.name)
+        if self._group._is_sparse_wu(self.name):
+            return raw[self._group._syn_index()].copy()
+        return raw.copy()
+
+    @values.setter
+    def values(self, x):
+        sim = self._sim()
+        raw = sim.var(self._part, self.name)
+        if self._group._is_sparse_wu(self.name):
+            idx = self._group._syn_index()
+            x = np.broadcast_to(np.asarray(x, dtype=raw.dtype), idx.shape)
+            raw[idx] = x
+        else:
+            raw[:] = np.broadcast_to(np.asarray(x, dtype=raw.dtype), raw.shape)
+
+    current_values = values
+
+    def pull_from_device(self):
+        self._sim().sync(self._part, self.name, False)
+
+    def push_to_device(self):
+        self._sim().sync(self._part, self.name, True)
+
+
+class ExtraGlobalParameter:
+    def __init__(self, group: "_Group", part: str, name: str, store: dict):
+        self._group, self._part, self.name, self._store = group, part, name, store
+
+    def set_init_values(self, values):
+        arr = np.asarray(values, dtype=np.float64).ravel()
+        if self._group._model._sim is None:
+            self._store[self.name] = arr
+        else:  # after load: allocate and fill
+            v = self._group._model._sim.egp(self._part, self.name, max(1, arr.size))
+            v[:arr.size] = arr
+            self._group._model._sim.egp_sync(self._part, self.name, True)
+
+    @property
+    def view(self) -> np.ndarray:
+        return self._group._model._require_loaded(f"{self._part}.{self.name}").egp(self._part, self.name)
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.view.copy()
+
+    def pull_from_device(self):
+        self._group._model._require_loaded(self._part).egp_sync(self._part, self.name, False)
+
+    def push_to_device(self):
+        self._group._model._require_loaded(self._part).egp_sync(self._part, self.name, True)
+
+
+class _Group:
+    def __init__(self, model: "GeNNModel", desc):
+        self._model, self._desc = model, desc
+        self.name = desc.name
+
+    def _is_sparse_wu(self, var: str) -> bool:
+        return False
+
+    def set_dynamic_param_value(self, name: str, value: float):
+        sim = self._model._require_loaded(self.name)
+        if (self.name, name) not in sim.tables.params:
+            raise NetworkError(f"{self.name}: no parameter named '{name}'")
+        sim.set_param(self.name, name, value)
+
+    def set_param_dynamic(self, name: str, dynamic: bool = True):
+        """Accepted for compatibility: every parameter of cortexpr is a run-time value."""
+
+    set_wu_param_dynamic = set_param_dynamic
+    set_ps_param_dynamic = set_param_dynamic
+
+    def pull_state_from_device(self):
+        for v in getattr(self, "vars", {}).values():
+            v.pull_from_device()
+
+    def push_state_to_device(self):
+        for v in getattr(self, "vars", {}).values():
+            v.push_to_device()
+
+
+class NeuronGroup(_Group):
+    def __init__(self, model, desc: Population):
+        super().__init__(model, desc)
+        self.vars = {n: Var(self, desc.name, n, desc.vars) for n in desc.model.var_names()}
+        self.extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.egps)
+                                    for n in desc.model.egp_names()}
+        self.params = desc.params
+        self.neuron_model = desc.model
+        self._recording_data = None
+
+    @property
+    def num_neurons(self) -> int:
+        return self._desc.size
+
+    size = num_neurons
+
+    @property
+    def spike_recording_enabled(self) -> bool:
+        return self._desc.record_spikes
+
+    @spike_recording_enabled.setter
+    def spike_recording_enabled(self, on: bool):
+        self._desc.record_spikes = bool(on)
+
+    @property
+    def spike_recording_data(self) -> list:
+        """[(times, ids)] for batch 0: the spikes of the last num_recording_timesteps steps
+        as of the last pull_recording_buffers_from_device()."""
+        if not self._desc.record_spikes:
+            raise GeNNError(f"population '{self.name}': spike recording is not enabled "
+                            f"(set spike_recording_enabled = True before build())")
+        if self._recording_data is None:
+            raise GeNNError(f"population '{self.name}': call pull_recording_buffers_from_device() first")
+        return [self._recording_data]
+
+
+class CurrentSourceGroup(_Group):
+    def __init__(self, model, desc: CurrentSource):
+        super().__init__(model, desc)
+        self.vars = {n: Var(self, desc.name, n, desc.vars) for n in desc.model.var_names()}
+        self.extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.egps)
+                                    for n in desc.model.egp_names()}
+        self.params = desc.params
+
+
+class SynapseGroupView(_Group):
+    def __init__(self, model, desc: SynapseGroup):
+        super().__init__(model, desc)
+        wu = desc.wu
+        self.vars = {n: Var(self, desc.name, n, desc.wu_vars) for n in wu.var_names("vars")}
+        self.pre_vars = {n: Var(self, desc.name, n, desc.wu_vars) for n in wu.var_names("pre_vars")}
+        self.post_vars = {n: Var(self, desc.name, n, desc.wu_vars) for n in wu.var_names("post_vars")}
+        self.psm_vars = {n: Var(self, desc.name, n, desc.psm_vars) for n in desc.psm.var_names()}
+        self.extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.wu_egps) for n in wu.egp_names()}
+        self.psm_extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.psm_egps)
+                                        for n in desc.psm.egp_names()}
+        self._index = None
+
+    def _is_sparse_wu(self, var: str) -> bool:
+        return self._desc.matrix == "SPARSE" and var in self._desc.wu.var_names("vars")
+
+    def _syn_index(self) -> np.ndarray:
+        if self._index is None:
+            self._conn()
+        return self._index[2].astype(np.int64)
+
+    def _conn(self):
+        sim = self._model._require_loaded(self.name)
+        self._index = sim.connections(self.name)
+        return self._index
+
+    # delays, in steps, before build (run-time values: no rebuild when they change)
+    def _delay(attr):
+        def get(self):
+            return getattr(self._desc, attr)
+
+        def set(self, v):
+            if self._model._sim is not None:
+                raise GeNNError(f"synapse group '{self.name}': delays are set before load()")
+            v = int(v)
+            if v < 0:
+                raise NetworkError(f"synapse group '{self.name}': {attr} must be >= 0, got {v}")
+            setattr(self._desc, attr, v)
+        return property(get, set)
+
+    axonal_delay_steps = _delay("axonal_delay")
+    back_prop_delay_steps = _delay("back_prop_delay")
+    max_dendritic_delay_timesteps = _delay("max_dendritic_delay")
+    del _delay
+
+    def set_sparse_connections(self, pre_indices, post_indices):
+        d = self._desc
+        if d.matrix != "SPARSE":
+            raise NetworkError(f"synapse group '{self.name}': set_sparse_connections needs SPARSE connectivity")
+        pre = np.asarray(pre_indices, dtype=np.int64).ravel()
+        post = np.asarray(post_indices, dtype=np.int64).ravel()
+        if pre.shape != post.shape:
+            raise NetworkError(f"synapse group '{self.name}': {pre.size} pre indices but {post.size} post indices")
+        n_pre, n_post = self._model._net.n_of(d.source), self._model._net.n_of(d.target)
+        for what, a, n in (("pre", pre, n_pre), ("post", post, n_post)):
+            bad = np.flatnonzero((a < 0) | (a >= n))
+            if bad.size:
+                raise NetworkError(f"synapse group '{self.name}': {what} index {a[bad[0]]} out of range [0, {n})")
+        d.connections = (pre.astype(np.uint32), post.astype(np.uint32))
+
+    def get_sparse_pre_inds(self) -> np.ndarray:
+        return self._conn()[0].copy()
+
+    def get_sparse_post_inds(self) -> np.ndarray:
+        return self._conn()[1].copy()
+
+    def pull_connectivity_from_device(self):
+        self._index = None
+
+    def push_connectivity_to_device(self):
+        pass
+
+
+# ---- the model ----------------------------------------------------------------------
+class GeNNModel:
+    """PyGeNN 5's GeNNModel. build() writes and compiles one C++ source (cached by its
+    structure); load() constructs the simulation from the current sizes and values."""
+
+    def __init__(self, precision: str = "float", model_name: str = "model", backend: Optional[str] = None,
+                 time_precision: Optional[str] = None, **preferences):
+        backend = (backend or "cpu").lower()
+        if backend in ("single_threaded_cpu", "singlethreadedcpu", "cpu_openmp"):
+            backend = "cpu"
+        if time_precision not in (None, "double"):
+            raise NotImplementedError("time_precision other than 'double' is not supported by cortexpr.genn yet")
+        self._net = Network(model_name, precision, backend)
+        self.name = model_name
+        self.dt = 0.5  # GeNN's ModelSpec default [ms]
+        self.seed = 0
+        self.timing_enabled = False
+        self._batch_size = 1
+        self.threads = int(preferences.pop("threads", 0))
+        self.quiet = bool(preferences.pop("quiet", False))
+        self.fuse_postsynaptic_models = False
+        self._prefs = preferences  # GeNN's backend preferences: accepted, unused on the CPU
+        self.neuron_populations: dict = {}
+        self.synapse_populations: dict = {}
+        self.current_sources: dict = {}
+        self._lib = None
+        self._built_source = None
+        self._sim: Optional[Simulation] = None
+        self._initial: Optional[bytes] = None
+        self._num_recording_timesteps = None
+        self.compiled_now = False  # whether the last build() ran the compiler
+
+    # ---- properties ---------------------------------------------------------------
+    @property
+    def precision(self) -> str:
+        return self._net.precision
+
+    @property
+    def backend_name(self) -> str:
+        return self._net.backend
+
+    @property
+    def batch_size(self) -> int:
+        return self._batch_size
+
+    @batch_size.setter
+    def batch_size(self, b: int):
+        if int(b) != 1:
+            raise NotImplementedError(f"batch_size {b}: cortexpr.genn supports batch_size 1 only so far "
+                                      f"(the C++ API has options::batch)")
+        self._batch_size = 1
+
+    @property
+    def t(self) -> float:
+        return self._sim.t if self._sim is not None else 0.0
+
+    @property
+    def timestep(self) -> int:
+        return self._sim.timestep if self._sim is not None else 0
+
+    def _timer(key):
+        def get(self):
+            sim = self._require_loaded("timers")
+            if not self.timing_enabled:
+                raise GeNNError("timers need model.timing_enabled = True before load()")
+            return sim.timers()[key]
+        return property(get)
+
+    neuron_update_time = _timer("neuron_update")
+    presynaptic_update_time = _timer("presynaptic_update")
+    postsynaptic_update_time = _timer("postsynaptic_update")
+    synapse_dynamics_time = _timer("synapse_dynamics")
+    init_time = _timer("init")
+    init_sparse_time = _timer("init_sparse")
+    del _timer
+
+    def _require_loaded(self, who: str) -> Simulation:
+        if self._sim is None:
+            raise GeNNError(f"{who}: the model '{self.name}' is not loaded (call build() and load() first)")
+        return self._sim
+
+    def _before_load(self, what: str):
+        if self._sim is not None:
+            raise GeNNError(f"{what}: the model '{self.name}' is already loaded (call unload() first)")
+
+    # ---- description ------------------------------------------------------------
+    def add_neuron_population(self, pop_name, num_neurons, neuron, params=None, vars=None) -> NeuronGroup:
+        self._before_load(f"add_neuron_population('{pop_name}')")
+        p = self._net.population(pop_name, neuron, num_neurons, params, vars)
+        g = self.neuron_populations[pop_name] = NeuronGroup(self, p)
+        return g
+
+    def add_current_source(self, cs_name, current_source_model, pop, params=None, vars=None) -> CurrentSourceGroup:
+        self._before_load(f"add_current_source('{cs_name}')")
+        target = pop.name if isinstance(pop, _Group) else pop
+        c = self._net.current_source(cs_name, current_source_model, target, params, vars)
+        g = self.current_sources[cs_name] = CurrentSourceGroup(self, c)
+        return g
+
+    def add_synapse_population(self, pop_name, matrix_type, source, target, weight_update_init,
+                               postsynaptic_init, connectivity_init=None) -> SynapseGroupView:
+        self._before_load(f"add_synapse_population('{pop_name}')")
+        if not isinstance(weight_update_init, WeightUpdateInit):
+            raise NetworkError(f"synapse group '{pop_name}': weight_update_init must come from init_weight_update(...)")
+        if not isinstance(postsynaptic_init, PostsynapticInit):
+            raise NetworkError(f"synapse group '{pop_name}': postsynaptic_init must come from init_postsynaptic(...)")
+        m = str(matrix_type).rsplit(".", 1)[-1].upper()
+        m = _MATRIX_ALIASES.get(m, m)
+        src = source.name if isinstance(source, _Group) else source
+        trg = target.name if isinstance(target, _Group) else target
+        s = self._net.synapses(pop_name, m, src, trg, weight_update_init.model, weight_update_init.params,
+                               weight_update_init.vars, postsynaptic_init.model, postsynaptic_init.params,
+                               postsynaptic_init.vars, connectivity_init)
+        g = self.synapse_populations[pop_name] = SynapseGroupView(self, s)
+        return g
+
+    # ---- life cycle -------------------------------------------------------------
+    def _check(self):
+        for p in self._net.parts:
+            if isinstance(p, SynapseGroup) and p.matrix == "SPARSE" and p.connect is None and p.connections is None:
+                raise NetworkError(f"synapse group '{p.name}': SPARSE connectivity needs init_sparse_connectivity(...) "
+                                   f"or set_sparse_connections(pre, post) before build()")
+        if not (isinstance(self.dt, (int, float)) and math.isfinite(self.dt) and self.dt > 0):
+            raise NetworkError(f"model '{self.name}': dt must be a positive number, got {self.dt!r}")
+
+    def build(self, path_to_model: str = "./", force_rebuild: bool = False, **kw):
+        """Writes the network's C++ source and compiles it, unless a library for the same
+        structure is cached (sizes and values are not part of it)."""
+        self._before_load("build()")
+        self._check()
+        for p in self._net.parts:  # custom models: checked again (cheap, no compiler)
+            for m in (getattr(p, "model", None), getattr(p, "wu", None), getattr(p, "psm", None)):
+                if m is not None:
+                    m.check()
+        source, _, _ = generate(self._net, float(self.dt))
+        self._lib, self.compiled_now = compile_library(source, self._safe_name(), self._net.backend, self.quiet)
+        self._built_source = source
+
+    def _safe_name(self) -> str:
+        return "".join(c if c.isalnum() or c == "_" else "_" for c in self.name) or "model"
+
+    def load(self, num_recording_timesteps: Optional[int] = None):
+        if self._lib is None:
+            raise GeNNError(f"model '{self.name}': call build() before load()")
+        self._before_load("load()")
+        self._check()
+        source, tables, values = generate(self._net, float(self.dt))
+        if source != self._built_source:
+            raise GeNNError(f"model '{self.name}': its structure changed since build(); call build() again")
+        if self._net.backend == "cuda":
+            raise GeNNError("backend 'cuda': the library was compiled; running it needs a GPU build of "
+                            "cortexpr.genn's loader, which is not done yet (docs/python.md)")
+        recording = [p for p in self._net.parts if isinstance(p, Population) and p.record_spikes]
+        if recording and not num_recording_timesteps:
+            raise GeNNError(f"population '{recording[0].name}' records spikes: "
+                            f"load(num_recording_timesteps=N) needs N >= 1")
+        sim = Simulation(str(self._lib), tables, values, float(self.dt), int(self.seed), self.threads,
+                         self.timing_enabled)
+        try:
+            for part, var, arr in values.arrays:
+                self._write_array(sim, part, var, arr)
+            for p in recording:
+                sim.record_spikes(p.name, int(num_recording_timesteps))
+        except Exception:
+            sim.close()
+            raise
+        self._sim = sim
+        self._num_recording_timesteps = num_recording_timesteps
+        self._initial = sim.snapshot()  # reinitialise() restores it
+
+    def _write_array(self, sim: Simulation, part: str, var: str, arr: np.ndarray):
+        view = sim.var(part, var)
+        if arr.size != view.size:
+            raise NetworkError(f"{part}.{var}: initial values have {arr.size} entries, the variable has {view.size}")
+        view[:] = arr.astype(view.dtype)
+        sim.sync(part, var, True)
+
+    def step_time(self):
+        self._require_loaded("step_time()").step(1)
+
+    def reinitialise(self):
+        """The initial state again (variables, connectivity, time 0, recordings), without
+        rebuilding or reallocating: views stay valid."""
+        self._require_loaded("reinitialise()").restore(self._initial)
+        for g in self.neuron_populations.values():
+            g._recording_data = None
+
+    def snapshot(self) -> bytes:
+        """The whole state (cortexpr checkpoint format) as bytes."""
+        return self._require_loaded("snapshot()").snapshot()
+
+    def restore(self, data: bytes):
+        """Restores a snapshot of this network; the run continues as the saved one would."""
+        self._require_loaded("restore()").restore(data)
+
+    def pull_recording_buffers_from_device(self):
+        sim = self._require_loaded("pull_recording_buffers_from_device()")
+        for g in self.neuron_populations.values():
+            if g._desc.record_spikes:
+                g._recording_data = sim.spikes(g.name)
+
+    def unload(self):
+        if self._sim is not None:
+            self._sim.close()
+        self._sim = None
+        self._initial = None
+        for g in self.synapse_populations.values():
+            g._index = None
+        for g in self.neuron_populations.values():
+            g._recording_data = None
+
+    def custom_update(self, name: str):
+        raise NotImplementedError("custom updates are not supported by cortexpr.genn yet")
+
+    def add_custom_update(self, *a, **kw):
+        raise NotImplementedError("custom updates are not supported by cortexpr.genn yet")
+
+    def add_custom_connectivity_update(self, *a, **kw):
+        raise NotImplementedError("custom connectivity updates are not supported by cortexpr.genn yet")

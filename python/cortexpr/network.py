@@ -1,0 +1,211 @@
+"""The network-description layer: populations, current sources and synapse groups with
+their models and run-time values, independent of PyGeNN's names (cortexpr.genn is one
+front end on it). `generate()` turns a description into one C++ source whose network
+TYPE depends only on the structure; sizes and values travel as run-time arguments."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+
+from .models import Model, ModelError, builtin, resolve
+
+
+class NetworkError(ValueError):
+    """A description that cannot be built (unknown names, wrong lengths); the message
+    names the group and the value."""
+
+
+@dataclass
+class VarInit:
+    """A variable's initial value: a snippet with parameter values (cx::init<S>(...))."""
+    snippet: Model
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class ConnInit:
+    """A sparse connectivity initialiser (cx::connect<S>(...))."""
+    snippet: Model
+    params: dict = field(default_factory=dict)
+
+
+def as_init(owner: str, name: str, value: Any):
+    """A scalar, a VarInit, or an array (applied after construction)."""
+    if isinstance(value, VarInit):
+        return value
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, bool):
+        return float(value)
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise NetworkError(f"{owner}.{name}: an initial value must be a number, init_var(...), a list or "
+                           f"an array, got {type(value).__name__}") from None
+    if arr.ndim == 0:
+        return float(arr)
+    return arr.ravel()
+
+
+def check_values(owner: str, model: Model, params: dict, what: str = "parameter") -> None:
+    names = model.param_names
+    for k in params:
+        if k not in names:
+            raise NetworkError(f"{owner} ({model.name}): unknown {what} '{k}' (has: {', '.join(names) or 'none'})")
+    for k in names:
+        if k not in params:
+            raise NetworkError(f"{owner} ({model.name}): missing value for {what} '{k}'")
+    for k, v in params.items():
+        try:
+            fv = float(v)
+        except (TypeError, ValueError):
+            raise NetworkError(f"{owner}.{k}: a parameter must be a number, got {v!r}") from None
+        if not math.isfinite(fv):
+            raise NetworkError(f"{owner}.{k}: parameter value must be finite, got {fv}")
+
+
+def check_vars(owner: str, model: Model, values: dict, lists=("vars",)) -> dict:
+    names = [v for l in lists for v in model.var_names(l)]
+    for k in values:
+        if k not in names:
+            raise NetworkError(f"{owner} ({model.name}): unknown variable '{k}' (has: {', '.join(names) or 'none'})")
+    out = {}
+    for k in names:
+        if k not in values:
+            raise NetworkError(f"{owner} ({model.name}): missing initial value for variable '{k}'")
+        init = as_init(owner, k, values[k])
+        if isinstance(init, VarInit):
+            check_values(f"{owner}.{k}", init.snippet, init.params)
+        out[k] = init
+    return out
+
+
+@dataclass
+class Population:
+    name: str
+    model: Model
+    size: int
+    params: dict
+    vars: dict
+    egps: dict = field(default_factory=dict)   # name -> array
+    record_spikes: bool = False
+    kind: str = "population"
+
+
+@dataclass
+class CurrentSource:
+    name: str
+    model: Model
+    target: str
+    params: dict
+    vars: dict
+    egps: dict = field(default_factory=dict)
+    kind: str = "current_source"
+
+
+@dataclass
+class SynapseGroup:
+    name: str
+    matrix: str             # DENSE, SPARSE, BITMASK, PROCEDURAL
+    source: str
+    target: str
+    wu: Model
+    wu_params: dict
+    wu_vars: dict            # vars, pre_vars and post_vars by name
+    psm: Model
+    psm_params: dict
+    psm_vars: dict
+    connect: Optional[ConnInit] = None
+    connections: Optional[tuple] = None   # (pre, post) arrays, SPARSE from lists
+    axonal_delay: int = 0
+    back_prop_delay: int = 0
+    max_dendritic_delay: int = 0
+    wu_egps: dict = field(default_factory=dict)
+    psm_egps: dict = field(default_factory=dict)
+    kind: str = "synapses"
+
+
+MATRIX_KINDS = ("DENSE", "SPARSE", "BITMASK", "PROCEDURAL")
+
+
+class Network:
+    """An ordered list of parts with unique names, plus precision and backend."""
+
+    def __init__(self, name: str = "network", precision: str = "float", backend: str = "cpu"):
+        if precision not in ("float", "double"):
+            raise NetworkError(f"precision must be 'float' or 'double', got {precision!r}")
+        if backend not in ("cpu", "cuda"):
+            raise NetworkError(f"backend must be 'cpu' or 'cuda', got {backend!r}")
+        self.name, self.precision, self.backend = name, precision, backend
+        self.parts: list = []
+
+    def find(self, name: str):
+        for p in self.parts:
+            if p.name == name:
+                return p
+        return None
+
+    def _add(self, part):
+        if not isinstance(part.name, str) or not part.name or '"' in part.name or "\\" in part.name:
+            raise NetworkError(f"a part's name must be a non-empty string without quotes, got {part.name!r}")
+        if self.find(part.name) is not None:
+            raise NetworkError(f"a part named '{part.name}' already exists")
+        self.parts.append(part)
+        return part
+
+    def population(self, name, model, size, params=None, vars=None) -> Population:
+        model = resolve(model, "neuron")
+        size = int(size)
+        if size < 1:
+            raise NetworkError(f"population '{name}': size must be at least 1, got {size}")
+        params = dict(params or {})
+        check_values(f"population '{name}'", model, params)
+        return self._add(Population(name, model, size, params, check_vars(f"population '{name}'", model, dict(vars or {}))))
+
+    def current_source(self, name, model, target, params=None, vars=None) -> CurrentSource:
+        model = resolve(model, "current_source")
+        tgt = target if isinstance(target, str) else target.name
+        if not isinstance(self.find(tgt), Population):
+            raise NetworkError(f"current source '{name}': no population named '{tgt}'")
+        params = dict(params or {})
+        check_values(f"current source '{name}'", model, params)
+        return self._add(CurrentSource(name, model, tgt, params, check_vars(f"current source '{name}'", model, dict(vars or {}))))
+
+    def synapses(self, name, matrix, source, target, wu, wu_params, wu_vars, psm, psm_params, psm_vars,
+                 connect=None) -> SynapseGroup:
+        src = source if isinstance(source, str) else source.name
+        trg = target if isinstance(target, str) else target.name
+        for role, p in (("source", src), ("target", trg)):
+            if not isinstance(self.find(p), Population):
+                raise NetworkError(f"synapse group '{name}': no {role} population named '{p}'")
+        matrix = str(getattr(matrix, "name", matrix)).rsplit(".", 1)[-1].upper()
+        if matrix not in MATRIX_KINDS:
+            raise NetworkError(f"synapse group '{name}': matrix type '{matrix}' is not supported "
+                               f"(supported: {', '.join(MATRIX_KINDS)})")
+        wu = resolve(wu, "weight_update")
+        psm = resolve(psm, "postsynaptic")
+        check_values(f"synapse group '{name}' weight update", wu, dict(wu_params or {}))
+        check_values(f"synapse group '{name}' postsynaptic model", psm, dict(psm_params or {}))
+        wv = check_vars(f"synapse group '{name}'", wu, dict(wu_vars or {}), ("vars", "pre_vars", "post_vars"))
+        pv = check_vars(f"synapse group '{name}' postsynaptic model", psm, dict(psm_vars or {}))
+        if matrix in ("SPARSE", "BITMASK", "PROCEDURAL") and connect is None:
+            if matrix != "SPARSE":
+                raise NetworkError(f"synapse group '{name}': {matrix} connectivity needs init_sparse_connectivity(...)")
+        if connect is not None:
+            if matrix == "DENSE":
+                raise NetworkError(f"synapse group '{name}': DENSE connectivity takes no connectivity initialiser")
+            check_values(f"synapse group '{name}' connectivity", connect.snippet, connect.params)
+        for k, v in wv.items():
+            which, _ = wu.var(k)
+            if isinstance(v, np.ndarray) and which == "vars" and matrix != "DENSE":
+                raise NetworkError(f"synapse group '{name}'.{k}: per-synapse arrays as initial values are "
+                                   f"supported for DENSE only so far (use a scalar or init_var)")
+        return self._add(SynapseGroup(name, matrix, src, trg, wu, dict(wu_params or {}), wv, psm,
+                                      dict(psm_params or {}), pv, connect))
+
+    # ---- run-time values ----------------------------------------------------------
+    def n_of(self, pop_name: str) -> int:
+        return self.find(pop_name).size

@@ -1,0 +1,201 @@
+"""A compiled network, loaded with ctypes: its C ABI (cxp_* in codegen.py) as Python
+methods. Arrays are numpy views of the simulation's own host memory (no copies)."""
+from __future__ import annotations
+
+import ctypes as C
+import os
+import tempfile
+
+import numpy as np
+
+from .codegen import Tables, Values
+
+_DTYPES = [np.float32, np.float64, np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64,
+           np.uint64, np.bool_]
+
+
+class SimulationError(RuntimeError):
+    """A cortexpr::error from the simulation: names the group and the value."""
+
+
+_LIBS: dict = {}
+
+
+def _lib(path: str):
+    if path in _LIBS:
+        return _LIBS[path]
+    L = C.CDLL(path)
+    vp, u64, u32, i = C.c_void_p, C.c_uint64, C.c_uint32, C.c_int
+    P = C.POINTER
+    L.cxp_last_error.restype = C.c_char_p
+    L.cxp_create.restype = vp
+    L.cxp_create.argtypes = [P(u32), P(C.c_double), P(P(u32)), P(u64), P(P(C.c_double)), P(u64), C.c_double, u64, i, i]
+    L.cxp_destroy.argtypes = [vp]
+    L.cxp_step.argtypes = [vp, u64]
+    L.cxp_t.argtypes = [vp]
+    L.cxp_t.restype = C.c_double
+    L.cxp_timestep.argtypes = [vp]
+    L.cxp_timestep.restype = u64
+    L.cxp_var.argtypes = [vp, i, P(vp), P(u64), P(i)]
+    L.cxp_sync.argtypes = [vp, i, i]
+    L.cxp_set_param.argtypes = [vp, i, C.c_double]
+    L.cxp_egp.argtypes = [vp, i, u64, P(vp), P(u64), P(i)]
+    L.cxp_egp_sync.argtypes = [vp, i, i]
+    L.cxp_record.argtypes = [vp, i, u32]
+    L.cxp_spikes.argtypes = [vp, i, P(u64), P(P(C.c_double)), P(P(u32))]
+    L.cxp_current_spikes.argtypes = [vp, i, P(P(u32)), P(u64)]
+    L.cxp_connections.argtypes = [vp, i, P(u64), P(P(u32)), P(P(u32)), P(P(u64))]
+    L.cxp_timers.argtypes = [vp, P(C.c_double)]
+    L.cxp_save.argtypes = [vp, C.c_char_p]
+    L.cxp_load.argtypes = [vp, C.c_char_p]
+    _LIBS[path] = L
+    return L
+
+
+def _array(ptr, n, dtype):
+    if n == 0:
+        return np.zeros(0, dtype=dtype)
+    buf = (C.c_byte * (int(n) * np.dtype(dtype).itemsize)).from_address(ptr)
+    return np.frombuffer(buf, dtype=dtype)
+
+
+class Simulation:
+    """One instance of a compiled network, constructed from run-time values."""
+
+    def __init__(self, path: str, tables: Tables, values: Values, dt: float, seed: int, threads: int = 0,
+                 timing: bool = False):
+        self._L = _lib(str(path))
+        self.tables = tables
+        self.dt = dt
+        self._h = None
+        keep = []  # the arrays must live until cxp_create returns
+
+        def arr(xs, ct):
+            a = (ct * max(1, len(xs)))(*xs)
+            keep.append(a)
+            return a
+
+        u32p = [np.ascontiguousarray(a, dtype=np.uint32) for a in values.u32]
+        f64p = [np.ascontiguousarray(a, dtype=np.float64) for a in values.f64]
+        keep += u32p + f64p
+        ua = (C.POINTER(C.c_uint32) * max(1, len(u32p)))(*[a.ctypes.data_as(C.POINTER(C.c_uint32)) for a in u32p])
+        da = (C.POINTER(C.c_double) * max(1, len(f64p)))(*[a.ctypes.data_as(C.POINTER(C.c_double)) for a in f64p])
+        h = self._L.cxp_create(arr(values.sizes, C.c_uint32), arr(values.values, C.c_double), ua,
+                               arr([len(a) for a in u32p], C.c_uint64), da, arr([len(a) for a in f64p], C.c_uint64),
+                               float(dt), int(seed), int(threads), int(bool(timing)))
+        if not h:
+            self._raise()
+        self._h = h
+
+    def _raise(self):
+        raise SimulationError(self._L.cxp_last_error().decode())
+
+    def _ok(self, rc):
+        if rc != 0:
+            self._raise()
+
+    def close(self):
+        if self._h:
+            self._L.cxp_destroy(self._h)
+            self._h = None
+
+    def __del__(self):
+        try:
+            self.close()
+        except Exception:
+            pass
+
+    # ---- stepping ----------------------------------------------------------------
+    def step(self, n: int = 1):
+        self._ok(self._L.cxp_step(self._h, int(n)))
+
+    @property
+    def t(self) -> float:
+        return self._L.cxp_t(self._h)
+
+    @property
+    def timestep(self) -> int:
+        return self._L.cxp_timestep(self._h)
+
+    # ---- state -------------------------------------------------------------------
+    def var(self, part: str, name: str) -> np.ndarray:
+        p, n, d = C.c_void_p(), C.c_uint64(), C.c_int()
+        self._ok(self._L.cxp_var(self._h, self.tables.vars[(part, name)], C.byref(p), C.byref(n), C.byref(d)))
+        return _array(p.value, n.value, _DTYPES[d.value])
+
+    def sync(self, part: str, name: str, push: bool):
+        self._ok(self._L.cxp_sync(self._h, self.tables.vars[(part, name)], int(push)))
+
+    def set_param(self, part: str, name: str, value: float):
+        self._ok(self._L.cxp_set_param(self._h, self.tables.params[(part, name)], float(value)))
+
+    def egp(self, part: str, name: str, count: int = 0) -> np.ndarray:
+        p, n, d = C.c_void_p(), C.c_uint64(), C.c_int()
+        self._ok(self._L.cxp_egp(self._h, self.tables.egps[(part, name)], int(count), C.byref(p), C.byref(n), C.byref(d)))
+        return _array(p.value, n.value, _DTYPES[d.value])
+
+    def egp_sync(self, part: str, name: str, push: bool):
+        self._ok(self._L.cxp_egp_sync(self._h, self.tables.egps[(part, name)], int(push)))
+
+    # ---- spikes ------------------------------------------------------------------
+    def record_spikes(self, pop: str, steps: int):
+        self._ok(self._L.cxp_record(self._h, self.tables.pops[pop], int(steps)))
+
+    def spikes(self, pop: str):
+        """(times [ms], ids) of the recorded spikes, copies."""
+        n = C.c_uint64()
+        tp, ip = C.POINTER(C.c_double)(), C.POINTER(C.c_uint32)()
+        self._ok(self._L.cxp_spikes(self._h, self.tables.pops[pop], C.byref(n), C.byref(tp), C.byref(ip)))
+        if n.value == 0:
+            return np.zeros(0), np.zeros(0, dtype=np.uint32)
+        return (np.ctypeslib.as_array(tp, (n.value,)).copy(), np.ctypeslib.as_array(ip, (n.value,)).copy())
+
+    def current_spikes(self, pop: str) -> np.ndarray:
+        n = C.c_uint64()
+        ip = C.POINTER(C.c_uint32)()
+        self._ok(self._L.cxp_current_spikes(self._h, self.tables.pops[pop], C.byref(ip), C.byref(n)))
+        return np.ctypeslib.as_array(ip, (n.value,)).copy() if n.value else np.zeros(0, dtype=np.uint32)
+
+    def connections(self, sg: str):
+        """(pre, post, storage index) of every stored synapse, rows in order."""
+        n = C.c_uint64()
+        a, b = C.POINTER(C.c_uint32)(), C.POINTER(C.c_uint32)()
+        s = C.POINTER(C.c_uint64)()
+        self._ok(self._L.cxp_connections(self._h, self.tables.syns[sg], C.byref(n), C.byref(a), C.byref(b), C.byref(s)))
+        if n.value == 0:
+            z = np.zeros(0, dtype=np.uint32)
+            return z, z, np.zeros(0, dtype=np.uint64)
+        return tuple(np.ctypeslib.as_array(x, (n.value,)).copy() for x in (a, b, s))
+
+    def timers(self) -> dict:
+        out = (C.c_double * 6)()
+        self._ok(self._L.cxp_timers(self._h, out))
+        keys = ("neuron_update", "presynaptic_update", "postsynaptic_update", "synapse_dynamics", "init", "init_sparse")
+        return dict(zip(keys, list(out)))
+
+    # ---- whole state -------------------------------------------------------------
+    def save(self, path: str):
+        self._ok(self._L.cxp_save(self._h, os.fsencode(path)))
+
+    def load(self, path: str):
+        self._ok(self._L.cxp_load(self._h, os.fsencode(path)))
+
+    def snapshot(self) -> bytes:
+        """The whole state as bytes (a cortexpr checkpoint, through a temporary file)."""
+        fd, tmp = tempfile.mkstemp(suffix=".cxckpt")
+        os.close(fd)
+        try:
+            self.save(tmp)
+            with open(tmp, "rb") as f:
+                return f.read()
+        finally:
+            os.unlink(tmp)
+
+    def restore(self, data: bytes):
+        fd, tmp = tempfile.mkstemp(suffix=".cxckpt")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            self.load(tmp)
+        finally:
+            os.unlink(tmp)
