@@ -3,7 +3,7 @@
 //
 //   izhikevich_network [--time ms=1000] [--threads T=0] [--seed N=1]
 //
-// Prints per-population mean rates, the population rate in 10 ms bins as a bar chart
+// Prints per-population mean rates and spike counts, the population rate in 10 ms bins as a bar chart
 // (the plot of GeNN's tutorial), and build and simulation wall times.
 #include <cstdio>
 #include <string>
@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
         std::printf("Izhikevich network: 8000 Exc + 2000 Inh, %llu synapses, %.0f ms at dt = %.1f ms, %d thread(s)\n",
                     (unsigned long long)cxnet::total_synapses(sim), ms, izn::dt, sim.engine().threads());
         cxnet::print_rates(izn::populations::names, counter.rates(sim, ms));
+        // exact counts: the Python package's test compares its spikes with these
+        std::printf("spike counts: Exc %llu Inh %llu\n", (unsigned long long)counter.spikes[0],
+                    (unsigned long long)counter.spikes[1]);
         std::printf("population rate in 10 ms bins [Hz] (spikes / 10000 neurons / 10 ms):\n");
         for (std::size_t b = 0; b < bins.size(); ++b) {
             const double hz = double(bins[b]) / 10000.0 / 0.010;

@@ -132,8 +132,8 @@ class _Gen:
             args = self.params(f"{owner}.{n}", init.snippet, init.params, False)
             return f'"{n}"_v = cx::init<{self.type_of(init.snippet)}>({", ".join(args)})'
         if isinstance(init, np.ndarray):
-            self.vals.arrays.append((owner, n, init))
-            return f'"{n}"_v = 0.0'
+            self.vals.arrays.append((owner, n, init))  # written after construction
+            return f'"{n}"_v = {self.v(0.0)}'  # the same source as a scalar: no rebuild
         return f'"{n}"_v = {self.v(init)}'
 
     def egps(self, m: Model, values: dict) -> list:

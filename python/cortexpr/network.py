@@ -62,9 +62,9 @@ def check_values(owner: str, model: Model, params: dict, what: str = "parameter"
         try:
             fv = float(v)
         except (TypeError, ValueError):
-            raise NetworkError(f"{owner}.{k}: a parameter must be a number, got {v!r}") from None
+            raise NetworkError(f"{owner}: parameter '{k}' must be a number, got {v!r}") from None
         if not math.isfinite(fv):
-            raise NetworkError(f"{owner}.{k}: parameter value must be finite, got {fv}")
+            raise NetworkError(f"{owner}: parameter '{k}' must be finite, got {fv}")
 
 
 def check_vars(owner: str, model: Model, values: dict, lists=("vars",)) -> dict:

@@ -1,0 +1,41 @@
+"""Shared fixtures. Compiles are the tests' cost, so most tests share one network
+structure (`lif_model`): one compile, then load()/unload() with other values."""
+import os
+
+import pytest
+
+LIF = {"C": 1.0, "TauM": 20.0, "Vrest": -70.0, "Vreset": -70.0, "Vthresh": -50.0, "Ioffset": 0.0,
+       "TauRefrac": 2.0}
+
+
+def make_lif_model(n_exc=10, n_ramp=5, amp=1.5, rate=0.05, prob=0.5, v0=-70.0, name="pytest_shared"):
+    """Exc: LIF with DC drive (analytic ISI); Ramp: a custom model with a derived param
+    given as a lambda and ExpCurr input from Exc through SPARSE synapses."""
+    from cortexpr.genn import (GeNNModel, create_neuron_model, init_postsynaptic, init_sparse_connectivity,
+                               init_var, init_weight_update)
+    ramp = create_neuron_model(
+        "Ramp", params=["rate", "Vth"], derived_params=[("Step", lambda p, dt: p["rate"] * dt)],
+        vars=[("V", "scalar"), ("Count", "unsigned int")],
+        sim_code="V += Step + Isyn * dt;", threshold_condition_code="V >= Vth", reset_code="V = 0.0; Count++;")
+    m = GeNNModel("float", name, quiet=True)
+    m.dt = 0.1
+    m.seed = 7
+    m.timing_enabled = True
+    exc = m.add_neuron_population("Exc", n_exc, "LIF", LIF, {"V": v0, "RefracTime": 0.0})
+    m.add_current_source("Drive", "DC", exc, {"amp": amp})
+    r = m.add_neuron_population("Ramp", n_ramp, ramp, {"rate": rate, "Vth": 1.0}, {"V": 0.0, "Count": 0})
+    m.add_synapse_population("ExcRamp", "SPARSE", exc, r,
+                             init_weight_update("StaticPulse", {}, {"g": init_var("Uniform", {"min": 0.0, "max": 0.001})}),
+                             init_postsynaptic("ExpCurr", {"tau": 5.0}),
+                             init_sparse_connectivity("FixedProbability", {"prob": prob}))
+    exc.spike_recording_enabled = True
+    r.spike_recording_enabled = True
+    return m
+
+
+@pytest.fixture
+def lif_model():
+    m = make_lif_model()
+    m.build()
+    yield m
+    m.unload()

@@ -1,0 +1,75 @@
+"""Bad input raises a clear Python exception before any compiler runs."""
+import time
+
+import pytest
+
+import cortexpr
+from cortexpr import build as cxbuild
+from cortexpr.genn import (BuildError, GeNNModel, ModelError, NetworkError, create_neuron_model,
+                           create_weight_update_model, init_postsynaptic, init_weight_update)
+
+
+def test_code_typo_is_reported_by_the_checker_without_a_compiler(monkeypatch):
+    calls = []
+    monkeypatch.setattr(cxbuild.subprocess, "run", lambda *a, **k: calls.append(a))
+    start = time.process_time()
+    with pytest.raises(ModelError) as e:
+        create_neuron_model("MyLIF", params=["TauM", "Vrest"], vars=[("V", "scalar")],
+                            sim_code="V += (Vrst - V) / TauM * dt;")
+    # the same text as the C++ compile error and cortexpr-check: Model.field:line:col: what 'name'
+    assert str(e.value) == "MyLIF.sim_code:1:7: unknown name 'Vrst'"
+    assert calls == [] and time.process_time() - start < 1.0
+    with pytest.raises(ModelError, match=r"STDPish.pre_spike_syn_code:2:1: unknown function 'adToPost'"):
+        create_weight_update_model("STDPish", vars=[("g", "scalar")], pre_spike_syn_code="g += 1.0;\nadToPost(g);")
+    with pytest.raises(ModelError, match=r"unknown type 'scalr' of var 'V'"):
+        create_neuron_model("T", vars=[("V", "scalr")], sim_code="V = 1.0;")
+    with pytest.raises(ModelError, match="unknown keyword"):
+        create_neuron_model("T", vars=[("V", "scalar")], sim_cod="V = 1.0;")
+
+
+def test_unknown_model_and_parameter_names():
+    m = GeNNModel("float", "errors")
+    with pytest.raises(ModelError, match=r"unknown neuron model 'LIFF' \(built-ins: .*LIF"):
+        m.add_neuron_population("P", 10, "LIFF", {}, {})
+    lif = {"C": 1.0, "TauM": 20.0, "Vrest": -70.0, "Vreset": -70.0, "Vthresh": -50.0, "Ioffset": 0.0,
+           "TauRefrac": 2.0}
+    with pytest.raises(NetworkError, match=r"population 'P' \(LIF\): unknown parameter 'Tau'"):
+        m.add_neuron_population("P", 10, "LIF", {**lif, "Tau": 1.0}, {"V": 0.0, "RefracTime": 0.0})
+    with pytest.raises(NetworkError, match=r"population 'P' \(LIF\): missing value for parameter 'C'"):
+        m.add_neuron_population("P", 10, "LIF", {k: v for k, v in lif.items() if k != "C"}, {"V": 0.0, "RefracTime": 0.0})
+    with pytest.raises(NetworkError, match=r"population 'P' \(LIF\): missing initial value for variable 'RefracTime'"):
+        m.add_neuron_population("P", 10, "LIF", lif, {"V": 0.0})
+    with pytest.raises(NetworkError, match=r"population 'P': parameter 'TauM' must be finite, got nan"):
+        m.add_neuron_population("P", 10, "LIF", {**lif, "TauM": float("nan")}, {"V": 0.0, "RefracTime": 0.0})
+    with pytest.raises(NetworkError, match=r"population 'P': size must be at least 1, got 0"):
+        m.add_neuron_population("P", 0, "LIF", lif, {"V": 0.0, "RefracTime": 0.0})
+    p = m.add_neuron_population("P", 10, "LIF", lif, {"V": 0.0, "RefracTime": 0.0})
+    with pytest.raises(NetworkError, match="already exists"):
+        m.add_neuron_population("P", 10, "LIF", lif, {"V": 0.0, "RefracTime": 0.0})
+    with pytest.raises(NetworkError, match=r"synapse group 'S': no target population named 'Q'"):
+        m.add_synapse_population("S", "DENSE", p, "Q", init_weight_update("StaticPulse", {}, {"g": 1.0}),
+                                 init_postsynaptic("DeltaCurr"))
+    with pytest.raises(NetworkError, match=r"synapse group 'S': SPARSE connectivity needs"):
+        m.add_synapse_population("S", "SPARSE", p, p, init_weight_update("StaticPulse", {}, {"g": 1.0}),
+                                 init_postsynaptic("DeltaCurr"))
+        m.build()
+    with pytest.raises(NotImplementedError, match="batch_size 4"):
+        m.batch_size = 4
+
+
+def test_compiler_failure_names_first_error_and_generated_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORTEXPR_CACHE_DIR", str(tmp_path))
+    with pytest.raises(BuildError) as e:
+        cxbuild.compile_library("#include <cortexpr/cortexpr.hpp>\nint f() { return undeclared_name; }\n",
+                                "broken", quiet=True)
+    msg = str(e.value)
+    assert "undeclared_name" in msg and "error" in msg
+    assert str(tmp_path) in msg and "broken_" in msg
+
+
+def test_wheel_carries_headers_and_cmake_package():
+    from pathlib import Path
+    inc = Path(cortexpr.get_include())
+    assert (inc / "cortexpr" / "cortexpr.hpp").is_file()
+    assert (inc / "cortexpr" / "models" / "neuron" / "lif.hpp").is_file()
+    assert (Path(cortexpr.get_cmake_dir()) / "cortexprConfig.cmake").is_file()

@@ -1,0 +1,163 @@
+"""Behaviour of one compiled structure (LIF + DC, a custom model, SPARSE synapses)."""
+import math
+
+import numpy as np
+import pytest
+
+from conftest import LIF, make_lif_model
+from cortexpr.genn import GeNNError, NetworkError
+
+
+def run(m, ms):
+    while m.t < ms - 1e-9:
+        m.step_time()
+
+
+def test_lif_dc_isi_matches_analytic(lif_model):
+    m = lif_model
+    m.load(num_recording_timesteps=2000)
+    run(m, 200.0)
+    m.pull_recording_buffers_from_device()
+    times, ids = m.neuron_populations["Exc"].spike_recording_data[0]
+    # tau dV/dt = -(V - Vrest) + R I from V = Vrest: threshold after tau ln(RI / (RI - (Vth - Vrest)))
+    R, I, tau = LIF["TauM"] / LIF["C"], 1.5, LIF["TauM"]
+    t_first = tau * math.log(R * I / (R * I - (LIF["Vthresh"] - LIF["Vrest"])))  # 21.97 ms
+    # exact integration: the first step whose end is past t_first, recorded at its start time
+    assert times[ids == 0][0] == pytest.approx((math.ceil(t_first / 0.1) - 1) * 0.1, abs=1e-6)
+    isi = np.diff(times[ids == 0])
+    assert len(isi) >= 7
+    # each ISI: integration time plus the refractory period, within a step of rounding each
+    assert np.all(np.abs(isi - (t_first + LIF["TauRefrac"])) <= 2 * 0.1 + 1e-6)
+    # every neuron is identical: the same spike times
+    assert np.array_equal(times[ids == 9], times[ids == 0])
+
+
+def test_custom_model_with_lambda_derived_param(lif_model):
+    m = lif_model
+    # no input spikes reach Ramp before Exc first fires (21.9 ms): V ramps by rate*dt per step
+    m.load(num_recording_timesteps=100)
+    run(m, 10.0)
+    v = m.neuron_populations["Ramp"].vars["V"]
+    v.pull_from_device()
+    assert v.view == pytest.approx(np.full(5, 100 * 0.05 * 0.1), rel=1e-5)
+    # with rate 0.05 and threshold 1, the ramp alone fires every 200 steps; Count counts resets
+    run(m, 100.0)
+    c = m.neuron_populations["Ramp"].vars["Count"]
+    c.pull_from_device()
+    assert c.view.dtype == np.uint32
+    assert np.all(c.view >= 5)  # at least the ramp's own 5 spikes in 100 ms (input only adds)
+
+
+def test_push_pull_round_trip_and_views_alias_memory(lif_model):
+    m = lif_model
+    m.load(num_recording_timesteps=10)
+    v = m.neuron_populations["Exc"].vars["V"]
+    view = v.view
+    view[:] = np.linspace(-60, -51, 10)
+    v.push_to_device()
+    v.pull_from_device()
+    assert v.view is not None and np.array_equal(v.values, np.linspace(-60, -51, 10).astype(np.float32))
+    assert np.shares_memory(view, v.view)  # a view, not a copy
+    # SPARSE weights: no view (as in GeNN); values in synapse order, writable
+    g = m.synapse_populations["ExcRamp"].vars["g"]
+    with pytest.raises(GeNNError, match="no view"):
+        g.view
+    w = g.values
+    pre = m.synapse_populations["ExcRamp"].get_sparse_pre_inds()
+    post = m.synapse_populations["ExcRamp"].get_sparse_post_inds()
+    assert len(w) == len(pre) == len(post) > 0
+    assert np.all((w >= 0.0) & (w <= 0.001))
+    assert np.all(np.diff(pre) >= 0) and np.all(post < 5)
+    g.values = np.arange(len(w), dtype=np.float32)
+    g.push_to_device()
+    assert np.array_equal(g.values, np.arange(len(w), dtype=np.float32))
+
+
+def test_recording_reinitialise_and_snapshot(lif_model):
+    m = lif_model
+    m.load(num_recording_timesteps=1000)
+    run(m, 100.0)
+    m.pull_recording_buffers_from_device()
+    first = [a.copy() for a in m.neuron_populations["Ramp"].spike_recording_data[0]]
+    assert m.timestep == 1000 and len(first[0]) > 0
+    m.reinitialise()
+    assert m.timestep == 0 and m.t == 0.0
+    run(m, 100.0)
+    m.pull_recording_buffers_from_device()
+    again = m.neuron_populations["Ramp"].spike_recording_data[0]
+    assert np.array_equal(first[0], again[0]) and np.array_equal(first[1], again[1])
+    # snapshot at 100 ms, run on, restore, run on again: the same spikes
+    snap = m.snapshot()
+    run(m, 150.0)
+    m.pull_recording_buffers_from_device()
+    a = [x.copy() for x in m.neuron_populations["Ramp"].spike_recording_data[0]]
+    m.restore(snap)
+    assert m.timestep == 1000
+    run(m, 150.0)
+    m.pull_recording_buffers_from_device()
+    b = m.neuron_populations["Ramp"].spike_recording_data[0]
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_dynamic_param_and_timers(lif_model):
+    m = lif_model
+    m.load(num_recording_timesteps=1000)
+    exc = m.neuron_populations["Exc"]
+    exc.set_dynamic_param_value("Ioffset", -1.5)  # cancels the DC drive: no spikes
+    run(m, 50.0)
+    m.pull_recording_buffers_from_device()
+    assert len(exc.spike_recording_data[0][0]) == 0
+    exc.set_dynamic_param_value("Ioffset", 0.0)
+    run(m, 100.0)
+    m.pull_recording_buffers_from_device()
+    assert len(exc.spike_recording_data[0][0]) > 0
+    assert m.neuron_update_time > 0.0
+    with pytest.raises(NetworkError, match="Tau"):
+        exc.set_dynamic_param_value("Tau", 1.0)
+
+
+def test_sizes_and_values_change_without_recompiling():
+    """A sweep of 20 values and other sizes: the first build() may compile, every other
+    build() reuses the library, and each run uses its own values."""
+    compiled = []
+    first_spike = []
+    for k, amp in enumerate(np.linspace(1.2, 3.0, 20)):
+        m = make_lif_model(n_exc=10 + k, n_ramp=3 + k % 4, amp=float(amp))
+        m.build()
+        compiled.append(m.compiled_now)
+        m.load(num_recording_timesteps=600)
+        run(m, 60.0)
+        m.pull_recording_buffers_from_device()
+        t, i = m.neuron_populations["Exc"].spike_recording_data[0]
+        assert m.neuron_populations["Exc"].vars["V"].view.size == 10 + k
+        first_spike.append(t[i == 0][0])
+        m.unload()
+    assert not any(compiled[1:])
+    # stronger drive, earlier first spike: the analytic time, tau ln(RI / (RI - 20))
+    expected = [20.0 * math.log(20 * a / (20 * a - 20.0)) for a in np.linspace(1.2, 3.0, 20)]
+    assert np.all(np.abs(np.array(first_spike) - np.array(expected)) <= 0.1 + 1e-6)
+    assert np.all(np.diff(first_spike) <= 0)
+
+
+def test_array_initial_values_and_wrong_length(lif_model):
+    m = lif_model
+    m.unload()
+    exc = m.neuron_populations["Exc"]
+    exc.vars["V"].set_init_values(np.linspace(-70, -50.5, 10))
+    m.load(num_recording_timesteps=10)
+    assert exc.vars["V"].view == pytest.approx(np.linspace(-70, -50.5, 10), rel=1e-6)
+    m.step_time()
+    m.pull_recording_buffers_from_device()
+    assert exc.spike_recording_data[0][1].tolist() == []  # -50.5 + drive stays below -50 for one step
+    m.unload()
+    exc.vars["V"].set_init_values([-65.0] * 7)
+    with pytest.raises(NetworkError, match=r"Exc\.V: initial values have 7 entries, the variable has 10"):
+        m.load(num_recording_timesteps=10)
+
+
+def test_use_before_load_is_a_clear_error():
+    m = make_lif_model()
+    with pytest.raises(GeNNError, match="Exc.V: the model 'pytest_shared' is not loaded"):
+        m.neuron_populations["Exc"].vars["V"].view
+    with pytest.raises(GeNNError, match="call build"):
+        m.load()
