@@ -6,13 +6,14 @@
 #                                  (scripts/test.sh and scripts/demo.sh source it)
 #
 # Required: cmake (>= 3.25), g++ (>= 12), make, libboost-dev (Hana), catch2 (v2),
-# nlohmann-json3-dev, python3-matplotlib, python3-numpy. Optional: libomp-dev (only
+# nlohmann-json3-dev, python3-matplotlib, python3-numpy, python3-venv and python3-dev (the
+# Python package's tests: scripts/test_python.sh). Optional: libomp-dev (only
 # installed when the distribution has it). CUDA is never installed: when nvcc is found on
 # PATH, in $CUDA_HOME/bin or in /usr/local/cuda/bin, CUDA_HOME, CUDACXX and PATH are
 # exported so CMake enables the CUDA checks. Set CORTEXPR_SETUP_SKIP=1 to do nothing.
 
 _cortexpr_setup() {
-    local required=(cmake g++ make libboost-dev catch2 nlohmann-json3-dev python3-matplotlib python3-numpy)
+    local required=(cmake g++ make libboost-dev catch2 nlohmann-json3-dev python3-matplotlib python3-numpy python3-venv python3-dev)
     local optional=(libomp-dev)
     local missing=() missing_optional=() pkg sudo=()
 
