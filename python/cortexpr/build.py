@@ -73,7 +73,7 @@ def compile_library(source_text: str, name: str, backend: str = "cpu", quiet: bo
     out_dir.mkdir(parents=True, exist_ok=True)
     probe = command(backend, Path("SRC"), Path("OUT"))
     key = hashlib.sha256("\0".join([source_text, " ".join(probe), headers_hash()]).encode()).hexdigest()[:20]
-    stem = f"{name}_{key}"
+    stem = f"net_{key}"  # the structure alone: models of other names share it
     lib = out_dir / f"{stem}.so"
     src = out_dir / f"{stem}.{'cu' if backend == 'cuda' else 'cpp'}"
     if lib.exists():
