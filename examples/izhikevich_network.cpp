@@ -5,6 +5,7 @@
 //
 // Prints per-population mean rates and spike counts, the population rate in 10 ms bins as a bar chart
 // (the plot of GeNN's tutorial), and build and simulation wall times.
+#include <array>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
         const double build_s = build.seconds();
 
         cxnet::spike_counter<izn::populations> counter;
+        std::array<std::uint64_t, 2> hash{};
         const auto steps = std::uint64_t(std::llround(ms / izn::dt));
         const std::uint64_t per_bin = std::uint64_t(std::llround(10.0 / izn::dt));
         std::vector<std::uint64_t> bins((steps + per_bin - 1) / per_bin, 0);
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
         for (std::uint64_t k = 0; k < steps; ++k) {
             sim.step();
             counter.count(sim);
+            izn::populations::add_spike_hashes(sim, hash);
             bins[k / per_bin] += sim.current_spikes<"Exc">().size() + sim.current_spikes<"Inh">().size();
         }
         const double run_s = run.seconds();
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
         // exact counts: the Python package's test compares its spikes with these
         std::printf("spike counts: Exc %llu Inh %llu\n", (unsigned long long)counter.spikes[0],
                     (unsigned long long)counter.spikes[1]);
+        std::printf("spike hashes: Exc %016llx Inh %016llx\n", (unsigned long long)hash[0], (unsigned long long)hash[1]);
         std::printf("population rate in 10 ms bins [Hz] (spikes / 10000 neurons / 10 ms):\n");
         for (std::size_t b = 0; b < bins.size(); ++b) {
             const double hz = double(bins[b]) / 10000.0 / 0.010;

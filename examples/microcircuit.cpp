@@ -2,13 +2,15 @@
 // LIF neurons in 8 populations and about 3·10^8 synapses at full scale.
 //
 //   microcircuit [--scale S=0.1] [--time ms=1000] [--threads T=0] [--seed N=1] [--dc]
-//                [--neuron-scale S] [--connectivity-scale S] [--progress ms]
+//                [--neuron-scale S] [--connectivity-scale S] [--progress ms] [--hash]
 //
 // --scale sets both the neuron and the connectivity scale (sizes round(S·N), in-degrees
 // K·S with weights / sqrt(S) and the spec's DC compensation); the two can be set apart.
 // --dc replaces the Poisson background by its mean current. Prints per-population mean
 // rates next to the spec's full-scale reference rates, synapse count, peak memory per
-// synapse, and build, init and simulation wall times.
+// synapse, and build, init and simulation wall times; --hash adds the spike counts and
+// hashes (cxnet::hash_spikes) that the Python package's test compares.
+#include <array>
 #include <cstdio>
 #include <string>
 
@@ -55,12 +57,15 @@ int main(int argc, char** argv) {
         std::fflush(stdout);
 
         cxnet::spike_counter<mc::populations> counter;
+        const bool hash = args.has("hash");  // spike hashes for the Python package's test
+        std::array<std::uint64_t, mc::num_pops> hashes{};
         cxnet::stopwatch run;
         const auto steps = std::uint64_t(std::llround(ms / mc::dt));
         const auto every = progress > 0 ? std::uint64_t(std::llround(progress / mc::dt)) : 0;
         for (std::uint64_t k = 1; k <= steps; ++k) {
             sim.step();
             counter.count(sim);
+            if (hash) mc::populations::add_spike_hashes(sim, hashes);
             if (every && k % every == 0) {
                 std::fprintf(stderr, "  %.0f ms simulated, %.1f s wall\n", double(k) * mc::dt, run.seconds());
                 std::fflush(stderr);
@@ -72,6 +77,13 @@ int main(int argc, char** argv) {
 
         std::printf("simulated %.0f ms (%llu steps of %.1f ms)\n", ms, (unsigned long long)steps, mc::dt);
         cxnet::print_rates(mc::populations::names, counter.rates(sim, ms), mc::reference_rate.data());
+        if (hash) {
+            std::printf("spike counts:");
+            for (std::size_t p = 0; p < mc::num_pops; ++p) std::printf(" %llu", (unsigned long long)counter.spikes[p]);
+            std::printf("\nspike hashes:");
+            for (std::size_t p = 0; p < mc::num_pops; ++p) std::printf(" %016llx", (unsigned long long)hashes[p]);
+            std::printf("\n");
+        }
         std::printf("simulation %.2f s wall = %.2f s per biological second (neurons %.2f s, synapses %.2f s)\n", run_s,
                     ms > 0 ? run_s / (ms * 1e-3) : 0.0, tm.neuron_update, tm.presynaptic_update);
         std::printf("peak RSS %.1f MiB after initialisation, %.1f MiB at the end = %.2f bytes per synapse\n",

@@ -25,6 +25,22 @@
 
 namespace cxnet {
 
+/// An order-independent hash of one step's spikes: the sum (mod 2^64) of
+/// splitmix64(step << 32 | id). Summed over steps, it identifies a run's spikes whatever
+/// the order within a step, so another front end (the Python package's tests) can check
+/// that it produced the very same spikes.
+template <class Ids>
+std::uint64_t hash_spikes(std::uint64_t step, const Ids& ids) {
+    std::uint64_t h = 0;
+    for (std::uint32_t id : ids) {
+        std::uint64_t x = (step << 32 | id) + 0x9e3779b97f4a7c15ull;
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+        h += x ^ (x >> 31);
+    }
+    return h;
+}
+
 /// Names of a network's populations, in the order rates are reported.
 template <cx::fixed_string... Names>
 struct population_list {
@@ -36,6 +52,13 @@ struct population_list {
     static void add_current_spikes(Sim& sim, std::array<std::uint64_t, size>& spikes) {
         std::size_t k = 0;
         ((spikes[k++] += sim.template current_spikes<Names>().size()), ...);
+    }
+    /// Adds each population's hash_spikes of the last step to `hash`.
+    template <class Sim>
+    static void add_spike_hashes(Sim& sim, std::array<std::uint64_t, size>& hash) {
+        const std::uint64_t step = sim.timestep() - 1;
+        std::size_t k = 0;
+        ((hash[k] += hash_spikes(step, sim.template current_spikes<Names>()), ++k), ...);
     }
     /// Each population's size (batch entry 0 of its V).
     template <class Sim>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ class BuildError(RuntimeError):
 
 
 _HEADERS_HASH = None
+last_compile_cpu_s = 0.0
 
 
 def headers_hash() -> str:
@@ -94,10 +96,14 @@ def compile_library(source_text: str, name: str, backend: str = "cpu", quiet: bo
         print(f"cortexpr: compiling '{name}' ({Path(cmd[0]).name}, {src})", file=sys.stderr, flush=True)
     t = threading.Thread(target=progress, daemon=True)
     t.start()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         r = subprocess.run(cmd, capture_output=True, text=True)
     finally:
         done.set()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    global last_compile_cpu_s  # user+sys CPU seconds of the last compile (wall time is noisy)
+    last_compile_cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if r.returncode != 0:
         Path(tmp).unlink(missing_ok=True)
         log = src.with_suffix(".log")
@@ -106,5 +112,6 @@ def compile_library(source_text: str, name: str, backend: str = "cpu", quiet: bo
                          f"  generated source: {src}\n  full compiler output: {log}")
     os.replace(tmp, lib)
     if not quiet:
-        print(f"cortexpr: compiled '{name}' in {time.monotonic() - start:.1f} s", file=sys.stderr, flush=True)
+        print(f"cortexpr: compiled '{name}' in {time.monotonic() - start:.1f} s "
+              f"({last_compile_cpu_s:.1f} s CPU)", file=sys.stderr, flush=True)
     return lib, True

@@ -301,14 +301,15 @@ const char* cxp_last_error() {{ return last_error.c_str(); }}
 
 void* cxp_create(const std::uint32_t* s, const double* v, const std::uint32_t* const* ua, const std::uint64_t* ul,
                  const double* const* da, const std::uint64_t* dl, double dt, std::uint64_t seed, int threads,
-                 int timing) {{
+                 int flags) {{
     handle* out = nullptr;
     guard([&] {{
         cx::options o;
         o.dt = dt;
         o.seed = seed;
         o.threads = threads;
-        o.timing = timing != 0;
+        o.timing = (flags & 1) != 0;
+        o.fuse_postsynaptic = (flags & 2) != 0;
         out = new handle{{sim_t(make_network(args{{s, v, ua, ul, da, dl}}), o), {{}}, {{}}, {{}}, {{}}, {{}}}};
     }});
     return out;

@@ -518,7 +518,7 @@ class GeNNModel:
             raise GeNNError(f"population '{recording[0].name}' records spikes: "
                             f"load(num_recording_timesteps=N) needs N >= 1")
         sim = Simulation(str(self._lib), tables, values, float(self.dt), int(self.seed), self.threads,
-                         self.timing_enabled)
+                         self.timing_enabled, self.fuse_postsynaptic_models)
         try:
             for part, var, arr in values.arrays:
                 self._write_array(sim, part, var, arr)

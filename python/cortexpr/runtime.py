@@ -63,7 +63,7 @@ class Simulation:
     """One instance of a compiled network, constructed from run-time values."""
 
     def __init__(self, path: str, tables: Tables, values: Values, dt: float, seed: int, threads: int = 0,
-                 timing: bool = False):
+                 timing: bool = False, fuse_postsynaptic: bool = False):
         self._L = _lib(str(path))
         self.tables = tables
         self.dt = dt
@@ -82,7 +82,8 @@ class Simulation:
         da = (C.POINTER(C.c_double) * max(1, len(f64p)))(*[a.ctypes.data_as(C.POINTER(C.c_double)) for a in f64p])
         h = self._L.cxp_create(arr(values.sizes, C.c_uint32), arr(values.values, C.c_double), ua,
                                arr([len(a) for a in u32p], C.c_uint64), da, arr([len(a) for a in f64p], C.c_uint64),
-                               float(dt), int(seed), int(threads), int(bool(timing)))
+                               float(dt), int(seed), int(threads),
+                               int(bool(timing)) | 2 * int(bool(fuse_postsynaptic)))
         if not h:
             self._raise()
         self._h = h

@@ -33,6 +33,19 @@ def make_lif_model(n_exc=10, n_ramp=5, amp=1.5, rate=0.05, prob=0.5, v0=-70.0, n
     return m
 
 
+def spike_hash(times, ids, dt):
+    """The C++ examples' cxnet::hash_spikes summed over a run: the sum (mod 2^64) of
+    splitmix64(step << 32 | id) over every spike; order-independent."""
+    import numpy as np
+    x = (np.rint(np.asarray(times) / dt).astype(np.uint64) << np.uint64(32)) | np.asarray(ids, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(0x9E3779B97F4A7C15)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+        return int(x.sum(dtype=np.uint64))
+
+
 @pytest.fixture
 def lif_model():
     m = make_lif_model()
