@@ -10,6 +10,8 @@ becomes `from cortexpr.genn import ...` (docs/python.md lists what is supported)
 from __future__ import annotations
 
 import math
+import os
+import tempfile
 from typing import Any, Optional
 
 import numpy as np
@@ -389,7 +391,7 @@ class GeNNModel:
         self._lib = None
         self._built_source = None
         self._sim: Optional[Simulation] = None
-        self._initial: Optional[bytes] = None
+        self._loaded_with = None
         self._num_recording_timesteps = None
         self.compiled_now = False  # whether the last build() ran the compiler
 
@@ -517,6 +519,10 @@ class GeNNModel:
         if recording and not num_recording_timesteps:
             raise GeNNError(f"population '{recording[0].name}' records spikes: "
                             f"load(num_recording_timesteps=N) needs N >= 1")
+        self._sim = self._construct(tables, values, recording, num_recording_timesteps)
+        self._loaded_with = (tables, values, recording, num_recording_timesteps)
+
+    def _construct(self, tables, values, recording, num_recording_timesteps) -> Simulation:
         sim = Simulation(str(self._lib), tables, values, float(self.dt), int(self.seed), self.threads,
                          self.timing_enabled, self.fuse_postsynaptic_models)
         try:
@@ -527,9 +533,7 @@ class GeNNModel:
         except Exception:
             sim.close()
             raise
-        self._sim = sim
-        self._num_recording_timesteps = num_recording_timesteps
-        self._initial = sim.snapshot()  # reinitialise() restores it
+        return sim
 
     def _write_array(self, sim: Simulation, part: str, var: str, arr: np.ndarray):
         view = sim.var(part, var)
@@ -543,8 +547,20 @@ class GeNNModel:
 
     def reinitialise(self):
         """The initial state again (variables, connectivity, time 0, recordings), without
-        rebuilding or reallocating: views stay valid."""
-        self._require_loaded("reinitialise()").restore(self._initial)
+        rebuilding: a second simulation is constructed from the same values and its state
+        copied into this one (through a temporary checkpoint file), so views stay valid
+        and no copy of the state is kept in between."""
+        sim = self._require_loaded("reinitialise()")
+        fresh = self._construct(*self._loaded_with)
+        fd, tmp = tempfile.mkstemp(suffix=".cxckpt")
+        os.close(fd)
+        try:
+            fresh.save(tmp)
+            fresh.close()
+            sim.load(tmp)
+        finally:
+            fresh.close()
+            os.unlink(tmp)
         for g in self.neuron_populations.values():
             g._recording_data = None
 
@@ -566,7 +582,7 @@ class GeNNModel:
         if self._sim is not None:
             self._sim.close()
         self._sim = None
-        self._initial = None
+        self._loaded_with = None
         for g in self.synapse_populations.values():
             g._index = None
         for g in self.neuron_populations.values():

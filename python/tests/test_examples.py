@@ -83,3 +83,23 @@ def test_izhikevich_regimes_tutorial():
             mm = re.search(rf"{name} +(\d+)", out)
             assert mm, out
             assert np.count_nonzero(ids == i) == int(mm.group(1)), out
+
+
+@pytest.mark.skipif(os.environ.get("CORTEXPR_PYTHON_SLOW") != "1",
+                    reason="the microcircuit's compile costs about 2 CPU minutes: set CORTEXPR_PYTHON_SLOW=1")
+def test_microcircuit_matches_cpp_spike_for_spike():
+    import microcircuit as mc
+    model = mc.build_model(0.02, seed=1)
+    spikes = mc.run(model, 100.0)
+    counts = [len(spikes[n][1]) for n in mc.NAMES]
+    assert sum(counts) > 0
+    exe = cpp_example("microcircuit")
+    if exe is None:
+        pytest.skip("C++ example microcircuit not built: spikes not compared with C++")
+    out = subprocess.run([str(exe), "--scale", "0.02", "--time", "100", "--seed", "1", "--threads", "2", "--hash"],
+                         capture_output=True, text=True, check=True).stdout
+    c = re.search(r"spike counts:((?: \d+){8})", out)
+    h = re.search(r"spike hashes:((?: [0-9a-f]+){8})", out)
+    assert c and h, out
+    assert counts == [int(x) for x in c.group(1).split()]
+    assert [spike_hash(*spikes[n], model.dt) for n in mc.NAMES] == [int(x, 16) for x in h.group(1).split()]
