@@ -73,7 +73,9 @@ def compile_library(source_text: str, name: str, backend: str = "cpu", quiet: bo
     """(path of the shared library, whether it was compiled now)."""
     out_dir = cache_dir()
     out_dir.mkdir(parents=True, exist_ok=True)
-    probe = command(backend, Path("SRC"), Path("OUT"))
+    # the key: source, compiler command without the include path (the headers' contents
+    # count instead, so that two environments with the same cortexpr share the cache)
+    probe = [a for a in command(backend, Path("SRC"), Path("OUT")) if not a.startswith("-I")]
     key = hashlib.sha256("\0".join([source_text, " ".join(probe), headers_hash()]).encode()).hexdigest()[:20]
     stem = f"net_{key}"  # the structure alone: models of other names share it
     lib = out_dir / f"{stem}.so"

@@ -1,11 +1,23 @@
 """Shared fixtures. Compiles are the tests' cost, so most tests share one network
 structure (`lif_model`): one compile, then load()/unload() with other values."""
-import os
+import sys
+from pathlib import Path
 
 import pytest
 
+# the examples (examples/python/*.py) are importable by every test module
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "examples" / "python"))
+
 LIF = {"C": 1.0, "TauM": 20.0, "Vrest": -70.0, "Vreset": -70.0, "Vthresh": -50.0, "Ioffset": 0.0,
        "TauRefrac": 2.0}
+
+
+SPIKE_TIMES = [15.0, 30.0, 12.5, 17.0, 40.0]  # neuron 0: 15, 30; 1: 12.5; 2: 17, 40 [ms]
+
+
+def dense_g(n_ramp):
+    """Src (3) x Ramp (n_ramp) weights, row-major."""
+    return [k * 1e-4 for k in range(3 * n_ramp)]
 
 
 def make_lif_model(n_exc=10, n_ramp=5, amp=1.5, rate=0.05, prob=0.5, v0=-70.0, name="pytest_shared"):
@@ -28,8 +40,17 @@ def make_lif_model(n_exc=10, n_ramp=5, amp=1.5, rate=0.05, prob=0.5, v0=-70.0, n
                              init_weight_update("StaticPulse", {}, {"g": init_var("Uniform", {"min": 0.0, "max": 0.001})}),
                              init_postsynaptic("ExpCurr", {"tau": 5.0}),
                              init_sparse_connectivity("FixedProbability", {"prob": prob}))
+    # a spike source array (EGP spikeTimes, per-neuron start/end) into Ramp through DENSE
+    # weights given as an array; its first spike (12.5 ms) comes after what the ramp test reads
+    src = m.add_neuron_population("Src", 3, "SpikeSourceArray", {},
+                                  {"startSpike": [0, 2, 3], "endSpike": [2, 3, 5]})
+    src.extra_global_params["spikeTimes"].set_init_values(SPIKE_TIMES)
+    m.add_synapse_population("SrcRamp", "DENSE", src, r,
+                             init_weight_update("StaticPulse", {}, {"g": dense_g(n_ramp)}),
+                             init_postsynaptic("DeltaCurr"))
     exc.spike_recording_enabled = True
     r.spike_recording_enabled = True
+    src.spike_recording_enabled = True
     return m
 
 

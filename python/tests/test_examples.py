@@ -12,7 +12,7 @@ import pytest
 from conftest import spike_hash
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "examples" / "python"))
+sys.path.insert(0, str(ROOT / "examples" / "python"))  # the examples, importable by every test module
 
 
 def cpp_example(name):

@@ -4,7 +4,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import LIF, make_lif_model
+from conftest import LIF, SPIKE_TIMES, dense_g, make_lif_model
 from cortexpr.genn import GeNNError, NetworkError
 
 
@@ -161,3 +161,27 @@ def test_use_before_load_is_a_clear_error():
         m.neuron_populations["Exc"].vars["V"].view
     with pytest.raises(GeNNError, match="call build"):
         m.load()
+
+
+def test_spike_source_array_egp_and_dense_array_weights(lif_model):
+    m = lif_model
+    m.load(num_recording_timesteps=500)
+    src = m.neuron_populations["Src"]
+    assert np.array_equal(src.extra_global_params["spikeTimes"].view, np.float32(SPIKE_TIMES))
+    run(m, 50.0)
+    m.pull_recording_buffers_from_device()
+    times, ids = src.spike_recording_data[0]
+    order = np.lexsort((ids, times))
+    assert ids[order].tolist() == [1, 0, 2, 0, 2]
+    assert times[order] == pytest.approx([12.5, 15.0, 17.0, 30.0, 40.0], abs=1e-9)
+    g = m.synapse_populations["SrcRamp"].vars["g"]
+    assert np.array_equal(g.view, np.float32(dense_g(5))) and np.array_equal(g.values, g.view)
+    # new spike times after load: allocate, fill, push; then the source fires at them
+    m.reinitialise()
+    src.extra_global_params["spikeTimes"].set_init_values([1.0, 2.0, 3.0, 4.0, 5.0])
+    run(m, 10.0)
+    m.pull_recording_buffers_from_device()
+    times, ids = src.spike_recording_data[0]
+    order = np.lexsort((ids, times))
+    assert ids[order].tolist() == [0, 0, 1, 2, 2]
+    assert times[order] == pytest.approx([1.0, 2.0, 3.0, 4.0, 5.0], abs=1e-9)
