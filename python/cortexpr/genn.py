@@ -579,8 +579,8 @@ class GeNNModel:
                 g._recording_data = sim.spikes(g.name)
 
     def unload(self):
-        if self._sim is not None:
-            self._sim.close()
+        # the simulation is freed when nothing refers to it any more: numpy views a
+        # script still holds keep it alive (reading them after unload() is safe)
         self._sim = None
         self._loaded_with = None
         for g in self.synapse_populations.values():

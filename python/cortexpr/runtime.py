@@ -52,10 +52,13 @@ def _lib(path: str):
     return L
 
 
-def _array(ptr, n, dtype):
+def _array(ptr, n, dtype, owner):
+    """A numpy view of n elements at ptr that keeps `owner` (the Simulation) alive: the
+    memory is freed only when the last view is gone, never under a live view."""
     if n == 0:
         return np.zeros(0, dtype=dtype)
     buf = (C.c_byte * (int(n) * np.dtype(dtype).itemsize)).from_address(ptr)
+    buf._owner = owner
     return np.frombuffer(buf, dtype=dtype)
 
 
@@ -96,6 +99,8 @@ class Simulation:
             self._raise()
 
     def close(self):
+        """Frees the simulation now; views taken from it must not be used afterwards
+        (GeNNModel.unload() instead drops its reference, and the views keep it alive)."""
         if self._h:
             self._L.cxp_destroy(self._h)
             self._h = None
@@ -122,7 +127,7 @@ class Simulation:
     def var(self, part: str, name: str) -> np.ndarray:
         p, n, d = C.c_void_p(), C.c_uint64(), C.c_int()
         self._ok(self._L.cxp_var(self._h, self.tables.vars[(part, name)], C.byref(p), C.byref(n), C.byref(d)))
-        return _array(p.value, n.value, _DTYPES[d.value])
+        return _array(p.value, n.value, _DTYPES[d.value], self)
 
     def sync(self, part: str, name: str, push: bool):
         self._ok(self._L.cxp_sync(self._h, self.tables.vars[(part, name)], int(push)))
@@ -133,7 +138,7 @@ class Simulation:
     def egp(self, part: str, name: str, count: int = 0) -> np.ndarray:
         p, n, d = C.c_void_p(), C.c_uint64(), C.c_int()
         self._ok(self._L.cxp_egp(self._h, self.tables.egps[(part, name)], int(count), C.byref(p), C.byref(n), C.byref(d)))
-        return _array(p.value, n.value, _DTYPES[d.value])
+        return _array(p.value, n.value, _DTYPES[d.value], self)
 
     def egp_sync(self, part: str, name: str, push: bool):
         self._ok(self._L.cxp_egp_sync(self._h, self.tables.egps[(part, name)], int(push)))

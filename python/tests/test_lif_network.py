@@ -71,6 +71,9 @@ def test_push_pull_round_trip_and_views_alias_memory(lif_model):
     g.values = np.arange(len(w), dtype=np.float32)
     g.push_to_device()
     assert np.array_equal(g.values, np.arange(len(w), dtype=np.float32))
+    # a view held past unload() keeps its memory: still readable, no crash
+    m.unload()
+    assert np.array_equal(view, np.linspace(-60, -51, 10).astype(np.float32))
 
 
 def test_recording_reinitialise_and_snapshot(lif_model):
