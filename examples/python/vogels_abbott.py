@@ -59,12 +59,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     model = build_model(a.neurons, a.seed)
+    model.timing_enabled = True  # PyGeNN's timers, as in its Vogels-Abbott tutorial
     start = time.perf_counter()
     spikes = run(model, a.time)
     for name, (times, ids) in spikes.items():
         n = model.neuron_populations[name].num_neurons
         print(f"{name} {len(ids) / n / (a.time / 1000.0):8.3f} Hz")
     print(f"build, load and run: {time.perf_counter() - start:.2f} s")
+    print(f"init {model.init_time:.3f} s, sparse init {model.init_sparse_time:.3f} s, neuron update "
+          f"{model.neuron_update_time:.3f} s, presynaptic update {model.presynaptic_update_time:.3f} s")
 
 
 if __name__ == "__main__":

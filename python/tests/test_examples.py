@@ -103,3 +103,16 @@ def test_microcircuit_matches_cpp_spike_for_spike():
     assert c and h, out
     assert counts == [int(x) for x in c.group(1).split()]
     assert [spike_hash(*spikes[n], model.dt) for n in mc.NAMES] == [int(x, 16) for x in h.group(1).split()]
+
+
+@pytest.mark.parametrize("script, args, expect", [
+    ("vogels_abbott.py", ["--neurons", "1000", "--time", "200"], r"neuron update [0-9.]+ s"),
+    ("izhikevich_network.py", ["--time", "100"], r"spike counts: Exc \d+ Inh \d+"),
+    ("izhikevich_regimes.py", [], r"FS +\d+ spikes"),
+])
+def test_example_scripts_run(script, args, expect):
+    """Each example as a user runs it (its structure is cached by the tests above)."""
+    r = subprocess.run([sys.executable, str(ROOT / "examples" / "python" / script), *args], capture_output=True,
+                       text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert re.search(expect, r.stdout), r.stdout
