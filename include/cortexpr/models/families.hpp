@@ -98,6 +98,7 @@ struct model_info {
     std::span<const var_info> pre_neuron_var_refs, post_neuron_var_refs; // weight update
     std::span<const var_info> additional_inputs;                         // neuron
     std::span<const var_info> var_refs;                                  // custom update
+    std::span<const param_domain> domains;                               // valid parameter values
     std::string_view code[std::size_t(field::count_)]{};
 };
 

@@ -77,6 +77,7 @@ constexpr model_info info_of() {
     info.post_neuron_var_refs = detail::post_neuron_var_refs_of<M>();
     info.additional_inputs = detail::additional_input_vars_of<M>();
     info.var_refs = detail::var_refs_of<M>();
+    info.domains = detail::param_domains_of<M>();
     detail::read_code<M>(info);
     return info;
 }

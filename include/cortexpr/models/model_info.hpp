@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "../dsl/types.hpp"
+#include "param_domains.hpp"
 
 namespace cortexpr {
 

@@ -21,24 +21,27 @@ public:
     buffer(buffer&&) noexcept = default;
     buffer& operator=(buffer&&) noexcept = default;
 
-    /// Zero-filled storage of `count` elements of `elem_size` bytes.
+    /// Zero-filled storage of `count` elements of `elem_size` bytes, replacing the old
+    /// contents. Strong guarantee: when it throws (size overflow, out of memory) the
+    /// buffer keeps its old storage and contents; the new storage is obtained before the
+    /// old is released.
     void allocate(std::size_t count, std::size_t elem_size, std::string_view group, std::string_view field) {
         const std::size_t bytes = count * elem_size;
         if (elem_size != 0 && bytes / elem_size != count)
             fail(group, field, "size overflows: ", count, " elements of ", elem_size, " bytes");
-        data_.reset();
-        bytes_ = 0;
-        count_ = 0;
-        if (bytes == 0) return;
-        check_host_memory(bytes, group, field);
-        try {
-            data_.reset(static_cast<std::byte*>(::operator new(bytes, std::align_val_t{64})));
-        } catch (const std::bad_alloc&) {
-            fail(group, field, "out of host memory allocating ", bytes, " bytes");
+        std::unique_ptr<std::byte, aligned_delete> fresh;
+        if (bytes != 0) {
+            check_host_memory(bytes, group, field);
+            try {
+                fresh.reset(static_cast<std::byte*>(::operator new(bytes, std::align_val_t{64})));
+            } catch (const std::bad_alloc&) {
+                fail(group, field, "out of host memory allocating ", bytes, " bytes");
+            }
+            std::memset(fresh.get(), 0, bytes);
         }
-        std::memset(data_.get(), 0, bytes);
+        data_ = std::move(fresh);
         bytes_ = bytes;
-        count_ = count;
+        count_ = bytes == 0 ? 0 : count;
     }
     template <class T>
     void allocate(std::size_t count, std::string_view group, std::string_view field) {

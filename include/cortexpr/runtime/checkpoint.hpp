@@ -9,8 +9,9 @@
 // times, the recording, inSyn, dendritic and reverse rings, spike-like event queues
 // and the connectivity (row lengths, indices, bitmasks, column lists).
 //
-// Loading reads the whole file, checks magic, version, size and hash (truncated or
-// corrupted: rejected), compares the layout line by line (another network, size or
+// Loading accepts regular files only, reads the fixed header first and then exactly the
+// payload it announces (when the file has that size), checks magic, version, size and
+// hash (truncated or corrupted: rejected), compares the layout line by line (another network, size or
 // precision: rejected, naming the first difference), checks every section's name and
 // size and the indices in it (spike ids, row lengths, postsynaptic indices, column
 // entries in range), allocates the arrays whose size may change (recording, extra
@@ -22,6 +23,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -179,11 +182,42 @@ inline std::string first_difference(const std::string& saved, const std::string&
 inline header load_bytes(const unsigned char* data, std::size_t n, const std::string& path, const std::string& expected_layout,
                          std::vector<section>& sections);
 
+/// Size of the fixed file header: magic, format version, payload size, payload hash.
+inline constexpr std::size_t header_bytes = sizeof magic + sizeof format_version + 2 * sizeof(std::uint64_t);
+
+/// Reads a checkpoint file: a regular file only (a directory, a device such as
+/// /dev/zero or a pipe is refused by name before anything is read), its fixed header
+/// first, then exactly the payload the header announces if the file has that size —
+/// never more, so a foreign file cannot make the load read or allocate without bound.
 inline header load(const std::string& path, const std::string& expected_layout, std::vector<section>& sections) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) fail("checkpoint", path, "cannot open for reading (", ec ? ec.message() : "no such file", ")");
+    if (fs::is_directory(st)) fail("checkpoint", path, "is a directory, not a checkpoint file");
+    if (!fs::is_regular_file(st)) fail("checkpoint", path, "is not a regular file (a device, pipe or socket), not a checkpoint file");
+    const std::uintmax_t file_size = fs::file_size(path, ec);
+    if (ec) fail("checkpoint", path, "cannot read its size (", ec.message(), ")");
     std::ifstream f(path, std::ios::binary);
     if (!f) fail("checkpoint", path, "cannot open for reading");
-    std::vector<unsigned char> file((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-    return load_bytes(file.data(), file.size(), path, expected_layout, sections);
+    std::vector<unsigned char> bytes(header_bytes);
+    if (file_size < header_bytes || !f.read(reinterpret_cast<char*>(bytes.data()), std::streamsize(header_bytes)))
+        fail("checkpoint", path, "truncated: ", file_size, " bytes, shorter than the ", header_bytes, "-byte header");
+    if (std::memcmp(bytes.data(), magic, sizeof magic) != 0) fail("checkpoint", path, "not a cortexpr checkpoint (bad magic)");
+    std::uint64_t size;
+    std::memcpy(&size, bytes.data() + sizeof magic + sizeof format_version, sizeof size);
+    // the header's payload size must be what the file holds: checked before the payload
+    // is allocated or read
+    if (size != file_size - header_bytes)
+        fail("checkpoint", path, "truncated or padded: payload of ", file_size - header_bytes, " bytes, header says ", size);
+    try {
+        bytes.resize(header_bytes + std::size_t(size));
+    } catch (const std::exception&) {
+        fail("checkpoint", path, "out of host memory reading a payload of ", size, " bytes");
+    }
+    if (size && !f.read(reinterpret_cast<char*>(bytes.data() + header_bytes), std::streamsize(size)))
+        fail("checkpoint", path, "read failed after ", f.gcount(), " of ", size, " payload bytes");
+    return load_bytes(bytes.data(), bytes.size(), path, expected_layout, sections);
 }
 
 /// load() on bytes in memory (`path` names them in messages): the checkpoint fuzzer's entry.

@@ -4,10 +4,13 @@
 #include <array>
 #include <cmath>
 #include <span>
+#include <sstream>
+#include <type_traits>
 #include <string>
 #include <vector>
 
 #include "../backend/common/views.hpp"
+#include "../network/named.hpp"
 #include "buffer.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -52,6 +55,7 @@ std::array<double, detail::derived_of<M>().size()> compute_derived(std::span<con
 /// Parameters, derived parameters, variables and EGPs of one model instance.
 template <class H>
 struct model_store {
+    using handle = H;
     static constexpr model_info I = H::info;
     static constexpr dsl::base_type info_egp_base(std::size_t k) { return I.egps[k].type.base; }
     std::array<double, I.params.size()> params{};
@@ -93,12 +97,98 @@ struct model_store {
     }
 };
 
-/// Rejects NaN and infinite parameter values with the group, parameter and value.
+/// "> 0", "in [0, 1]", "a whole number in [0, 255]": domain d in words.
+inline std::string describe_domain(const param_domain& d) {
+    std::ostringstream s;
+    s.precision(17);
+    const bool has_lo = std::isfinite(d.lo), has_hi = std::isfinite(d.hi);
+    if (d.integer) s << "a whole number ";
+    if (has_lo && has_hi) s << "in " << (d.lo_open ? "(" : "[") << d.lo << ", " << d.hi << (d.hi_open ? ")" : "]");
+    else if (has_lo) s << (d.lo_open ? "> " : ">= ") << d.lo;
+    else if (has_hi) s << (d.hi_open ? "< " : "<= ") << d.hi;
+    else s << "finite";
+    return s.str();
+}
+
+struct int_range { bool integral = false; double lo = 0, hi = 0; };
+constexpr int_range integer_range(dsl::base_type b) {
+    using bt = dsl::base_type;
+    switch (b) {
+        case bt::int8: return {true, -128.0, 127.0};
+        case bt::uint8: return {true, 0.0, 255.0};
+        case bt::int16: return {true, -32768.0, 32767.0};
+        case bt::uint16: return {true, 0.0, 65535.0};
+        case bt::int32: return {true, -2147483648.0, 2147483647.0};
+        case bt::uint32: return {true, 0.0, 4294967295.0};
+        case bt::int64: return {true, -0x1p63, 0x1p63 - 1024.0};
+        case bt::uint64: return {true, 0.0, 0x1p64 - 2048.0};
+        default: return {};
+    }
+}
+
+/// Value k of a parameter list against model M's domains: finite always, and inside
+/// the domain that names it (if any).
+inline void check_param_value(const model_info& info, std::size_t k, double v, std::string_view group) {
+    const std::string_view name = info.params[k].name;
+    if (!std::isfinite(v)) fail(group, name, "parameter value must be finite, got ", v);
+    // an integer parameter is converted to its type in model code: a fraction or a
+    // value outside the type's range would change silently (or be undefined)
+    if (const auto r = integer_range(info.params[k].type.base); r.integral && !(v >= r.lo && v <= r.hi && v == std::floor(v)))
+        fail(group, name, "parameter of type ", dsl::type_name(info.params[k].type.base), " must be a whole number in [", r.lo, ", ", r.hi,
+             "], got ", v);
+    for (const param_domain& d : info.domains)
+        if (d.name == name && !d.contains(v))
+            fail(group, name, info.name, " parameter '", name, "' must be ", describe_domain(d), d.why.empty() ? "" : " (", d.why,
+                 d.why.empty() ? "" : ")", ", got ", v);
+}
+
+/// The first name in a model's param_domains that is none of its parameters (empty:
+/// all are parameters).
+constexpr std::string_view unknown_domain_name(const model_info& info) {
+    for (const param_domain& d : info.domains) {
+        bool found = false;
+        for (const param_info& p : info.params) found = found || p.name == d.name;
+        if (!found) return d.name;
+    }
+    return {};
+}
+
+/// The model type behind a handle (a population's, a synapse group's or an
+/// initialiser's description).
+template <class H>
+constexpr auto handle_model() {
+    if constexpr (requires { typename H::model; }) return std::type_identity<typename H::model>{};
+    else return std::type_identity<typename H::snippet>{};
+}
+template <class H>
+using model_of_handle = typename decltype(handle_model<H>())::type;
+
+template <class H>
+struct domain_names_check {
+    static constexpr message text() {
+        message m;
+        constexpr model_info I = H::info;
+        constexpr std::string_view bad = unknown_domain_name(I);
+        if (!bad.empty()) { m.put("model '"); m.put(I.name); m.put("': param_domains names '"); m.put(bad); m.put("', which is not one of its params"); }
+        return m;
+    }
+};
+
+/// Checks parameter values against the model's domains (and finiteness), then its
+/// cross-parameter rule (M::check_params), naming the group, parameter and values.
 template <class H>
 void check_params(std::span<const double> p, std::string_view group) {
+    static_assert(check<domain_names_check<H>>::value || true);
     constexpr model_info I = H::info;
-    for (std::size_t k = 0; k < I.params.size(); ++k)
-        if (!std::isfinite(p[k])) fail(group, I.params[k].name, "parameter value must be finite, got ", p[k]);
+    for (std::size_t k = 0; k < I.params.size(); ++k) check_param_value(I, k, p[k], group);
+    if constexpr (I.params.size() > 0) {
+        if (const param_problem e = model_param_rule<model_of_handle<H>>(p)) {
+            std::ostringstream vals;
+            vals.precision(17);
+            for (std::size_t k = 0; k < I.params.size(); ++k) vals << (k ? ", " : "") << I.params[k].name << " = " << p[k];
+            fail(group, e.param, I.name, ": '", e.param, "' ", e.what, " (", vals.str(), ")");
+        }
+    }
 }
 
 }  // namespace cortexpr::detail

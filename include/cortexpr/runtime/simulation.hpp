@@ -166,7 +166,8 @@ public:
 
     /// Advances one time step.
     void step() {
-        detail::check_spike_sources(engine_);
+        detail::check_spike_sources<S, T>(engine_);
+        detail::check_egps_allocated(engine_);
         engine_.step();
         if (engine_.opts().check_finite) [[unlikely]] detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
     }
@@ -249,7 +250,11 @@ public:
         auto set = [&](auto& m, const model_info& info) {
             for (std::size_t k = 0; k < info.params.size(); ++k)
                 if (info.params[k].name == Param.view()) {
-                    if (!std::isfinite(value)) detail::fail(st.name, Param.view(), "parameter value must be finite, got ", value);
+                    // checked as a whole (domains and the model's cross-parameter rule)
+                    // before anything changes
+                    auto candidate = m.params;
+                    candidate[k] = value;
+                    detail::check_params<typename std::remove_cvref_t<decltype(m)>::handle>(candidate, st.name);
                     m.params[k] = value;
                     return true;
                 }
@@ -298,9 +303,15 @@ public:
         static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value || true);
         auto& p = engine_.template store<pop_index<Group>>();
         if (steps == 0) detail::fail(p.name, "record_spikes", "number of recorded steps must be at least 1, got 0");
-        p.rec_words = (p.n + 31) / 32;
+        // sized and allocated before anything changes: a failure (too many steps for the
+        // memory) leaves the old recording, its sizes and its contents as they were
+        const std::uint32_t words = (p.n + 31) / 32;
+        std::size_t count = 0;
+        if (__builtin_mul_overflow(std::size_t(engine_.opts().batch) * words, std::size_t(steps), &count))
+            detail::fail(p.name, "spike_recording", "a recording of ", steps, " steps of ", words, " words per batch entry overflows the address space");
+        p.rec.template allocate<std::uint32_t>(count, p.name, "spike_recording");
+        p.rec_words = words;
         p.rec_steps = steps;
-        p.rec.template allocate<std::uint32_t>(std::size_t(engine_.opts().batch) * steps * p.rec_words, p.name, "spike_recording");
         rec_start_[pop_index<Group>] = engine_.timestep();
     }
     /// The raw recording buffer ([batch][step][word]; bit id % 32 of word id / 32).
@@ -439,7 +450,8 @@ private:
     std::uint64_t steps_for(double ms) const { return detail::checked_steps(ms, engine_.opts().dt); }
     /// n steps; with options::check_finite, one at a time, each followed by the scan.
     void advance(std::uint64_t n) {
-        detail::check_spike_sources(engine_);
+        detail::check_spike_sources<S, T>(engine_);
+        detail::check_egps_allocated(engine_);
         if (!engine_.opts().check_finite) [[likely]] {
             engine_.run_steps(n);
             return;

@@ -35,7 +35,6 @@ namespace cortexpr::detail {
 
 inline constexpr std::uint32_t max_population_size = 0x7fffffffu;
 inline constexpr std::uint32_t max_delay_steps = 1u << 24;
-inline constexpr double max_no_autapse_prob = 0.9999;
 
 /// Options other than dt and batch (checked by the engine's constructor).
 inline void check_options(const options& o) {
@@ -89,38 +88,6 @@ inline std::uint64_t checked_steps(double ms, double dt) {
     return std::uint64_t(steps);
 }
 
-/// Probability that Normal(mean, sd) lies in [lo, hi].
-inline double normal_mass(double mean, double sd, double lo, double hi) {
-    if (sd == 0) return lo <= mean && mean <= hi ? 1.0 : 0.0;
-    const double a = (lo - mean) / (sd * std::sqrt(2.0)), b = (hi - mean) / (sd * std::sqrt(2.0));
-    return 0.5 * (std::erfc(a) - std::erfc(b));
-}
-
-/// Domain checks of the built-in variable initialisers' parameters (finiteness is
-/// checked for every snippet by check_params). `group` is "Group.var".
-template <class Sn>
-void check_init_params(std::span<const double> p, std::string_view group) {
-    if constexpr (std::is_same_v<Sn, init_var::Uniform>) {
-        if (!(p[0] <= p[1])) fail(group, "min", "Uniform min ", p[0], " exceeds max ", p[1]);
-    } else if constexpr (std::is_same_v<Sn, init_var::Normal>) {
-        if (!(p[1] >= 0)) fail(group, "sd", "standard deviation must be >= 0, got ", p[1]);
-    } else if constexpr (std::is_same_v<Sn, init_var::NormalClipped> || std::is_same_v<Sn, init_var::NormalClippedDelay>) {
-        // the rejection sampler draws until a value lies in [min, max]: an empty or
-        // improbable interval would never (or only after ~1/mass draws) finish
-        if (!(p[1] >= 0)) fail(group, "sd", "standard deviation must be >= 0, got ", p[1]);
-        if (!(p[2] <= p[3])) fail(group, "min", "min ", p[2], " exceeds max ", p[3]);
-        const double mass = normal_mass(p[0], p[1], p[2], p[3]);
-        if (!(mass >= 1e-4))
-            fail(group, "min", "the interval [", p[2], ", ", p[3], "] holds only ", mass, " of Normal(", p[0], ", ", p[1],
-                 "): rejection sampling would not finish");
-    } else if constexpr (std::is_same_v<Sn, init_var::Gamma>) {
-        if (!(p[0] > 0)) fail(group, "a", "Gamma shape must be > 0, got ", p[0]);
-    } else if constexpr (std::is_same_v<Sn, init_var::Binomial>) {
-        if (!(p[0] >= 0 && p[0] < 4294967296.0)) fail(group, "n", "number of trials must lie in [0, 2^32), got ", p[0]);
-        if (!(p[1] >= 0 && p[1] <= 1)) fail(group, "p", "probability must lie in [0, 1], got ", p[1]);
-    }
-}
-
 /// Every extra global parameter of an initialiser must be given ("x"_e = ...): its code
 /// reads it for every element. `needed`: the smallest size that covers every index the
 /// code uses (Kernel: the kernel's size), or 0 when unknown.
@@ -153,59 +120,98 @@ template <class H, class P>
 void check_procedural_init(const model_store<H>& sn, const P& params, const std::string& group) {
     using init_t = H;
     check_params<init_t>(params, group);
-    check_init_params<typename init_t::snippet>(params, group);
     check_init_egps<typename init_t::snippet>(sn, group);
 }
 
 /// SpikeSourceArray reads spikeTimes[startSpike] while startSpike != endSpike, so every
 /// neuron's [startSpike, endSpike) must lie inside spikeTimes; the EGP may stay
-/// unallocated only while no neuron has spikes left. Checked when a run or step starts
-/// (the indices are variables the user fills through views): O(neurons) per call, and
-/// nothing for networks without a SpikeSourceArray.
-template <class Engine>
+/// unallocated only while no neuron has spikes left. The times a neuron has left must
+/// be finite and sorted (ascending): the model fires the next one when t reaches it, so
+/// an earlier time after a later one would fire late and a NaN never. Checked when a
+/// run or step starts (the indices and times are arrays the user fills through views):
+/// O(neurons + spikes left) per call, nothing for networks without a SpikeSourceArray.
+template <class S, class T, class Engine>
 void check_spike_sources(Engine& e) {
     for_each_index<Engine::pops>([&]<std::size_t I>() {
         using model = typename pop_traits<typename Engine::list, I>::model;
         if constexpr (std::is_same_v<model, neuron::SpikeSourceArray>) {
             auto& p = e.template store<I>();
+            using E = value_t<std::remove_cvref_t<decltype(p.m)>::info_egp_base(0), S, T>;
             const std::uint32_t* start = p.m.vars[0].template data<std::uint32_t>();
             const std::uint32_t* end = p.m.vars[1].template data<std::uint32_t>();
+            const E* times = p.m.egps[0].template data<E>();
             const std::size_t have = p.m.egps[0].count(), count = std::min(p.m.vars[0].count(), p.m.vars[1].count());
-            for (std::size_t x = 0; x < count; ++x)
+            for (std::size_t x = 0; x < count; ++x) {
                 if (start[x] > end[x] || (start[x] != end[x] && end[x] > have)) [[unlikely]]
                     fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, ") owns spikes [", start[x], ", ",
                          end[x], ") but spikeTimes has ", have, " elements", have ? "" : " (never allocated)");
+                for (std::uint32_t k = start[x]; k < end[x]; ++k) {
+                    if (!std::isfinite(double(times[k]))) [[unlikely]]
+                        fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, "): spike time at index ", k,
+                             " is ", double(times[k]), "; spike times must be finite");
+                    if (k > start[x] && times[k] < times[k - 1]) [[unlikely]]
+                        fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, "): spike times are not sorted: index ", k,
+                             " holds ", double(times[k]), " after ", double(times[k - 1]), " at index ", k - 1,
+                             " (sort each neuron's times ascending)");
+                }
+            }
         }
     });
 }
 
-/// Connectivity snippets with integer parameters (counts, convolution geometry): each
-/// must be a whole number in its type's range; convolution shapes must be >= 1 and
+/// Whether identifier `name` occurs in any code field of a model (as a whole word).
+constexpr bool code_mentions(const model_info& info, std::string_view name) {
+    auto ident = [](char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+    for (std::string_view code : info.code)
+        for (std::size_t at = code.find(name); at != std::string_view::npos; at = code.find(name, at + 1))
+            if ((at == 0 || !ident(code[at - 1])) && (at + name.size() == code.size() || !ident(code[at + name.size()])))
+                return true;
+    return false;
+}
+
+/// A model store's extra global parameters that its code reads must be allocated before
+/// a step runs (model code indexes them unchecked: an unallocated one is a null pointer).
+template <class Store>
+void check_store_egps(const Store& m, std::string_view group) {
+    constexpr model_info I = Store::I;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ([&] {
+            if constexpr (code_mentions(I, I.egps[K].name))
+                if (m.egps[K].count() == 0) [[unlikely]]
+                    fail(group, I.egps[K].name, "extra global parameter of ", I.name, " is read by its code but was never allocated (egp_allocate, set_egp or \"",
+                         I.egps[K].name, "\"_e = {...})");
+        }(), ...);
+    }(std::make_index_sequence<I.egps.size()>{});
+}
+
+/// Every part's EGPs (check_store_egps) when a run or step starts. A SpikeSourceArray's
+/// spikeTimes is checked by check_spike_sources instead (unallocated is fine while no
+/// neuron has spikes).
+template <class Engine>
+void check_egps_allocated(Engine& e) {
+    for_each_index<Engine::pops>([&]<std::size_t I>() {
+        using model = typename pop_traits<typename Engine::list, I>::model;
+        if constexpr (!std::is_same_v<model, neuron::SpikeSourceArray>) check_store_egps(e.template store<I>().m, e.template store<I>().name);
+    });
+    for_each_index<Engine::sources>([&]<std::size_t I>() { check_store_egps(e.template store<I>().m, e.template store<I>().name); });
+    for_each_index<Engine::groups>([&]<std::size_t I>() {
+        check_store_egps(e.template store<I>().wu, e.template store<I>().name);
+        check_store_egps(e.template store<I>().psm, e.template store<I>().name);
+    });
+}
+
+/// Connectivity snippets' convolution geometry (integer parameters are whole numbers in
+/// their type's range by check_params): convolution shapes must be >= 1 and
 /// match the populations' sizes (a mismatch would index outside them; a stride of 0
 /// divides by zero).
 template <class C>
 void check_connect_geometry(std::span<const double> p, std::uint32_t n_pre, std::uint32_t n_post, std::string_view group) {
     constexpr auto& ps = C::info.params;
-    if constexpr (std::is_same_v<typename C::snippet, init_sparse::FixedProbabilityNoAutapse>) {
-        // a jump onto id_pre is redrawn; near prob = 1 every jump is one step, so the
-        // redraws take about 1 / (1 - prob) draws per row (prob = 1 itself is built
-        // directly: every j but id_pre)
-        if (p[0] > max_no_autapse_prob && p[0] < 1.0)
-            fail(group, "prob", "FixedProbabilityNoAutapse needs prob <= ", max_no_autapse_prob,
-                 " or exactly 1 (in between, its rows redraw about 1 / (1 - prob) times), got ", p[0]);
-    }
     auto find = [&](std::string_view name) -> int {
         for (std::size_t k = 0; k < ps.size(); ++k) if (ps[k].name == name) return int(k);
         return -1;
     };
     for (std::size_t k = 0; k < ps.size(); ++k) {
-        const auto b = ps[k].type.base;
-        if (b == dsl::base_type::int32 || b == dsl::base_type::uint32) {
-            const double lo = b == dsl::base_type::int32 ? -2147483648.0 : 0.0;
-            const double hi = b == dsl::base_type::int32 ? 2147483647.0 : 4294967295.0;
-            if (!(p[k] >= lo && p[k] <= hi && p[k] == std::floor(p[k])))
-                fail(group, ps[k].name, "must be a whole number in [", lo, ", ", hi, "], got ", p[k]);
-        }
         const std::string_view n = ps[k].name;
         if ((n.starts_with("conv_") || n.starts_with("pool_")) && !n.starts_with("conv_pad") && !(p[k] >= 1))
             fail(group, ps[k].name, "convolution size must be >= 1, got ", p[k]);

@@ -5,6 +5,7 @@
 // becomes a load or a register.
 #pragma once
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 
 #include "../../random/stream.hpp"
@@ -194,17 +195,40 @@ struct var_init_env : env_base<S, T> {
     }
 };
 
-/// Runs the initialiser (snippet `Sn`, parameters in view `mv`) for one element.
+/// The type an initialiser computes a variable of type V in: `value` is a scalar in
+/// initialisation code, so an integer variable's value is computed in double and
+/// converted once, after a range check where the caller makes one (init_value_wide).
+template <class V>
+using init_compute_t = std::conditional_t<std::is_integral_v<V> && !std::is_same_v<V, bool>, double, V>;
+
+/// Runs the initialiser (snippet `Sn`, parameters in view `mv`) for one element, in
+/// init_compute_t<V>.
 template <class Sn, class V, class S, class T, class MV, class Setup>
-CORTEXPR_HOST_DEVICE V init_value(const MV& mv, T dt, std::uint32_t b, random::stream<S> r, Setup&& setup) {
+CORTEXPR_HOST_DEVICE init_compute_t<V> init_value_wide(const MV& mv, T dt, std::uint32_t b, random::stream<S> r, Setup&& setup) {
     using unit = model_unit<Sn, family::var_init, field::var_init_code>;
     using prog = dsl::program<unit>;
-    V v{};
-    var_init_env<unit, V, S, T, MV> env(mv, v, dt, b, r);
+    using W = init_compute_t<V>;
+    W v{};
+    var_init_env<unit, W, S, T, MV> env(mv, v, dt, b, r);
     setup(env);
     dsl::frame<prog, decltype(env)> f;
     dsl::run<prog, 0>(env, f);
     return v;
+}
+
+/// Whether w converts to V (integer V: truncation lands inside V's range, not NaN).
+template <class V, class W>
+CORTEXPR_HOST_DEVICE constexpr bool init_in_range(W w) {
+    if constexpr (std::is_same_v<V, W>) return true;
+    else return w > double(std::numeric_limits<V>::min()) - 1.0 && w < double(std::numeric_limits<V>::max()) + 1.0;
+}
+
+/// init_value_wide converted to V; out-of-range integers become 0 (device paths, which
+/// cannot report; the host checks with init_in_range before converting).
+template <class Sn, class V, class S, class T, class MV, class Setup>
+CORTEXPR_HOST_DEVICE V init_value(const MV& mv, T dt, std::uint32_t b, random::stream<S> r, Setup&& setup) {
+    const auto w = init_value_wide<Sn, V, S, T>(mv, dt, b, r, static_cast<Setup&&>(setup));
+    return init_in_range<V>(w) ? V(w) : V{};
 }
 
 // ---- connectivity building -----------------------------------------------------------

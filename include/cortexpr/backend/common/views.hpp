@@ -50,7 +50,10 @@ template <class H>
 using model_view_for = model_view<H::info.params.size(), H::info.derived.size(), H::info.vars.size(), H::info.egps.size()>;
 
 template <class M, family F>
-struct info_holder { static constexpr model_info info = info_of<M, F>(); };
+struct info_holder {
+    using model = M;
+    static constexpr model_info info = info_of<M, F>();
+};
 
 /// An access mode as a constant (device code must not read host constexpr objects).
 template <access A>

@@ -272,7 +272,6 @@ private:
                 const std::size_t count = var_count(vi.mode, opt_.batch, n);
                 bufs[K].template allocate<V>(count, gname, vi.name);
                 check_params<init_t>(vinit.params, std::string(gname) + "." + std::string(vi.name));
-                check_init_params<Sn>(vinit.params, std::string(gname) + "." + std::string(vi.name));
                 model_store<init_t> sn;
                 sn.params = vinit.params;
                 sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
@@ -312,10 +311,17 @@ private:
                             check_kernel_index<Sn>(sn, el.id_kernel, gname, vi.name);
                             random::stream<S> r = stream_of(l);
                             if constexpr (iprog::uses_rng) r = chunk.prepared(r, l);
-                            data[std::size_t(b) * per + at[l]] = init_value<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
+                            const auto w = init_value_wide<Sn, V, S, T>(sv, T(opt_.dt), b, r, [&](auto& env) {
                                 env.id = el.id; env.n = el.n; env.id_pre = el.id_pre; env.id_post = el.id_post;
                                 env.num_pre = el.num_pre; env.num_post = el.num_post; env.id_kernel = el.id_kernel;
                             });
+                            // an integer variable (a dendritic delay in uint8_t) gets the
+                            // user's value or an error naming it, never a wrapped one
+                            if (!init_in_range<V>(w)) [[unlikely]]
+                                fail(gname, vi.name, "initial value ", w, " (element ", at[l], ", batch entry ", b, ") is outside the range of ",
+                                     dsl::type_name(vi.type.base), " [", double(std::numeric_limits<V>::min()), ", ",
+                                     double(std::numeric_limits<V>::max()), "]");
+                            data[std::size_t(b) * per + at[l]] = V(w);
                         }
                     }
                     });
@@ -551,7 +557,6 @@ private:
             const auto& conn = d.matrix.conn;
             const std::span<const double> cp(conn.params);
             check_params<C>(conn.params, g.name + ".connectivity");
-            check_connect_params<C>(conn.params, g);
             check_connect_geometry<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
@@ -626,18 +631,6 @@ private:
                     build_columns<G>();
                 }
             }
-        }
-    }
-
-    /// Run-time checks of connectivity parameters with a meaning the snippets share.
-    template <class C, class Store>
-    static void check_connect_params(const std::array<double, C::info.params.size()>& p, Store& g) {
-        for (std::size_t k = 0; k < C::info.params.size(); ++k) {
-            const auto n = C::info.params[k].name;
-            if (n == "prob" && !(p[k] >= 0.0 && p[k] <= 1.0))
-                fail(g.name, "prob", "connection probability must lie in [0, 1], got ", p[k]);
-            if (n == "num" && !(p[k] >= 0.0 && p[k] <= 4294967295.0 && p[k] == std::floor(p[k])))
-                fail(g.name, "num", "number of connections must be a non-negative integer, got ", p[k]);
         }
     }
 

@@ -10,6 +10,8 @@ struct GaussianNoise {
     static constexpr auto params = cortexpr::params(
         "mean",  // [nA]
         "sd");   // [nA]
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::at_least("sd", 0.0));
     static constexpr cortexpr::code injection_code = "injectCurrent(mean + (gennrand_normal() * sd));\n";
 };
 

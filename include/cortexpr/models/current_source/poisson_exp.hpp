@@ -15,6 +15,8 @@ struct PoissonExp {
         "weight",  // [nA] peak of the equivalent continuous current
         "tauSyn",  // [ms] decay time constant
         "rate");   // [Hz]
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::positive("tauSyn"), cortexpr::at_least("rate", 0.0));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("ExpDecay", "exp(-dt / tauSyn)"),
         cortexpr::derive("Init", "weight * (1.0 - exp(-dt / tauSyn)) * (tauSyn / dt)"),  // [nA]

@@ -16,6 +16,8 @@ namespace cortexpr::init_sparse {
 struct FixedProbability {
     static constexpr std::string_view name = "FixedProbability";
     static constexpr auto params = cortexpr::params("prob");
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::closed("prob", 1e-6, 1.0, "below 1e-6 the geometric jump overflows int; for no synapses leave the group out"));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("probLogRecip", "1.0 / log(1.0 - prob)"));  // negative
     static constexpr cortexpr::code row_build_code =

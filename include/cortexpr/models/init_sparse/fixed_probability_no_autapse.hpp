@@ -16,6 +16,16 @@ namespace cortexpr::init_sparse {
 struct FixedProbabilityNoAutapse {
     static constexpr std::string_view name = "FixedProbabilityNoAutapse";
     static constexpr auto params = cortexpr::params("prob");
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::closed("prob", 1e-6, 1.0, "below 1e-6 the geometric jump overflows int; for no synapses leave the group out"));
+    // a jump onto id_pre is redrawn; near prob = 1 every jump is one step, so the
+    // redraws take about 1 / (1 - prob) draws per row (prob = 1 itself is built
+    // directly: every j but id_pre)
+    static constexpr cortexpr::param_problem check_params(std::span<const double> p) {
+        if (p[0] > 0.9999 && p[0] < 1.0)
+            return {"prob", "must be <= 0.9999 or exactly 1 (in between, its rows redraw about 1 / (1 - prob) times)"};
+        return {};
+    }
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("probLogRecip", "1.0 / log(1.0 - prob)"));  // negative
     // prob = 1: every jump is 1, so GeNN's redraw of a jump onto id_pre would repeat

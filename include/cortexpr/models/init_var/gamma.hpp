@@ -11,6 +11,8 @@ struct Gamma {
     static constexpr auto params = cortexpr::params(
         "a",   // shape
         "b");  // scale, in the variable's unit
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::positive("a"), cortexpr::positive("b"));
     static constexpr cortexpr::code var_init_code = "value = b * gennrand_gamma(a);\n";
 };
 

@@ -2,6 +2,7 @@
 // steps (builtin-models.md §6).
 #pragma once
 #include "../model_info.hpp"
+#include "normal_mass.hpp"
 
 namespace cortexpr::init_var {
 
@@ -14,6 +15,16 @@ struct NormalClippedDelay {
         "sd",    // [ms]
         "min",   // [ms]
         "max");  // [ms]
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::at_least("sd", 0.0));
+    // the rejection sampler draws until a value lies in [min, max]: an empty or
+    // improbable interval would never (or only after ~1/mass draws) finish
+    static cortexpr::param_problem check_params(std::span<const double> p) {
+        if (!(p[2] <= p[3])) return {"min", "exceeds max"};
+        if (!(normal_mass(p[0], p[1], p[2], p[3]) >= 1e-4))
+            return {"min", "and max enclose less than 1e-4 of the normal distribution: rejection sampling would not finish"};
+        return {};
+    }
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("meanTimestep", "mean / dt"),  // [steps]
         cortexpr::derive("sdTimestep", "sd / dt"),      // [steps]

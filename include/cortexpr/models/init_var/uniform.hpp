@@ -9,6 +9,10 @@ struct Uniform {
     static constexpr std::string_view name = "Uniform";
     // the names hide the min/max functions in this code, as in GeNN
     static constexpr auto params = cortexpr::params("min", "max");  // in the variable's unit
+    static constexpr cortexpr::param_problem check_params(std::span<const double> p) {
+        if (!(p[0] <= p[1])) return {"min", "exceeds max"};
+        return {};
+    }
     static constexpr cortexpr::code var_init_code =
         "const scalar scale = max - min;\n"
         "value = min + (gennrand_uniform() * scale);\n";

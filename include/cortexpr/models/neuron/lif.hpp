@@ -20,6 +20,8 @@ struct LIF {
         "Vthresh",    // [mV] threshold
         "Ioffset",    // [nA] constant bias current
         "TauRefrac"); // [ms] refractory period
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::positive("C"), cortexpr::positive("TauM"), cortexpr::at_least("TauRefrac", 0.0));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("ExpTC", "exp(-dt / TauM)"),  // per-step decay factor
         cortexpr::derive("Rmembrane", "TauM / C"));    // [MOhm]

@@ -12,6 +12,8 @@ namespace cortexpr::neuron {
 struct Poisson {
     static constexpr std::string_view name = "Poisson";
     static constexpr auto params = cortexpr::params("rate");  // [Hz]
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::at_least("rate", 0.0));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("isi", "1000.0 / (rate * dt)"));  // [steps] mean interval
     static constexpr auto vars = cortexpr::vars("timeStepToSpike");  // [steps]

@@ -19,6 +19,9 @@ struct TraubMiles {
         "gl",   // [uS] leak conductance (0.02672)
         "El",   // [mV] leak reversal potential (-63.563)
         "C");   // [nF] membrane capacitance (0.143)
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::at_least("gNa", 0.0), cortexpr::at_least("gK", 0.0), cortexpr::at_least("gl", 0.0),
+        cortexpr::positive("C"));
     static constexpr auto vars = cortexpr::vars(
         "V",  // [mV]
         "m",  // sodium activation

@@ -12,6 +12,8 @@ struct ExpCond {
     static constexpr auto params = cortexpr::params(
         "tau",  // [ms]
         "E");   // [mV] reversal potential
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::positive("tau"));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("expDecay", "exp(-dt / tau)"));
     static constexpr auto neuron_var_refs = cortexpr::var_refs(cortexpr::var_ref("V"));  // [mV]

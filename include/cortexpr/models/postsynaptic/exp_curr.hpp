@@ -9,6 +9,8 @@ namespace cortexpr::postsynaptic {
 struct ExpCurr {
     static constexpr std::string_view name = "ExpCurr";
     static constexpr auto params = cortexpr::params("tau");  // [ms]
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::positive("tau"));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("expDecay", "exp(-dt / tau)"),
         cortexpr::derive("init", "(tau / dt) * (1.0 - exp(-dt / tau))"));

@@ -19,6 +19,12 @@ struct STDP {
         "Aminus",    // depression amplitude
         "Wmin",      // lower weight bound
         "Wmax");     // upper weight bound
+    static constexpr auto param_domains = cortexpr::domains(
+        cortexpr::positive("tauPlus"), cortexpr::positive("tauMinus"));
+    static constexpr cortexpr::param_problem check_params(std::span<const double> p) {
+        if (!(p[4] <= p[5])) return {"Wmin", "exceeds Wmax"};
+        return {};
+    }
     static constexpr auto vars = cortexpr::vars("g");  // weight
     static constexpr cortexpr::code pre_spike_syn_code =
         "addToPost(g);\n"
