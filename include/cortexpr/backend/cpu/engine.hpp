@@ -147,6 +147,11 @@ public:
     /// join per step and group cost more than the work of small groups, and far more on
     /// a busy machine); its members meet at two barriers and one single section per step.
     void run_steps(std::uint64_t n) {
+        try {
+            reserve_step_lists();
+        } catch (const std::bad_alloc&) {
+            fail("simulation", "memory", "out of host memory reserving the per-thread spike lists");
+        }
 #if defined(_OPENMP)
         if (team_ > 1 && n > 0) {
             prepare_row_splits();
@@ -213,6 +218,28 @@ private:
         }
         parallel_ranges_rethrow(threads_, std::uint32_t(n), [&](int, std::uint32_t lo, std::uint32_t hi) { f(std::size_t(lo), std::size_t(hi)); },
                                 min_items);
+    }
+    /// Gives every per-thread spike and event list the capacity of the range its thread
+    /// will update, before a run changes anything: a step then never allocates, so an
+    /// allocation failure cannot stop it half-way (or, inside the OpenMP region,
+    /// terminate). A no-op once the capacities are there.
+    void reserve_step_lists() {
+        const auto longest = [&](std::uint32_t owner, std::uint32_t n, int k) -> std::size_t {
+            const int t = std::min(team_, threads_for(threads_, n, opt_.min_per_thread));
+            if (t <= 1) return (team_ <= 1 ? k == 0 : std::uint32_t(k) == owner % std::uint32_t(team_)) ? n : 0;
+            return k < t ? std::size_t(std::uint64_t(n) * std::uint64_t(k + 1) / std::uint64_t(t) - std::uint64_t(n) * std::uint64_t(k) / std::uint64_t(t)) : 0;
+        };
+        for_each_index<pops>([&]<std::size_t P>() {
+            auto& p = store<P>();
+            for (std::size_t tk = 0; tk < p.thread_spikes.size(); ++tk)
+                p.thread_spikes[tk].reserve(longest(owner_[P], p.n, int(tk % std::size_t(threads_))));
+        });
+        for_each_index<groups>([&]<std::size_t G>() {  // events are found in the presynaptic neuron loop
+            constexpr std::size_t P = sg_traits<list, G>::pre;
+            auto& g = store<G>();
+            for (std::size_t tk = 0; tk < g.thread_events.size(); ++tk)
+                g.thread_events[tk].reserve(longest(owner_[P], store<P>().n, int(tk % std::size_t(threads_))));
+        });
     }
     bool any_bad_delay() {
         bool any = false;
