@@ -3,6 +3,8 @@
 #pragma once
 #include <array>
 #include <cmath>
+#include <limits>
+#include <utility>
 #include <span>
 #include <sstream>
 #include <type_traits>
@@ -52,6 +54,27 @@ std::array<double, detail::derived_of<M>().size()> compute_derived(std::span<con
     return out;
 }
 
+/// Element `index` of an array the user gives (an EGP's contents) converted to the
+/// array's element type E, after checking that E holds it: a value outside an integer
+/// type's range (or a NaN) would be wrapped or undefined, so it is an error naming the
+/// user's value.
+template <class E, class V>
+E checked_element(V v, std::string_view group, std::string_view field, std::size_t index) {
+    if constexpr (std::is_integral_v<E> && !std::is_same_v<E, bool>) {
+        bool ok;
+        if constexpr (std::is_floating_point_v<V>)
+            ok = v > double(std::numeric_limits<E>::min()) - 1.0 && v < double(std::numeric_limits<E>::max()) + 1.0;
+        else if constexpr (std::is_integral_v<V>)
+            ok = std::in_range<E>(v);
+        else
+            ok = true;
+        if (!ok)
+            fail(group, field, "element ", index, " is ", v, ", outside the range [", +std::numeric_limits<E>::min(), ", ",
+                 +std::numeric_limits<E>::max(), "] of the array's integer type");
+    }
+    return E(v);
+}
+
 /// Parameters, derived parameters, variables and EGPs of one model instance.
 template <class H>
 struct model_store {
@@ -90,6 +113,7 @@ struct model_store {
             ([&] {
                 if (values[K].empty()) return;
                 using E = value_t<I.egps[K].type.base, S, T>;
+                for (std::size_t e = 0; e < values[K].size(); ++e) (void)checked_element<E>(values[K][e], group, I.egps[K].name, e);
                 allocate_egp<S, T, K>(values[K].size(), group);
                 for (std::size_t e = 0; e < values[K].size(); ++e) egps[K].template data<E>()[e] = E(values[K][e]);
             }(), ...);

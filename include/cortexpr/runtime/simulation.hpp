@@ -289,10 +289,21 @@ public:
             return egp_view_of<K>(m);
         });
     }
+    /// Allocates EGP `Egp` with the values given. Values are checked against the EGP's
+    /// element type first (an integer EGP refuses 300 for uint8_t, -1 or NaN, naming the
+    /// element); a refused call leaves the old contents.
     template <fixed_string Group, fixed_string Egp, class V>
     void set_egp(const std::vector<V>& values) {
+        constexpr std::size_t I = index<Group>;
+        const std::string_view group = engine_.template store<I>().name;
+        with_egp<I, Egp>([&]<std::size_t K>(auto& m) {
+            using E = detail::value_t<std::remove_cvref_t<decltype(m)>::info_egp_base(K), S, T>;
+            for (std::size_t k = 0; k < values.size(); ++k) (void)detail::checked_element<E>(values[k], group, Egp.view(), k);
+            return 0;
+        });
         auto v = egp_allocate<Group, Egp>(values.size());
-        for (std::size_t k = 0; k < values.size(); ++k) v[k] = typename decltype(v)::value_type(values[k]);
+        using E = std::remove_cv_t<typename decltype(v)::value_type>;
+        for (std::size_t k = 0; k < values.size(); ++k) v[k] = E(values[k]);
         v.push();
     }
 

@@ -160,13 +160,20 @@ void check_spike_sources(Engine& e) {
 }
 
 /// Whether identifier `name` occurs in any code field of a model (as a whole word).
-constexpr bool code_mentions(const model_info& info, std::string_view name) {
-    auto ident = [](char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
-    for (std::string_view code : info.code)
-        for (std::size_t at = code.find(name); at != std::string_view::npos; at = code.find(name, at + 1))
-            if ((at == 0 || !ident(code[at - 1])) && (at + name.size() == code.size() || !ident(code[at + name.size()])))
-                return true;
+constexpr bool is_ident_char(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+constexpr bool mentions_word(const std::string_view& code, std::string_view name) {  // by reference: GCC 12 refuses copies of the empty string_views of a constexpr model_info
+    std::size_t at = code.find(name);
+    while (at != std::string_view::npos) {
+        const std::size_t end = at + name.size();
+        if ((at == 0 || !is_ident_char(code[at - 1])) && (end == code.size() || !is_ident_char(code[end]))) return true;
+        at = code.find(name, at + 1);
+    }
     return false;
+}
+constexpr bool code_mentions(const model_info& info, std::string_view name) {
+    bool found = false;
+    for (std::size_t f = 0; f < std::size(info.code); ++f) found = found || mentions_word(info.code[f], name);
+    return found;
 }
 
 /// A model store's extra global parameters that its code reads must be allocated before
@@ -176,7 +183,7 @@ void check_store_egps(const Store& m, std::string_view group) {
     constexpr model_info I = Store::I;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
         ([&] {
-            if constexpr (code_mentions(I, I.egps[K].name))
+            if constexpr (code_mentions(Store::handle::info, Store::handle::info.egps[K].name))
                 if (m.egps[K].count() == 0) [[unlikely]]
                     fail(group, I.egps[K].name, "extra global parameter of ", I.name, " is read by its code but was never allocated (egp_allocate, set_egp or \"",
                          I.egps[K].name, "\"_e = {...})");
