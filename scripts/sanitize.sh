@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the CPU unit tests with AddressSanitizer + UndefinedBehaviorSanitizer (the
-# `asan` preset: Debug, -fsanitize=address,undefined, UB findings abort) and runs them.
+# `asan` preset: Debug, -fsanitize=address,undefined,float-cast-overflow, UB findings
+# abort) and runs them.
 #   bash scripts/sanitize.sh                                  every CPU unit test
 #   bash scripts/sanitize.sh test_sim_runtime test_bad_input  only these
 #   CORTEXPR_JOBS=1 nice -n 10 bash scripts/sanitize.sh ...   on a shared machine

@@ -74,6 +74,11 @@ inline nlohmann::json model_json(const model_info& m) {
         for (const egp_info& e : m.egps) a.push_back({{"name", std::string(e.name)}, {"type", type_spelling(e.type)}});
         j["extra_global_params"] = a;
     }
+    if (!m.domains.empty()) {
+        json d = json::object();
+        for (const param_domain& x : m.domains) d[std::string(x.name)] = cortexpr::detail::describe_domain(x);
+        j["param_domains"] = d;
+    }
     vars("vars", m.vars);
     vars("pre_vars", m.pre_vars);
     vars("post_vars", m.post_vars);

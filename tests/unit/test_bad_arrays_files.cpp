@@ -48,6 +48,13 @@ struct Table {
     static constexpr auto extra_global_params = cx::extra_global_params(cx::egp("gain", "scalar*"));
     static constexpr cx::code sim_code = "V = gain[id];\n";
 };
+/// Reads gain[id - 1]: index -1 for neuron 0.
+struct Shifted {
+    static constexpr std::string_view name = "Shifted";
+    static constexpr auto vars = cx::vars("V");
+    static constexpr auto extra_global_params = cx::extra_global_params(cx::egp("gain", "scalar*"));
+    static constexpr cx::code sim_code = "V = gain[(int)id - 1];\n";
+};
 /// Declares an EGP that its code never reads: it may stay unallocated.
 struct Unused {
     static constexpr std::string_view name = "Unused";
@@ -167,6 +174,31 @@ TEST_CASE("array inputs: an EGP the model code reads must be allocated before a 
     sim.run(0.2);  // U's unread EGP may stay unallocated
     CHECK(sim.var<"T", "V">()[3] == 4.0f);
     CHECK(sim.var<"U", "V">()[0] == 2.0f);
+}
+
+TEST_CASE("array inputs: options::check_egp_bounds names model, field, index and size", "[bad_input][arrays]") {
+    // a short EGP: 3 elements for 4 neurons (read past its end before, silently)
+    auto sim = cx::simulate<cx::cpu>(cx::network(cx::population<"T", Table>(4, "V"_v = 0.0)), {.threads = 1, .check_egp_bounds = true});
+    sim.set_egp<"T", "gain">(std::vector<double>{1.0, 2.0, 3.0});
+    CHECK(error_of([&] { sim.run(1.0); }) ==
+          "T.gain: extra global parameter of Table indexed at 3 but it has 3 elements (time step 0; options::check_egp_bounds)");
+    CHECK(sim.timestep() == 1);  // reported after the step that made the access
+    CHECK(sim.var<"T", "V">()[2] == 3.0f);
+    CHECK(sim.var<"T", "V">()[3] == 0.0f);  // the access outside read zero
+    // long enough: runs on
+    sim.set_egp<"T", "gain">(std::vector<double>{1.0, 2.0, 3.0, 4.0});
+    sim.run(1.0);
+    CHECK(sim.var<"T", "V">()[3] == 4.0f);
+    // a negative index, through step()
+    auto neg = cx::simulate<cx::cpu>(cx::network(cx::population<"S", Shifted>(2, "V"_v = 0.0)), {.check_egp_bounds = true});
+    neg.set_egp<"S", "gain">(std::vector<double>{5.0, 6.0});
+    CHECK(error_of([&] { neg.step(); }) ==
+          "S.gain: extra global parameter of Shifted indexed at -1 but it has 2 elements (time step 0; options::check_egp_bounds)");
+    // without the option, an in-range run gives the same values (the check changes nothing else)
+    auto plain = cx::simulate<cx::cpu>(cx::network(cx::population<"T", Table>(4, "V"_v = 0.0)));
+    plain.set_egp<"T", "gain">(std::vector<double>{1.0, 2.0, 3.0, 4.0});
+    plain.run(1.0);
+    CHECK(plain.var<"T", "V">()[3] == 4.0f);
 }
 
 TEST_CASE("files: load_checkpoint reads the header first and names what is not a checkpoint", "[bad_input][checkpoint]") {

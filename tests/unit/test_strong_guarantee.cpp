@@ -197,4 +197,5 @@ TEST_CASE("strong guarantee: record_spikes beyond memory keeps the old recording
     CHECK(sim.spikes<"Lif">().ids == spikes_before.ids);
     sim.run(1.0);  // segfaulted before: the sizes were set before the allocation failed
     CHECK(sim.spikes<"Lif">().ids.size() >= spikes_before.ids.size());
+    std::remove(path.c_str());
 }

@@ -7,13 +7,22 @@
 //    "derived_params": [{"name": "ExpTC", "expression": "exp(-dt / TauM)"}, "Declared"],
 //    "vars": ["V", {"name": "RefracTime", "type": "scalar", "access": "read_write"}],
 //    "extra_global_params": [{"name": "spikeTimes", "type": "scalar*"}],
+//    "param_domains": {"C": "> 0", "TauRefrac": ">= 0", "prob": "[0, 1]", "n": "integer [1, 64]"},
 //    "sim_code": "...", "threshold_condition_code": "...", "reset_code": "..."}
+//
+// param_domains (a model's `param_domains`, models/param_domains.hpp) maps a parameter to
+// its domain: "> a", ">= a", "< b", "<= b", or an interval "[a, b]", "(a, b)", "[a, b)",
+// "(a, b]", each optionally preceded by "integer" (whole numbers only); the run-time
+// errors' wording ("in [0, 1]", "a whole number in [1, 64]") reads too. A name that is
+// not a param is a problem, as in C++ (where it is a compile error).
 //
 // A code field is a string or a list of lines (joined with '\n', so that multi-line code
 // reads well in JSON). Problems with the description itself (not with its code) are
 // collected as `problem`s; the caller reports them and exits with status 2.
 #pragma once
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <optional>
 #include <string>
@@ -44,6 +53,7 @@ public:
     std::vector<var_info> vars, pre_vars, post_vars, neuron_var_refs, pre_neuron_var_refs,
         post_neuron_var_refs, additional_inputs, var_refs;
     std::vector<egp_info> egps;
+    std::vector<param_domain> domains;
     std::string_view code[std::size_t(field::count_)]{};
     std::vector<std::string> problems;  // "unknown type 'scalr' of var 'V'"
 
@@ -64,6 +74,7 @@ public:
         m.post_neuron_var_refs = post_neuron_var_refs;
         m.additional_inputs = additional_inputs;
         m.var_refs = var_refs;
+        m.domains = domains;
         for (std::size_t f = 0; f < std::size_t(field::count_); ++f) m.code[f] = code[f];
         return m;
     }
@@ -144,9 +155,16 @@ public:
         m_.fam = *f;
         for (const auto& [key, value] : j.items()) {
             if (key == "name" || key == "family" || key == "description") continue;
+            if (key == "param_domains") { read_domains(value); continue; }
             if (read_list(key, value)) continue;
             if (read_code(key, value)) continue;
             problem("unknown field '" + key + "'" + hint(key));
+        }
+        // after all keys: params may come after param_domains in the file
+        for (const param_domain& d : m_.domains) {
+            bool found = false;
+            for (const param_info& p : m_.params) found = found || p.name == d.name;
+            if (!found) problem("param_domains: '" + std::string(d.name) + "' is not one of the params");
         }
     }
 
@@ -167,6 +185,64 @@ private:
         for (const auto& l : lists)
             if (l.key == key) return " (a field of other model families, not of " + std::string(name_of(m_.fam)) + " models)";
         return "";
+    }
+
+    void read_domains(const json& v) {
+        if (!v.is_object()) { problem("'param_domains' must be an object {\"param\": \"> 0\", ...}, not " + kind_of(v)); return; }
+        for (const auto& [name, text] : v.items()) {
+            if (!text.is_string()) { problem("param_domains '" + name + "': the domain must be a string such as \"> 0\" or \"[0, 1]\", not " + kind_of(text)); continue; }
+            const std::string t = text.get<std::string>();
+            if (auto d = parse_domain(t)) {
+                d->name = m_.keep(name);
+                m_.domains.push_back(*d);
+            } else {
+                problem("param_domains '" + name + "': cannot read the domain \"" + t +
+                        "\" (\"> a\", \">= a\", \"< b\", \"<= b\", \"[a, b]\", \"(a, b)\", optionally after \"integer\")");
+            }
+        }
+    }
+
+    /// "> 0", ">= -1.5", "[0, 1]", "(0, 1]", "integer [0, 255]" -> a domain (no name).
+    static std::optional<param_domain> parse_domain(std::string_view t) {
+        auto trim = [](std::string_view x) {
+            while (!x.empty() && x.front() == ' ') x.remove_prefix(1);
+            while (!x.empty() && x.back() == ' ') x.remove_suffix(1);
+            return x;
+        };
+        auto number = [](std::string_view x, double& out) {
+            std::string s(x);
+            char* end = nullptr;
+            out = std::strtod(s.c_str(), &end);
+            return !s.empty() && end == s.c_str() + s.size() && std::isfinite(out);
+        };
+        param_domain d;
+        t = trim(t);
+        // also the words of the run-time errors: "a whole number in [0, 255]", "in [0, 1]"
+        if (t.starts_with("a whole number")) { d.integer = true; t = trim(t.substr(14)); }
+        if (t.starts_with("integer")) { d.integer = true; t = trim(t.substr(7)); }
+        if (t.starts_with("in ")) t = trim(t.substr(3));
+        if (t.starts_with(">=") || t.starts_with("<=")) {
+            double a;
+            if (!number(trim(t.substr(2)), a)) return std::nullopt;
+            if (t[0] == '>') { d.lo = a; d.lo_open = false; } else { d.hi = a; d.hi_open = false; }
+            return d;
+        }
+        if (t.starts_with(">") || t.starts_with("<")) {
+            double a;
+            if (!number(trim(t.substr(1)), a)) return std::nullopt;
+            if (t[0] == '>') d.lo = a; else d.hi = a;
+            return d;
+        }
+        if (t.size() >= 2 && (t.front() == '[' || t.front() == '(') && (t.back() == ']' || t.back() == ')')) {
+            const std::string_view inner = t.substr(1, t.size() - 2);
+            const std::size_t comma = inner.find(',');
+            double a, b;
+            if (comma == std::string_view::npos || !number(trim(inner.substr(0, comma)), a) || !number(trim(inner.substr(comma + 1)), b) || a > b)
+                return std::nullopt;
+            d.lo = a; d.hi = b; d.lo_open = t.front() == '('; d.hi_open = t.back() == ')';
+            return d;
+        }
+        return std::nullopt;
     }
 
     bool read_code(const std::string& key, const json& v) {

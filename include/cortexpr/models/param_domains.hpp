@@ -24,6 +24,8 @@
 #include <cmath>
 #include <limits>
 #include <span>
+#include <sstream>
+#include <string>
 #include <string_view>
 
 namespace cortexpr {
@@ -82,6 +84,19 @@ constexpr std::span<const param_domain> param_domains_of() {
     if constexpr (requires { M::param_domains; }) return std::span<const param_domain>(M::param_domains);
     else return {};
 }
+/// "> 0", "in [0, 1]", "a whole number in [0, 255]": domain d in words.
+inline std::string describe_domain(const param_domain& d) {
+    std::ostringstream s;
+    s.precision(17);
+    const bool has_lo = std::isfinite(d.lo), has_hi = std::isfinite(d.hi);
+    if (d.integer) s << "a whole number ";
+    if (has_lo && has_hi) s << "in " << (d.lo_open ? "(" : "[") << d.lo << ", " << d.hi << (d.hi_open ? ")" : "]");
+    else if (has_lo) s << (d.lo_open ? "> " : ">= ") << d.lo;
+    else if (has_hi) s << (d.hi_open ? "< " : "<= ") << d.hi;
+    else s << "finite";
+    return s.str();
+}
+
 /// Calls M::check_params(p) where the model has one.
 template <class M>
 constexpr param_problem model_param_rule(std::span<const double> p) {

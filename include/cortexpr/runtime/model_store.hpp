@@ -121,19 +121,6 @@ struct model_store {
     }
 };
 
-/// "> 0", "in [0, 1]", "a whole number in [0, 255]": domain d in words.
-inline std::string describe_domain(const param_domain& d) {
-    std::ostringstream s;
-    s.precision(17);
-    const bool has_lo = std::isfinite(d.lo), has_hi = std::isfinite(d.hi);
-    if (d.integer) s << "a whole number ";
-    if (has_lo && has_hi) s << "in " << (d.lo_open ? "(" : "[") << d.lo << ", " << d.hi << (d.hi_open ? ")" : "]");
-    else if (has_lo) s << (d.lo_open ? "> " : ">= ") << d.lo;
-    else if (has_hi) s << (d.hi_open ? "< " : "<= ") << d.hi;
-    else s << "finite";
-    return s.str();
-}
-
 struct int_range { bool integral = false; double lo = 0, hi = 0; };
 constexpr int_range integer_range(dsl::base_type b) {
     using bt = dsl::base_type;

@@ -25,6 +25,11 @@ struct options {
     // cortexpr::error naming the group, variable, element, batch entry and step of the
     // first NaN or infinity (runtime/finite_guard.hpp). Off: no cost.
     bool check_finite = false;
+    // CPU backend: every extra-global-parameter element that model code reads is checked
+    // against the EGP's size; the first index outside is reported after its step as a
+    // cortexpr::error naming the group, EGP, model, index and size
+    // (backend/common/egp_bounds.hpp). Off: one relaxed atomic load per EGP read.
+    bool check_egp_bounds = false;
     // CUDA backend: initialise variables and build connectivity on the host (the CPU
     // engine's code) and upload them, instead of on the device (docs/cuda.md). Both give
     // the same values; tests compare them. The CPU backend ignores it.

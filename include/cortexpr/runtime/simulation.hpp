@@ -168,8 +168,7 @@ public:
     void step() {
         detail::check_spike_sources<S, T>(engine_);
         detail::check_egps_allocated(engine_);
-        engine_.step();
-        if (engine_.opts().check_finite) [[unlikely]] detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
+        checked_step();
     }
     /// Advances by `ms` of biological time (rounded to whole steps).
     void run(double ms) { advance(steps_for(ms)); }
@@ -459,18 +458,32 @@ private:
         else return engine_;
     }
     std::uint64_t steps_for(double ms) const { return detail::checked_steps(ms, engine_.opts().dt); }
-    /// n steps; with options::check_finite, one at a time, each followed by the scan.
+    /// n steps; with options::check_finite or check_egp_bounds, one at a time, each
+    /// followed by its checks.
     void advance(std::uint64_t n) {
         detail::check_spike_sources<S, T>(engine_);
         detail::check_egps_allocated(engine_);
-        if (!engine_.opts().check_finite) [[likely]] {
+        if (!engine_.opts().check_finite && !engine_.opts().check_egp_bounds) [[likely]] {
             engine_.run_steps(n);
             return;
         }
-        for (std::uint64_t k = 0; k < n; ++k) {
-            engine_.run_steps(1);
-            detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
+        for (std::uint64_t k = 0; k < n; ++k) checked_step();
+    }
+    /// One step with the checks the options ask for: EGP indices during it (reported
+    /// after it), the finite scan after it.
+    void checked_step() {
+        const bool egp_bounds = engine_.opts().check_egp_bounds;
+        if (egp_bounds) [[unlikely]] {
+            struct checking {
+                checking() { detail::egp_fault_slot.array.store(nullptr); ++detail::egp_checking; }
+                ~checking() { --detail::egp_checking; }
+            } on;
+            engine_.step();
+        } else {
+            engine_.step();
         }
+        if (egp_bounds) [[unlikely]] detail::report_egp_fault(engine_, engine_.timestep() - 1);
+        if (engine_.opts().check_finite) [[unlikely]] detail::check_finite_state<S, T>(engine_, engine_.timestep() - 1);
     }
 
     template <std::size_t I, fixed_string Egp, class F>

@@ -207,6 +207,33 @@ void check_egps_allocated(Engine& e) {
     });
 }
 
+/// options::check_egp_bounds: reports the first EGP access outside its array recorded
+/// during step `step` (backend/common/egp_bounds.hpp), naming the part and EGP that own
+/// the array.
+template <class Engine>
+void report_egp_fault(Engine& e, std::uint64_t step) {
+    const void* array = egp_fault_slot.array.load();
+    if (!array) return;
+    egp_fault_slot.array.store(nullptr);
+    const long long index = egp_fault_slot.index.load();
+    const std::uint32_t size = egp_fault_slot.size.load();
+    auto look = [&](auto& m, std::string_view group) {
+        using Store = std::remove_cvref_t<decltype(m)>;
+        for (std::size_t k = 0; k < m.egps.size(); ++k)
+            if (m.egps[k].raw() == array)
+                fail(group, Store::I.egps[k].name, "extra global parameter of ", Store::I.name, " indexed at ", index, " but it has ", size,
+                     " elements (time step ", step, "; options::check_egp_bounds)");
+    };
+    for_each_index<Engine::pops>([&]<std::size_t I>() { look(e.template store<I>().m, e.template store<I>().name); });
+    for_each_index<Engine::sources>([&]<std::size_t I>() { look(e.template store<I>().m, e.template store<I>().name); });
+    for_each_index<Engine::groups>([&]<std::size_t I>() {
+        look(e.template store<I>().wu, e.template store<I>().name);
+        look(e.template store<I>().psm, e.template store<I>().name);
+    });
+    fail("simulation", "extra global parameter", "an extra global parameter indexed at ", index, " but it has ", size,
+         " elements (time step ", step, "; options::check_egp_bounds)");
+}
+
 /// Connectivity snippets' convolution geometry (integer parameters are whole numbers in
 /// their type's range by check_params): convolution shapes must be >= 1 and
 /// match the populations' sizes (a mismatch would index outside them; a stride of 0

@@ -9,6 +9,7 @@
 #include <type_traits>
 
 #include "../../random/stream.hpp"
+#include "egp_bounds.hpp"
 #include "views.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -46,7 +47,7 @@ CORTEXPR_HOST_DEVICE auto model_sym(const MV& m) {
     using V = value_t<B, S, T>;
     if constexpr (G == group::param) return V(m.params[K]);
     else if constexpr (G == group::derived) return V(m.derived[K]);
-    else return static_cast<V*>(m.egps[K]);
+    else return egp_ref<V>{static_cast<V*>(m.egps[K]), m.egp_size[K]};  // egp_bounds.hpp
 }
 
 /// Reference to element `off` of variable k of a model view.

@@ -26,11 +26,21 @@ inline void cuda_check(cudaError_t e, std::string_view group, std::string_view w
     fail(group, what, "CUDA error ", cudaGetErrorName(e), ": ", cudaGetErrorString(e));
 }
 
+#if defined(CORTEXPR_TEST_DEVICE_ALLOCATION_FAULTS)
+/// Test-only hook (tests/cuda/test_strong_guarantee_cuda.cu): when set and it returns
+/// true, the device allocation fails as cudaMalloc would without memory.
+inline bool (*device_allocation_fault)(std::size_t bytes) = nullptr;
+#endif
+
 /// Zeroed device memory of `bytes`, or a cortexpr::error naming the group, array and size.
 inline void* device_allocate(std::size_t bytes, std::string_view group, std::string_view field) {
     if (bytes == 0) return nullptr;
     void* p = nullptr;
+#if defined(CORTEXPR_TEST_DEVICE_ALLOCATION_FAULTS)
+    const cudaError_t e = device_allocation_fault && device_allocation_fault(bytes) ? cudaErrorMemoryAllocation : cudaMalloc(&p, bytes);
+#else
     const cudaError_t e = cudaMalloc(&p, bytes);
+#endif
     if (e != cudaSuccess) {
         (void)cudaGetLastError();
         std::size_t free_b = 0, total_b = 0;
@@ -137,8 +147,11 @@ private:
         if (!host || bytes == 0) return nullptr;
         auto it = map_.find(host);
         if (it != map_.end() && it->second.bytes == bytes) return it->second.dev.raw();
+        // the new device array first: a failed allocation leaves the registry as it was
+        device_buffer fresh_dev;
+        fresh_dev.allocate(bytes, group, field);
         entry& e = map_[host];
-        e.dev.allocate(bytes, group, field);
+        e.dev = std::move(fresh_dev);
         e.bytes = bytes;
         e.group = std::string(group);
         e.field = std::string(field);

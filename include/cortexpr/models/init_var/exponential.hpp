@@ -8,8 +8,6 @@ namespace cortexpr::init_var {
 struct Exponential {
     static constexpr std::string_view name = "Exponential";
     static constexpr auto params = cortexpr::params("lambda");  // mean, in the variable's unit
-    static constexpr auto param_domains = cortexpr::domains(
-        cortexpr::at_least("lambda", 0.0));
     static constexpr cortexpr::code var_init_code = "value = lambda * gennrand_exponential();\n";
 };
 

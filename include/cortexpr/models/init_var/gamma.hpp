@@ -12,7 +12,7 @@ struct Gamma {
         "a",   // shape
         "b");  // scale, in the variable's unit
     static constexpr auto param_domains = cortexpr::domains(
-        cortexpr::positive("a"), cortexpr::positive("b"));
+        cortexpr::positive("a"));  // b may be negative (negative values)
     static constexpr cortexpr::code var_init_code = "value = b * gennrand_gamma(a);\n";
 };
 
