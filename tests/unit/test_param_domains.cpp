@@ -150,6 +150,29 @@ TEST_CASE("param domains: user models, integer parameters and the words of each 
     STATIC_REQUIRE(!c.contains(std::numeric_limits<double>::quiet_NaN()));
 }
 
+/// A user model whose derived parameter is 0/0 for tau = 0: NaN, caught for every model
+/// whatever its domains.
+struct Ratio {
+    static constexpr std::string_view name = "Ratio";
+    static constexpr auto params = cx::params("tau", "gain");
+    static constexpr auto derived = cx::derived_params(cx::derive("k", "gain * tau / tau"));
+    static constexpr auto vars = cx::vars("V");
+    static constexpr cx::code sim_code = "V = k;\n";
+};
+
+TEST_CASE("param domains: a derived parameter that is NaN is an error; an infinite one may be meant", "[param_domains]") {
+    auto net = [](double tau) { return cx::network(cx::population<"Q", Ratio>(2, "tau"_p = tau, "gain"_p = 2.0, "V"_v = 0.0)); };
+    CHECK(error_of([&] { cx::simulate<cx::cpu>(net(0.0)); }).group() == "Q");
+    CHECK(std::string(error_of([&] { cx::simulate<cx::cpu>(net(0.0)); }).what()) ==
+          "Q.k: Ratio: derived parameter 'k' = gain * tau / tau is NaN for tau = 0, gain = 2, dt = 0.10000000000000001");
+    auto sim = cx::simulate<cx::cpu>(net(3.0));
+    sim.step();
+    CHECK(sim.var<"Q", "V">()[0] == 2.0f);
+    // Poisson at rate 0: isi = 1000 / (rate dt) is infinite, and the source never fires
+    CHECK_NOTHROW(cx::simulate<cx::cpu>(
+        cx::network(cx::population<"P", cx::neuron::Poisson>(2, "rate"_p = 0.0, "timeStepToSpike"_v = 0.0))));
+}
+
 TEST_CASE("param domains: set_param checks the domain and the model's rule, and a refusal changes nothing", "[param_domains]") {
     // reference: a run of 20 steps with C = 1
     auto ref = cx::simulate<cx::cpu>(lif_net(1.0, 20.0));

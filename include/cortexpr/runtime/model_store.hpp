@@ -187,8 +187,11 @@ struct domain_names_check {
 
 /// Checks parameter values against the model's domains (and finiteness), then its
 /// cross-parameter rule (M::check_params), naming the group, parameter and values.
+/// Given the time step `dt`, also the derived parameters: a NaN (0/0, inf - inf from a
+/// parameter the formula divides by) is an error naming the derived parameter, its
+/// expression and the parameters; an infinity may be meant (Poisson's isi at rate 0).
 template <class H>
-void check_params(std::span<const double> p, std::string_view group) {
+void check_params(std::span<const double> p, std::string_view group, double dt = 0) {
     static_assert(check<domain_names_check<H>>::value || true);
     constexpr model_info I = H::info;
     for (std::size_t k = 0; k < I.params.size(); ++k) check_param_value(I, k, p[k], group);
@@ -198,6 +201,19 @@ void check_params(std::span<const double> p, std::string_view group) {
             vals.precision(17);
             for (std::size_t k = 0; k < I.params.size(); ++k) vals << (k ? ", " : "") << I.params[k].name << " = " << p[k];
             fail(group, e.param, I.name, ": '", e.param, "' ", e.what, " (", vals.str(), ")");
+        }
+    }
+    if constexpr (I.derived.size() > 0) {
+        if (dt > 0) {
+            const auto d = compute_derived<model_of_handle<H>>(p, dt);
+            for (std::size_t k = 0; k < I.derived.size(); ++k)
+                if (std::isnan(d[k])) {
+                    std::ostringstream vals;
+                    vals.precision(17);
+                    for (std::size_t j = 0; j < I.params.size(); ++j) vals << (j ? ", " : "") << I.params[j].name << " = " << p[j];
+                    fail(group, I.derived[k].name, I.name, ": derived parameter '", I.derived[k].name, "' = ", I.derived[k].expression,
+                         " is NaN for ", vals.str(), ", dt = ", dt);
+                }
         }
     }
 }

@@ -298,7 +298,7 @@ private:
                 const auto& vinit = std::get<K>(inits);
                 const std::size_t count = var_count(vi.mode, opt_.batch, n);
                 bufs[K].template allocate<V>(count, gname, vi.name);
-                check_params<init_t>(vinit.params, std::string(gname) + "." + std::string(vi.name));
+                check_params<init_t>(vinit.params, std::string(gname) + "." + std::string(vi.name), opt_.dt);
                 model_store<init_t> sn;
                 sn.params = vinit.params;
                 sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
@@ -365,7 +365,7 @@ private:
         if (d.size == 0) fail(p.name, "size", "population size must be at least 1, got 0");
         check_population_size(p.name, d.size);
         p.n = d.size;
-        check_params<typename tr::desc>(d.params, p.name);
+        check_params<typename tr::desc>(d.params, p.name, opt_.dt);
         p.m.params = d.params;
         p.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
         p.m.template set_egps<S, T>(d.egps, p.name);
@@ -396,7 +396,7 @@ private:
         auto& c = store<I>();
         const auto& d = desc<I>();
         const std::uint32_t n = desc<tr::target>().size;
-        check_params<typename tr::desc>(d.params, c.name);
+        check_params<typename tr::desc>(d.params, c.name, opt_.dt);
         c.m.params = d.params;
         c.m.derived = compute_derived<typename tr::model>(d.params, opt_.dt);
         c.m.template set_egps<S, T>(d.egps, c.name);
@@ -418,8 +418,8 @@ private:
         g.back_prop = d.options.back_prop_delay;
         g.max_dendritic = d.options.max_dendritic_delay;
         check_bitmask_memory(g.name, gt::kind, g.n_pre, g.n_post);
-        check_params<typename gt::wu_h>(d.wu.params, g.name);
-        check_params<typename gt::psm_h>(d.psm.params, g.name + ".psm");
+        check_params<typename gt::wu_h>(d.wu.params, g.name, opt_.dt);
+        check_params<typename gt::psm_h>(d.psm.params, g.name + ".psm", opt_.dt);
         g.wu.params = d.wu.params;
         g.wu.derived = compute_derived<typename gt::wu_model>(d.wu.params, opt_.dt);
         g.wu.template set_egps<S, T>(d.wu.egps, g.name);
@@ -552,7 +552,7 @@ private:
             // and derived parameters from the connectivity store at every spike
             using C = typename gt::matrix::connect_type;
             const auto& conn = d.matrix.conn;
-            check_params<C>(conn.params, g.name + ".connectivity");
+            check_params<C>(conn.params, g.name + ".connectivity", opt_.dt);
             check_connect_geometry<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
@@ -583,7 +583,7 @@ private:
             using Snip = typename C::snippet;
             const auto& conn = d.matrix.conn;
             const std::span<const double> cp(conn.params);
-            check_params<C>(conn.params, g.name + ".connectivity");
+            check_params<C>(conn.params, g.name + ".connectivity", opt_.dt);
             check_connect_geometry<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;

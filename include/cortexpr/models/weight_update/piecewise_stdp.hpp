@@ -24,6 +24,9 @@ struct PiecewiseSTDP {
         "gSlope",     // slope of the tanh
         "tauShift",   // [ms] shift of the learning window
         "gSyn0");     // (unused, kept for GeNN 4 parameter lists)
+    // the derived parameters divide by these time constants
+    static constexpr auto param_domains = cortexpr::domains(cortexpr::positive("tLrn"), cortexpr::positive("tChng"),
+                                                            cortexpr::positive("tPunish10"), cortexpr::positive("tPunish01"));
     static constexpr auto derived = cortexpr::derived_params(
         cortexpr::derive("lim0", "(1.0 / tPunish01 + 1.0 / tChng) * tLrn / (2.0 / tChng)"),     // [ms]
         cortexpr::derive("lim1", "-((1.0 / tPunish10 + 1.0 / tChng) * tLrn / (2.0 / tChng))"),  // [ms]
