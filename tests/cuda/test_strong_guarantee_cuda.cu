@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -65,8 +66,10 @@ std::vector<char> state_of(sim_t& sim) {
     return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
 }
 
-sim_t prepared(double ms = 4.0) {
-    auto sim = cx::simulate<cx::cuda>(make_net(), opts);
+/// A simulation part-way through a run (the CUDA simulation does not move: held by pointer).
+std::unique_ptr<sim_t> prepared(double ms = 4.0) {
+    auto p = std::make_unique<sim_t>(make_net(), opts);
+    sim_t& sim = *p;
     sim.set_egp<"Src", "spikeTimes">(std::vector<double>{0.3, 1.0, 0.5, 2.5});
     auto start = sim.var<"Src", "startSpike">();
     auto end = sim.var<"Src", "endSpike">();
@@ -75,7 +78,7 @@ sim_t prepared(double ms = 4.0) {
     end.push();
     sim.record_spikes<"Lif">(50);
     sim.run(ms);
-    return sim;
+    return p;
 }
 
 /// `setup` runs (without failures) before the state is saved: a call that only resizes
@@ -84,12 +87,13 @@ template <class Call, class Setup>
 long check_every_failure(const char* name, Call&& call, double prep_ms, Setup&& setup) {
     INFO("call: " << name);
     auto ref = prepared(prep_ms);
-    setup(ref);
-    ref.run(3.0);
-    const std::vector<char> ref_after = state_of(ref);
+    setup(*ref);
+    ref->run(3.0);
+    const std::vector<char> ref_after = state_of(*ref);
     for (long n = 1;; ++n) {
         INFO("failing device allocation " << n);
-        auto sim = prepared(prep_ms);
+        auto held = prepared(prep_ms);
+        sim_t& sim = *held;
         setup(sim);
         const std::vector<char> before = state_of(sim);
         bool threw = false;
@@ -124,10 +128,10 @@ TEST_CASE("cuda strong guarantee: a failed device allocation in any public call 
     cx::detail::device_allocation_fault = &fault::fail_nth;
     {
         auto o = prepared();
-        o.set_egp<"Src", "spikeTimes">(std::vector<double>{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7});
-        o.record_spikes<"Lif">(80);
-        o.run(0.7);
-        o.save_checkpoint(other);
+        o->set_egp<"Src", "spikeTimes">(std::vector<double>{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7});
+        o->record_spikes<"Lif">(80);
+        o->run(0.7);
+        o->save_checkpoint(other);
     }
     // device arrays are made when a run or a copy needs them: the run after a call that
     // resized a host array is the call that allocates on the device

@@ -442,7 +442,7 @@ TEST_CASE("sim runtime: bad run-time values are cx::errors naming the group and 
         for (double p : {1.5, -0.25}) {
             config c;
             c.prob = p;
-            expect_error([&] { cx::simulate<cx::cpu>(make_net(c)); }, "Syn", "prob", p > 1 ? "1.5" : "-0.25");
+            expect_error([&] { cx::simulate<cx::cpu>(make_net(c)); }, "Syn.connectivity", "prob", p > 1 ? "1.5" : "-0.25");
         }
     }
     SECTION("NaN parameter, at construction and through set_param") {

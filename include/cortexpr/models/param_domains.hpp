@@ -87,7 +87,7 @@ constexpr std::span<const param_domain> param_domains_of() {
 /// "> 0", "in [0, 1]", "a whole number in [0, 255]": domain d in words.
 inline std::string describe_domain(const param_domain& d) {
     std::ostringstream s;
-    s.precision(17);
+    s.precision(15);  // the bounds are constants a model's author wrote: 1e-06, not 9.9999999999999995e-07
     const bool has_lo = std::isfinite(d.lo), has_hi = std::isfinite(d.hi);
     if (d.integer) s << "a whole number ";
     if (has_lo && has_hi) s << "in " << (d.lo_open ? "(" : "[") << d.lo << ", " << d.hi << (d.hi_open ? ")" : "]");
