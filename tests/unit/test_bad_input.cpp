@@ -275,6 +275,8 @@ TEST_CASE("bad input: sizes, parameters, options and the runtime API", "[bad_inp
          [&] { cx::simulate<cx::cpu>(a([](auto&) {})).run(1.0, 0, [](auto&) {}); }, "simulation", "run", "got 0"},
         // recording
         {"record_spikes(0)", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).record_spikes<"Lif">(0); }, "Lif", "record_spikes", "got 0"},
+        {"record_spikes(-1): the user's value, not 4294967295 (ran out of memory before)",
+         [&] { cx::simulate<cx::cpu>(a([](auto&) {})).record_spikes<"Lif">(-1); }, "Lif", "record_spikes", "got -1"},
         {"recording more steps than memory holds",
          [&] { cx::simulate<cx::cpu>(a([](auto&) {}), {.batch = 64}).record_spikes<"Lif">(0xffffffffu); }, "Lif",
          "spike_recording", "out of host memory"},
@@ -321,9 +323,11 @@ TEST_CASE("bad input: sizes, parameters, options and the runtime API", "[bad_inp
          "Src", "spikeTimes", "[1, 0)"},
         {"EGP of 2^33 elements", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).egp_allocate<"Src", "spikeTimes">(std::size_t(1) << 33); },
          "Src", "spikeTimes", "2^32 - 1"},
+        {"EGP of -1 elements", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).egp_allocate<"Src", "spikeTimes">(std::size_t(-1)); },
+         "Src", "spikeTimes", "a negative count converted to unsigned?"},
     };
     check_rows(rows);
-    CHECK(rows.size() >= 40);  // 76 rows with the next test case
+    CHECK(rows.size() >= 40);  // 78 rows with the next test case
 }
 
 TEST_CASE("bad input: connectivity and variable initialisers", "[bad_input]") {

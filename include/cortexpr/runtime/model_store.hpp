@@ -102,7 +102,9 @@ struct model_store {
     template <class S, class T, std::size_t K>
     void allocate_egp(std::size_t count, std::string_view group) {
         using E = value_t<I.egps[K].type.base, S, T>;
-        if (count > 0xffffffffu) fail(group, I.egps[K].name, "extra global parameter of ", count, " elements: at most 2^32 - 1");
+        if (count > 0xffffffffu)
+            fail(group, I.egps[K].name, "extra global parameter of ", count, " elements: at most 2^32 - 1",
+                 count > (std::size_t(1) << 63) ? " (a negative count converted to unsigned?)" : "");
         egps[K].template allocate<E>(count, group, std::string(I.egps[K].name));
         egp_size[K] = std::uint32_t(count);
     }

@@ -307,12 +307,14 @@ public:
     }
 
     /// Allocates a spike recording of `steps` steps for population `Group` (circular:
-    /// step n goes to row n % steps).
+    /// step n goes to row n % steps). `steps` is taken signed and wide so that a negative
+    /// count is reported as the user gave it, not as the unsigned value it would wrap to.
     template <fixed_string Group>
-    void record_spikes(std::uint32_t steps) {
+    void record_spikes(std::int64_t steps) {
         static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value || true);
         auto& p = engine_.template store<pop_index<Group>>();
-        if (steps == 0) detail::fail(p.name, "record_spikes", "number of recorded steps must be at least 1, got 0");
+        if (steps < 1 || steps > std::int64_t(0xffffffffu))
+            detail::fail(p.name, "record_spikes", "number of recorded steps must lie in [1, 2^32 - 1], got ", steps);
         // sized and allocated before anything changes: a failure (too many steps for the
         // memory) leaves the old recording, its sizes and its contents as they were
         const std::uint32_t words = (p.n + 31) / 32;
@@ -321,7 +323,7 @@ public:
             detail::fail(p.name, "spike_recording", "a recording of ", steps, " steps of ", words, " words per batch entry overflows the address space");
         p.rec.template allocate<std::uint32_t>(count, p.name, "spike_recording");
         p.rec_words = words;
-        p.rec_steps = steps;
+        p.rec_steps = std::uint32_t(steps);
         rec_start_[pop_index<Group>] = engine_.timestep();
     }
     /// The raw recording buffer ([batch][step][word]; bit id % 32 of word id / 32).
