@@ -3,6 +3,7 @@
 // that peak_rss_mb is the run's own peak.
 //
 //   bench_networks va N [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]
+//   bench_networks cuba N [threads=1] [bio_ms=1000] [...]      (dt 0.1 ms, in-degree 80)
 //   bench_networks microcircuit SCALE [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]
 //
 // Prints one JSON line (keys in benchmarks/README.md). Scaling follows the Brian2
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "../examples/networks/vogels_abbott.hpp"
+#include "support/cuba_network.hpp"
 #if __has_include("../examples/networks/microcircuit.hpp")
 #  include "../examples/networks/microcircuit.hpp"
 #  define CX_BENCH_MICROCIRCUIT 1
@@ -89,12 +91,15 @@ void collect(Sim& sim, std::uint32_t n, double bio_ms, outcome& out) {
 // ---- Vogels–Abbott ------------------------------------------------------------------
 // examples/networks/vogels_abbott.hpp: example (c), p = 0.1·4000/N (in-degree 400).
 
-outcome run_va(const run_config& c) {
+// Vogels–Abbott and CUBA (support/cuba_network.hpp) have the same populations and
+// projection names; they differ in dt, connectivity and weights.
+template <class Net>
+outcome run_ei(const run_config& c, Net&& net, double dt) {
     outcome out;
     const auto n_total = std::uint32_t(c.size);
     const auto t0 = clock_type::now();
-    auto sim = cx::simulate<cx::cpu>(cxnet::make_vogels_abbott(n_total),
-                                     {.dt = cxnet::vogels_abbott::dt, .seed = c.seed, .threads = c.threads, .timing = c.timing,
+    auto sim = cx::simulate<cx::cpu>(std::forward<Net>(net),
+                                     {.dt = dt, .seed = c.seed, .threads = c.threads, .timing = c.timing,
                                       .min_per_thread = c.min_per_thread});
     out.build_s = seconds_since(t0);
     const auto steps = std::uint32_t(std::llround(c.bio_ms / sim.dt()));
@@ -113,6 +118,14 @@ outcome run_va(const run_config& c) {
     collect<"E">(sim, ne, c.bio_ms, out);
     collect<"I">(sim, n_total - ne, c.bio_ms, out);
     return out;
+}
+
+outcome run_va(const run_config& c) {
+    return run_ei(c, cxnet::make_vogels_abbott(std::uint32_t(c.size)), cxnet::vogels_abbott::dt);
+}
+
+outcome run_cuba(const run_config& c) {
+    return run_ei(c, cxbench::make_cuba(std::uint32_t(c.size)), cxbench::cuba::dt);
 }
 
 // ---- Potjans–Diesmann microcircuit -----------------------------------------------------
@@ -156,9 +169,9 @@ outcome run_mc(const run_config& c) {
 #endif
 
 void print(const run_config& c, const outcome& o) {
-    const bool va = c.bench == "va";
+    const bool va = c.bench != "microcircuit";  // va, cuba: sized by neurons
     std::printf("{\"bench\":\"%s\",\"simulator\":\"cortexpr\",\"backend\":\"cpu\",\"threads\":%d,\"neurons\":%llu,",
-                va ? "vogels_abbott" : "microcircuit", c.threads, (unsigned long long)o.neurons);
+                c.bench == "va" ? "vogels_abbott" : c.bench.c_str(), c.threads, (unsigned long long)o.neurons);
     if (va) std::printf("\"scale\":null,");
     else std::printf("\"scale\":%g,", c.size);
     std::printf("\"synapses\":%llu,\"bio_s\":%g,\"build_s\":%.4f,\"init_s\":%.4f,\"sim_s\":%.4f,\"s_per_bio_s\":%.5f,",
@@ -190,8 +203,8 @@ int main(int argc, char** argv) {
             c.min_per_thread = std::uint32_t(std::strtoul(argv[++k], nullptr, 10));
         else pos.emplace_back(argv[k]);
     }
-    if (pos.size() < 2 || (pos[0] != "va" && pos[0] != "microcircuit")) {
-        std::fprintf(stderr, "usage: %s va|microcircuit SIZE [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]\n", argv[0]);
+    if (pos.size() < 2 || (pos[0] != "va" && pos[0] != "cuba" && pos[0] != "microcircuit")) {
+        std::fprintf(stderr, "usage: %s va|cuba|microcircuit SIZE [threads=1] [bio_ms=1000] [--no-timing] [--seed S] [--min-per-thread N]\n", argv[0]);
         return 2;
     }
     c.bench = pos[0];
@@ -200,6 +213,7 @@ int main(int argc, char** argv) {
     if (pos.size() > 3) c.bio_ms = std::atof(pos[3].c_str());
     try {
         if (c.bench == "va") print(c, run_va(c));
+        else if (c.bench == "cuba") print(c, run_cuba(c));
         else {
 #ifdef CX_BENCH_MICROCIRCUIT
             print(c, run_mc(c));

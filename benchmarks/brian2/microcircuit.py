@@ -3,7 +3,7 @@
 
 Parameters: /work/shared/spec/example-networks.md (d), GeNN 5.4's potjans_microcircuit.py
 (the GeNN 5 synapse counts of d.5: K_in truncated to an integer, 5I->4E dropped, sizes
-round(scale*N)). --scale multiplies the neuron counts and keeps the in-degrees
+round(scale*N) half away from zero). --scale multiplies the neuron counts and keeps the in-degrees
 (neuron_scale = scale, connectivity_scale = 1, so no DC compensation); --connectivity-scale
 is there for completeness (weights / sqrt(cs), Poisson rate * cs, DC compensation of d.6).
 
@@ -98,7 +98,9 @@ def main(argv=None):
                         ms, mV, nA, nF, second)
 
     ns_scale, cs = args.scale, args.connectivity_scale
-    sizes = [int(round(ns_scale * n)) for n in N_FULL]
+    # half away from zero (C++ llround), the rule of cortexpr and the GeNN script of
+    # benchmarks/compare/; Python's round() would give 5I 106 instead of 107 at 0.1
+    sizes = [int(math.floor(ns_scale * n + 0.5)) for n in N_FULL]
     offsets = np.concatenate(([0], np.cumsum(sizes))).astype(int)
     n_total = int(offsets[-1])
     rng = np.random.default_rng(args.seed)
