@@ -311,6 +311,18 @@ def table(args, runs, header):
 
 # ---------------------------------------------------------------------------- main
 
+def user_arguments(argv):
+    """The command line without the paths that run.sh adds (--python, --cortexpr-bin)."""
+    args, out = list(argv if argv is not None else sys.argv[1:]), []
+    while args:
+        a = args.pop(0)
+        if a in ("--python", "--cortexpr-bin") and args:
+            args.pop(0)
+        elif not a.startswith(("--python=", "--cortexpr-bin=")):
+            out.append(a)
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true",
@@ -368,7 +380,7 @@ def main(argv=None):
     jsonl = os.path.join(args.out_dir, stem + ".jsonl")
     header = {"header": True, "date": date.strftime("%Y-%m-%d %H:%M"), "machine": machine(),
               "versions": versions(args), "load_start": round(os.getloadavg()[0], 2),
-              "command": "bash benchmarks/compare/run.sh " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "command": "bash benchmarks/compare/run.sh " + " ".join(user_arguments(argv)),
               "configs": configs, "threads": args.threads, "repeats": args.repeats,
               "simulators": args.simulators}
     t0 = time.perf_counter()
