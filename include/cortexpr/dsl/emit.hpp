@@ -327,7 +327,7 @@ CORTEXPR_HOST_DEVICE flow exec(Env& env, Frame& f) {
 CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::uint32_t Field, class Env, class Frame>
 CORTEXPR_HOST_DEVICE void run(Env& env, Frame& f) {
-    if constexpr (P::ok) {
+    if constexpr (P::valid) {
         constexpr std::int32_t r = P::root(Field);
         if constexpr (r >= 0) exec<P, r>(env, f);
     }
@@ -337,7 +337,7 @@ CORTEXPR_HOST_DEVICE void run(Env& env, Frame& f) {
 CORTEXPR_EXEC_CHECK_DISABLE
 template <class P, std::uint32_t Field, class Env, class Frame>
 CORTEXPR_HOST_DEVICE bool test(Env& env, Frame& f) {
-    if constexpr (P::ok) {
+    if constexpr (P::valid) {
         constexpr std::int32_t r = P::root(Field);
         if constexpr (r >= 0) return bool(eval<P, r>(env, f));
         else return false;

@@ -8,18 +8,9 @@
 #include "../detail/config.hpp"
 #include "compile.hpp"
 #include "fixed_string.hpp"
+#include "../detail/error_types.hpp"
 
 namespace cortexpr {
-
-/// Instantiated only for invalid model code: the template argument is the message.
-/// g++ prints it as one line, `cortexpr::code_error<cortexpr::fixed_string<N>{"LIF.sim_code:
-/// 1:7: unknown name 'Vrst'"}>`; nvcc prints the same string as a list of characters.
-template <fixed_string Message>
-struct code_error {
-    static_assert(detail::dependent_false<decltype(Message)>,
-                  "cortexpr: invalid model code; the message is the template argument of "
-                  "cortexpr::code_error above");
-};
 
 namespace dsl {
 
@@ -66,7 +57,7 @@ struct report<false, Message> {
 }  // namespace detail
 
 /// The checked program of a unit. `ok` is false -- after exactly one readable compile
-/// error -- when the code is invalid; emission is skipped then, so nothing cascades.
+/// error -- when the code is invalid; emission is skipped then (it tests `valid`).
 template <class Unit>
 struct program {
 private:
@@ -78,7 +69,11 @@ public:
     static constexpr error err = code.stats.err;
     static constexpr auto message_buffer = format_error(Unit::source, err);
     static constexpr fixed_string<message_buffer.size> message{message_buffer.view()};
+    /// Whether the code is valid; naming `ok` reports invalid code as a compile error
+    /// (the network layer reports it earlier, where the model meets the network).
     static constexpr bool ok = detail::report<!err, message>::value && !err;
+    /// Whether the code is valid, without reporting anything: what emission tests.
+    static constexpr bool valid = !err;
 
     static constexpr std::int32_t root(std::uint32_t field) { return code.stats.roots[field]; }
     /// Whether the code draws random numbers (gennrand_*): the backends key a fresh

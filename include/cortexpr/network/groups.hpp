@@ -33,19 +33,34 @@ struct population_desc {
     std::array<std::vector<double>, info.egps.size()> egps{};
 };
 
+namespace detail {
 template <fixed_string Name, class Model, class... Args>
+struct population_check {
+    static constexpr message text() {
+        return check_names<Args...>("population", Name, info_of<Model, family::neuron>(), true);
+    }
+};
+}  // namespace detail
+
+/// `cx::population<"Exc", cx::neuron::LIF>(3200, "C"_p = 0.2, ..., "V"_v = -60.0)`. Invalid
+/// model code, an unknown or missing named value, or an initialiser's error is a compile
+/// error at this call (the two declared-only overloads below; see named.hpp).
+template <fixed_string Name, class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::neuron>> &&
+             detail::passes<detail::population_check<Name, Model, Args...>>
 auto population(std::uint32_t size, Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            return detail::check_names<Args...>("population", Name, info_of<Model, family::neuron>(), true);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
     return population_desc<Name, Model, decltype(vars)>{
         size, detail::bind_params<detail::params_span<Model, family::neuron>>(args...), std::move(vars),
         detail::bind_egps<detail::egps_span<Model, family::neuron>>(args...)};
 }
+template <fixed_string Name, class Model, class... Args>
+    requires detail::rejected_code<detail::model_check<Model, family::neuron>>
+code_error<detail::verdict<detail::model_check<Model, family::neuron>>::text> population(std::uint32_t size, Args... args);
+template <fixed_string Name, class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::neuron>> &&
+             detail::rejected_network<detail::population_check<Name, Model, Args...>>
+network_error<detail::verdict<detail::population_check<Name, Model, Args...>>::text> population(std::uint32_t size, Args... args);
 
 // ---- current sources --------------------------------------------------------------
 template <fixed_string Name, fixed_string Target, class Model, class Vars>
@@ -60,19 +75,32 @@ struct source_desc {
     std::array<std::vector<double>, info.egps.size()> egps{};
 };
 
+namespace detail {
+template <fixed_string Name, class Model, class... Args>
+struct source_check {
+    static constexpr message text() {
+        return check_names<Args...>("current source", Name, info_of<Model, family::current_source>(), true);
+    }
+};
+}  // namespace detail
+
+/// `cx::source<"Drive", "Exc", cx::current_source::DC>("amp"_p = 0.5)`.
 template <fixed_string Name, fixed_string Target, class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::current_source>> &&
+             detail::passes<detail::source_check<Name, Model, Args...>>
 auto source(Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            return detail::check_names<Args...>("current source", Name, info_of<Model, family::current_source>(), true);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
     return source_desc<Name, Target, Model, decltype(vars)>{
         detail::bind_params<detail::params_span<Model, family::current_source>>(args...), std::move(vars),
         detail::bind_egps<detail::egps_span<Model, family::current_source>>(args...)};
 }
+template <fixed_string Name, fixed_string Target, class Model, class... Args>
+    requires detail::rejected_code<detail::model_check<Model, family::current_source>>
+code_error<detail::verdict<detail::model_check<Model, family::current_source>>::text> source(Args... args);
+template <fixed_string Name, fixed_string Target, class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::current_source>> &&
+             detail::rejected_network<detail::source_check<Name, Model, Args...>>
+network_error<detail::verdict<detail::source_check<Name, Model, Args...>>::text> source(Args... args);
 
 // ---- weight update and postsynaptic models ---------------------------------------
 template <class Model, class Vars, class PreVars, class PostVars>
@@ -86,16 +114,29 @@ struct wu_desc {
     std::array<std::vector<double>, info.egps.size()> egps{};
 };
 
+namespace detail {
+template <class Model, class... Args>
+struct wu_check {
+    static constexpr message text() {
+        constexpr model_info i = info_of<Model, family::weight_update>();
+        // variables' initialiser errors wait for the synapse group, which names itself
+        return check_names<Args...>("weight update", model_name<Model>(), i, true, i.pre_vars, i.post_vars, false);
+    }
+};
+template <class Model, class... Args>
+struct psm_check {
+    static constexpr message text() {
+        return check_names<Args...>("postsynaptic model", model_name<Model>(), info_of<Model, family::postsynaptic>(), true,
+                                    {}, {}, false);
+    }
+};
+}  // namespace detail
+
 /// `cx::wu<cx::weight_update::StaticPulse>("g"_v = 0.1)`
 template <class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::weight_update>> &&
+             detail::passes<detail::wu_check<Model, Args...>>
 auto wu(Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            constexpr model_info i = info_of<Model, family::weight_update>();
-            return detail::check_names<Args...>("weight update", detail::model_name<Model>(), i, true, i.pre_vars, i.post_vars);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
     auto pre = detail::bind_vars<detail::pre_vars_of<Model>>(args...);
     auto post = detail::bind_vars<detail::post_vars_of<Model>>(args...);
@@ -103,6 +144,13 @@ auto wu(Args... args) {
         detail::bind_params<detail::params_span<Model, family::weight_update>>(args...), std::move(vars),
         std::move(pre), std::move(post), detail::bind_egps<detail::egps_span<Model, family::weight_update>>(args...)};
 }
+template <class Model, class... Args>
+    requires detail::rejected_code<detail::model_check<Model, family::weight_update>>
+code_error<detail::verdict<detail::model_check<Model, family::weight_update>>::text> wu(Args... args);
+template <class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::weight_update>> &&
+             detail::rejected_network<detail::wu_check<Model, Args...>>
+network_error<detail::verdict<detail::wu_check<Model, Args...>>::text> wu(Args... args);
 
 template <class Model, class Vars>
 struct psm_desc {
@@ -115,18 +163,20 @@ struct psm_desc {
 
 /// `cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)`
 template <class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::postsynaptic>> &&
+             detail::passes<detail::psm_check<Model, Args...>>
 auto psm(Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            return detail::check_names<Args...>("postsynaptic model", detail::model_name<Model>(),
-                                                info_of<Model, family::postsynaptic>(), true);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
     return psm_desc<Model, decltype(vars)>{detail::bind_params<detail::params_span<Model, family::postsynaptic>>(args...),
                                            std::move(vars), detail::bind_egps<detail::egps_span<Model, family::postsynaptic>>(args...)};
 }
+template <class Model, class... Args>
+    requires detail::rejected_code<detail::model_check<Model, family::postsynaptic>>
+code_error<detail::verdict<detail::model_check<Model, family::postsynaptic>>::text> psm(Args... args);
+template <class Model, class... Args>
+    requires detail::passes<detail::model_check<Model, family::postsynaptic>> &&
+             detail::rejected_network<detail::psm_check<Model, Args...>>
+network_error<detail::verdict<detail::psm_check<Model, Args...>>::text> psm(Args... args);
 
 // ---- connectivity ------------------------------------------------------------------
 /// How connections are stored (genn-reference §4).
@@ -204,10 +254,40 @@ struct synapse_desc {
     synapse_options options;
 };
 
+namespace detail {
+/// A synapse group reports the errors its weight-update and postsynaptic variables'
+/// initialisers deferred (a missing or unknown initialiser parameter), naming the group
+/// and the variable.
+template <fixed_string Name, class WU, class PSM>
+struct synapse_check {
+    static constexpr message text() {
+        message m;
+        auto scan = [&](std::string_view model, std::span<const var_info> vars, const auto& deferred) {
+            for (std::size_t k = 0; k < vars.size() && !m.size; ++k)
+                if (!deferred[k].empty()) {
+                    m.put("synapse group '"); m.put(Name); m.put("': "); m.put(model); m.put(" variable '");
+                    m.put(vars[k].name); m.put("': "); m.put(deferred[k]);
+                }
+        };
+        scan("weight update", WU::info.vars, tuple_deferred<decltype(WU::vars)>::value);
+        scan("weight update", WU::info.pre_vars, tuple_deferred<decltype(WU::pre_vars)>::value);
+        scan("weight update", WU::info.post_vars, tuple_deferred<decltype(WU::post_vars)>::value);
+        scan("postsynaptic model", PSM::info.vars, tuple_deferred<decltype(PSM::vars)>::value);
+        return m;
+    }
+};
+}  // namespace detail
+
+/// `cx::synapses<"EE", "Exc", "Exc">(matrix, cx::wu<...>(...), cx::psm<...>(...), {.axonal_delay = 1})`
 template <fixed_string Name, fixed_string Pre, fixed_string Post, class Matrix, class WU, class PSM>
+    requires detail::passes<detail::synapse_check<Name, WU, PSM>>
 auto synapses(Matrix matrix, WU w, PSM p, synapse_options options = {}) {
     return synapse_desc<Name, Pre, Post, Matrix, WU, PSM>{std::move(matrix), std::move(w), std::move(p), options};
 }
+template <fixed_string Name, fixed_string Pre, fixed_string Post, class Matrix, class WU, class PSM>
+    requires detail::rejected_network<detail::synapse_check<Name, WU, PSM>>
+network_error<detail::verdict<detail::synapse_check<Name, WU, PSM>>::text> synapses(Matrix matrix, WU w, PSM p,
+                                                                                    synapse_options options = {});
 
 }  // namespace cortexpr
 

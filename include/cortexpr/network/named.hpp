@@ -13,39 +13,57 @@
 #include <vector>
 
 #include "../dsl/errors.hpp"
+#include "../detail/error_types.hpp"
 #include "../dsl/fixed_string.hpp"
 #include "../models/init_var/constant.hpp"
+#include "../models/check.hpp"
 #include "../models/model.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr {
 
-/// Instantiated only for an invalid network: the template argument is the message, e.g.
-/// `cortexpr::network_error<"population 'Exc' (LIF): unknown parameter 'Tau'">`.
-template <fixed_string Message>
-struct network_error {
-    static_assert(detail::dependent_false<decltype(Message)>,
-                  "cortexpr: invalid network; the message is the template argument of "
-                  "cortexpr::network_error above");
+namespace detail {
+/// The verdict of a check: `Check::text()` returns a message, empty when all is well.
+template <class Check>
+struct verdict {
+    static constexpr message buffer = Check::text();
+    static constexpr fixed_string<buffer.size> text{buffer.view()};
+    static constexpr bool ok = buffer.size == 0;
+    static constexpr bool code = buffer.code;
 };
 
-namespace detail {
-using message = dsl::text_buffer<256>;
+/// Whether a check passed, for the `requires` clauses that pick between a builder and its
+/// rejection. Deliberately a partial specialisation on a class-type template argument:
+/// nvcc's front end (EDG, nvcc 12-13) never matches such a specialisation (it always
+/// takes the primary template; tests/compile_fail/edg_probe_fail.cpp shows it), so under
+/// nvcc every check "passes" in EDG and the host compiler (g++), which compiles the same
+/// host code afterwards, reports the rejection -- with the message as text, where EDG
+/// would print it as a list of characters. Rejection is certain either way: the checks
+/// are host code that the host compiler always compiles.
+template <bool Ok, fixed_string Message>
+struct accepted { static constexpr bool value = true; };
+template <fixed_string Message>
+struct accepted<false, Message> { static constexpr bool value = false; };
+template <class Check>
+concept passes = accepted<verdict<Check>::ok, verdict<Check>::text>::value;
+template <class Check>
+concept rejected_code = !passes<Check> && verdict<Check>::code;
+template <class Check>
+concept rejected_network = !passes<Check> && !verdict<Check>::code;
 
 template <bool Ok, fixed_string Message>
 struct report_network { static constexpr bool value = true; };
 template <fixed_string Message>
 struct report_network<false, Message> { static constexpr bool value = sizeof(network_error<Message>) == 0; };
 
-/// `Check::text()` returns a message (empty when all is well); `check<Check>::value`
-/// reports it as one network_error. Use the value; never static_assert it (EDG would
-/// then print a generic failure before the message).
+/// `check<Check>::value` is true, or -- for a failed check -- the one compile error
+/// that names network_error<message> (so `static_assert(check<C>::value)` adds no
+/// second error). Used inside member functions; builders report at the caller's line
+/// through `passes` instead.
 template <class Check>
 struct check {
-    static constexpr message buffer = Check::text();
-    static constexpr fixed_string<buffer.size> text{buffer.view()};
-    static constexpr bool value = report_network<buffer.size == 0, text>::value;
+    static constexpr bool value = report_network<verdict<Check>::ok, verdict<Check>::text>::value;
 };
 }  // namespace detail
 
@@ -68,7 +86,10 @@ struct egp_value {
 
 /// A variable initialiser: snippet S (family var_init) with its parameter values (in the
 /// snippet's order) and the contents of its extra global parameters.
-template <class S>
+/// `Deferred` is void, or -- for an initialiser given a missing or unknown parameter --
+/// detail::deferred_error<message>: the population or synapse group it initialises then
+/// reports it, naming itself and the variable.
+template <class S, class Deferred = void>
 struct var_init {
     using snippet = S;
     static constexpr model_info info = info_of<S, family::var_init>();
@@ -93,8 +114,8 @@ struct param_name {
 template <fixed_string Name>
 struct var_name {
     constexpr var_value<Name, var_init<init_var::Constant>> operator=(double v) const { return {{{v}, {}}}; }
-    template <class S>
-    var_value<Name, var_init<S>> operator=(var_init<S> v) const { return {std::move(v)}; }
+    template <class S, class D>
+    var_value<Name, var_init<S, D>> operator=(var_init<S, D> v) const { return {std::move(v)}; }
 };
 template <fixed_string Name>
 struct egp_name {
@@ -119,39 +140,69 @@ template <class A> constexpr std::string_view arg_name() {
     if constexpr (arg_kind_v<A> != 0) return std::remove_cvref_t<A>::name; else return {};
 }
 
+template <fixed_string Message>
+struct deferred_error {};
+/// The message a variable's initialiser carries (empty if none).
+template <class Init> struct deferred_of { static constexpr std::string_view value{}; };
+template <class S, fixed_string M> struct deferred_of<var_init<S, deferred_error<M>>> { static constexpr std::string_view value = M; };
+/// The deferred messages of a tuple of initialisers, in order.
+template <class Tuple> struct tuple_deferred;
+template <class... I> struct tuple_deferred<std::tuple<I...>> {
+    static constexpr std::string_view value[] = {deferred_of<I>::value..., {}};
+};
+template <class A> constexpr std::string_view arg_deferred() {
+    if constexpr (arg_kind_v<A> == 2) return deferred_of<decltype(std::remove_cvref_t<A>::init)>::value;
+    else return {};
+}
+
+/// `: a, b, c` -- the valid names, for messages about a name that is not one of them.
+template <class List>
+constexpr void put_names(message& m, std::string_view what, const List& list) {
+    m.put(" ("); m.put(what); m.put(":");
+    bool any = false;
+    for (const auto& x : list) { m.put(any ? ", " : " "); m.put(x.name); any = true; }
+    if (!any) m.put(" none");
+    m.put(")");
+}
+
 /// The message for the named values `Args` given to `owner` (a model of `info`): unknown
-/// names, duplicates and missing values; variables only when `check_vars`.
+/// names (with the valid ones), duplicates, missing values (variables only when
+/// `check_vars`), and errors deferred from variable initialisers.
 template <class... Args>
 constexpr message check_names(std::string_view kind, std::string_view owner, const model_info& info,
                               bool check_vars, std::span<const var_info> extra_vars = {},
-                              std::span<const var_info> extra_vars2 = {}) {
+                              std::span<const var_info> extra_vars2 = {}, bool report_deferred = true) {
     message m;
     constexpr std::string_view names[] = {arg_name<Args>()..., {}};
     constexpr int kinds[] = {arg_kind_v<Args>..., 0};
+    constexpr std::string_view deferred[] = {arg_deferred<Args>()..., {}};
+    auto head = [&] {
+        m.put(kind); m.put(" '"); m.put(owner); m.put("'");
+        if (owner != info.name) { m.put(" ("); m.put(info.name); m.put(")"); }
+        m.put(": ");
+    };
     auto fail = [&](std::string_view what, std::string_view name) {
-        if (m.size) return;
-        m.put(kind); m.put(" '"); m.put(owner); m.put("' ("); m.put(info.name); m.put("): "); m.put(what); m.put(" '"); m.put(name); m.put("'");
+        if (m.size) return false;
+        head(); m.put(what); m.put(" '"); m.put(name); m.put("'");
+        return true;
     };
     auto in = [](auto list, std::string_view n) { for (const auto& x : list) if (x.name == n) return true; return false; };
-    // a model of another family (a weight update passed as a neuron model, say) has code
-    // fields this family never runs
-    for (std::size_t f = 0; f < std::size_t(field::derived); ++f) {
-        if (info.code[f].empty()) continue;
-        bool known = false;
-        for (auto g : fields_of(info.fam)) known |= std::size_t(g) == f;
-        if (!known) {
-            if (m.size) break;
-            m.put(kind); m.put(" '"); m.put(owner); m.put("' ("); m.put(info.name); m.put("): a ");
-            m.put(name_of(info.fam)); m.put(" model has no field "); m.put(name_of(field(f)));
-            m.put(" (is it a model of another family?)");
-        }
-    }
     for (std::size_t i = 0; i < sizeof...(Args); ++i) {
         for (std::size_t j = 0; j < i; ++j)
             if (kinds[j] == kinds[i] && names[j] == names[i]) fail("value given twice for", names[i]);
-        if (kinds[i] == 1 && !in(info.params, names[i])) fail("unknown parameter", names[i]);
-        if (kinds[i] == 2 && !in(info.vars, names[i]) && !in(extra_vars, names[i]) && !in(extra_vars2, names[i])) fail("unknown variable", names[i]);
-        if (kinds[i] == 3 && !in(info.egps, names[i])) fail("unknown extra global parameter", names[i]);
+        if (kinds[i] == 1 && !in(info.params, names[i]) && fail("unknown parameter", names[i]))
+            put_names(m, "parameters", info.params);
+        if (kinds[i] == 2 && !in(info.vars, names[i]) && !in(extra_vars, names[i]) && !in(extra_vars2, names[i]) &&
+            fail("unknown variable", names[i])) {
+            put_names(m, "variables", info.vars);
+            if (!extra_vars.empty()) put_names(m, "presynaptic variables", extra_vars);
+            if (!extra_vars2.empty()) put_names(m, "postsynaptic variables", extra_vars2);
+        }
+        if (kinds[i] == 3 && !in(info.egps, names[i]) && fail("unknown extra global parameter", names[i]))
+            put_names(m, "extra global parameters", info.egps);
+        if (report_deferred && !deferred[i].empty() && !m.size) {
+            head(); m.put("variable '"); m.put(names[i]); m.put("': "); m.put(deferred[i]);
+        }
     }
     auto given = [&](int kind, std::string_view n) {
         for (std::size_t i = 0; i < sizeof...(Args); ++i) if (kinds[i] == kind && names[i] == n) return true;
@@ -166,6 +217,13 @@ constexpr message check_names(std::string_view kind, std::string_view owner, con
     return m;
 }
 
+/// The named values given to a snippet (initialiser or connectivity) S of family Fam.
+template <class S, family Fam, class... Args>
+struct snippet_names_check {
+    static constexpr message text() {
+        return check_names<Args...>(family_title(Fam), model_name<S>(), info_of<S, Fam>(), false);
+    }
+};
 /// Index in Args of the value of kind `kind` named `name`; sizeof...(Args) if none.
 template <class... Args>
 constexpr std::size_t find_arg(int kind, std::string_view name) {
@@ -227,44 +285,63 @@ auto bind_vars(const Args&... args) {
 }
 }  // namespace detail
 
-/// `cx::init<cx::init_var::Normal>("mean"_p = 0.0, "sd"_p = 1.0)`.
+// Every builder below comes in three overloads, picked by its checks (detail::passes):
+// the builder itself; its rejection for invalid model code or members, declared only, whose
+// return type cortexpr::code_error<message> is incomplete, so the compile error is at the
+// caller's line and names the message; and the case of invalid named values.
+
+/// `cx::init<cx::init_var::Normal>("mean"_p = 0.0, "sd"_p = 1.0)`. A missing or unknown
+/// parameter is reported by the population or synapse group the initialiser is given to.
 template <class S, class... Args>
+    requires detail::passes<detail::model_check<S, family::var_init>> &&
+             detail::passes<detail::snippet_names_check<S, family::var_init, Args...>>
 var_init<S> init(Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            return detail::check_names<Args...>("variable initialiser", detail::model_name<S>(), info_of<S, family::var_init>(), false);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     return {detail::bind_params<detail::params_span<S, family::var_init>>(args...),
             detail::bind_egps<detail::egps_span<S, family::var_init>>(args...)};
+}
+template <class S, class... Args>
+    requires detail::rejected_code<detail::model_check<S, family::var_init>>
+code_error<detail::verdict<detail::model_check<S, family::var_init>>::text> init(Args... args);
+template <class S, class... Args>
+    requires detail::passes<detail::model_check<S, family::var_init>> &&
+             (!detail::passes<detail::snippet_names_check<S, family::var_init, Args...>>)
+var_init<S, detail::deferred_error<detail::verdict<detail::snippet_names_check<S, family::var_init, Args...>>::text>>
+init(Args...) {
+    return {};
 }
 
 /// `cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)`.
 template <class S, class... Args>
+    requires detail::passes<detail::model_check<S, family::sparse_init>> &&
+             detail::passes<detail::snippet_names_check<S, family::sparse_init, Args...>>
 connect_init<S> connect(Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            return detail::check_names<Args...>("connectivity", detail::model_name<S>(), info_of<S, family::sparse_init>(), false);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     return {detail::bind_params<detail::params_span<S, family::sparse_init>>(args...),
             detail::bind_egps<detail::egps_span<S, family::sparse_init>>(args...)};
 }
+template <class S, class... Args>
+    requires detail::rejected_code<detail::model_check<S, family::sparse_init>>
+code_error<detail::verdict<detail::model_check<S, family::sparse_init>>::text> connect(Args... args);
+template <class S, class... Args>
+    requires detail::passes<detail::model_check<S, family::sparse_init>> &&
+             detail::rejected_network<detail::snippet_names_check<S, family::sparse_init, Args...>>
+network_error<detail::verdict<detail::snippet_names_check<S, family::sparse_init, Args...>>::text> connect(Args... args);
 
 /// `cx::connect_toeplitz<cx::init_toeplitz::Conv2D>("conv_kh"_p = 3, ...)`.
 template <class S, class... Args>
+    requires detail::passes<detail::model_check<S, family::toeplitz_init>> &&
+             detail::passes<detail::snippet_names_check<S, family::toeplitz_init, Args...>>
 connect_init<S, family::toeplitz_init> connect_toeplitz(Args... args) {
-    struct check_t {
-        static constexpr detail::message text() {
-            return detail::check_names<Args...>("toeplitz connectivity", detail::model_name<S>(), info_of<S, family::toeplitz_init>(), false);
-        }
-    };
-    static_assert(detail::check<check_t>::value || true);
     return {detail::bind_params<detail::params_span<S, family::toeplitz_init>>(args...),
             detail::bind_egps<detail::egps_span<S, family::toeplitz_init>>(args...)};
 }
+template <class S, class... Args>
+    requires detail::rejected_code<detail::model_check<S, family::toeplitz_init>>
+code_error<detail::verdict<detail::model_check<S, family::toeplitz_init>>::text> connect_toeplitz(Args... args);
+template <class S, class... Args>
+    requires detail::passes<detail::model_check<S, family::toeplitz_init>> &&
+             detail::rejected_network<detail::snippet_names_check<S, family::toeplitz_init, Args...>>
+network_error<detail::verdict<detail::snippet_names_check<S, family::toeplitz_init, Args...>>::text>
+connect_toeplitz(Args... args);
 
 }  // namespace cortexpr
 

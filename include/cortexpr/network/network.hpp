@@ -76,7 +76,13 @@ struct part_check {
         if (dup > 1) fail("network: two parts are named '", self, "'");
         auto population_index = [&](std::string_view what, std::string_view target) {
             const int i = List::find(target);
-            if (i < 0) fail(what, " '", self, "': unknown population '", target, "'");
+            if (i < 0 && !m.size) {
+                fail(what, " '", self, "': unknown population '", target, "' (populations:");
+                const char* sep = " ";
+                for (std::size_t k = 0; k < List::size; ++k)
+                    if (List::kinds[k] == part_kind::population) { m.put(sep); m.put(List::names[k]); sep = ", "; }
+                m.put(")");
+            }
             else if (List::kinds[i] != part_kind::population) fail(what, " '", self, "': '", target, "' is not a population");
             return i;
         };
@@ -141,13 +147,30 @@ struct network_t {
     template <std::size_t I> const auto& part() const { return boost::hana::at_c<I>(parts); }
 };
 
-/// Builds a network from populations, current sources and synapse groups.
+namespace detail {
+/// The first message of the parts' checks.
 template <class... Parts>
+struct network_check {
+    static constexpr message text() {
+        using list = part_list<Parts...>;
+        message m;
+        ((m.size ? void() : void(m = part_check<list, Parts>::text())), ...);
+        return m;
+    }
+};
+}  // namespace detail
+
+/// Builds a network from populations, current sources and synapse groups. A network
+/// error (duplicate or unknown names, references without a target, state a matrix kind
+/// cannot store) is a compile error at this call that names cortexpr::network_error<message>.
+template <class... Parts>
+    requires detail::passes<detail::network_check<Parts...>>
 network_t<Parts...> network(Parts... parts) {
-    using list = detail::part_list<Parts...>;
-    static_assert(((detail::check<detail::part_check<list, Parts>>::value || true) && ...));
     return {boost::hana::make_tuple(std::move(parts)...)};
 }
+template <class... Parts>
+    requires detail::rejected_network<detail::network_check<Parts...>>
+network_error<detail::verdict<detail::network_check<Parts...>>::text> network(Parts... parts);
 
 }  // namespace cortexpr
 
