@@ -2,7 +2,7 @@
 //
 // A call with the wrong number of arguments, to a maths function, a random-number
 // function or a context function. The message says how many were expected.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -33,5 +33,4 @@ struct Syn {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok =
-    cx::program_of<Syn, cx::family::weight_update, cx::field::pre_spike_syn_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::weight_update<Syn>(); }

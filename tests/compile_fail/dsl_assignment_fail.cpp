@@ -3,7 +3,7 @@
 // Assignment (=, op=, ++, --) to something code may only read: a parameter, a derived
 // parameter, a variable with a read-only access mode, a built-in (t, dt, id), a const
 // local, an extra global parameter array itself.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -46,8 +46,7 @@ struct LIF {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code,
-                                                    cx::field::threshold_condition_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }
 
 // a variable with a read-only access mode, written in synaptic code
 struct StaticPulse {
@@ -61,5 +60,4 @@ struct StaticPulse {
 #endif
 };
 
-[[maybe_unused]] constexpr bool syn_ok =
-    cx::program_of<StaticPulse, cx::family::weight_update, cx::field::pre_spike_syn_code>::ok;
+[[maybe_unused]] void use_syn_ok() { in_network::weight_update<StaticPulse>(); }

@@ -3,7 +3,7 @@
 // A context function called where its context does not offer it: addToPost belongs to
 // synaptic code, injectCurrent to current sources and postsynaptic models, addSynapse to
 // connectivity initialisers.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -14,7 +14,7 @@ struct LIF {
     static constexpr auto vars = cx::vars("V");
     static constexpr cx::code sim_code = "V += dt; addToPost(V);";
 };
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }
 #elif CORTEXPR_VARIANT == 1
 // expected-error-1 {{StaticPulse.pre_spike_syn_code:1:1: function not available in this code 'injectCurrent'}}
 struct StaticPulse {
@@ -22,8 +22,7 @@ struct StaticPulse {
     static constexpr auto vars = cx::vars("g");
     static constexpr cx::code pre_spike_syn_code = "injectCurrent(g);";
 };
-[[maybe_unused]] constexpr bool ok =
-    cx::program_of<StaticPulse, cx::family::weight_update, cx::field::pre_spike_syn_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::weight_update<StaticPulse>(); }
 #elif CORTEXPR_VARIANT == 2
 // expected-error-2 {{DC.injection_code:1:1: function not available in this code 'addSynapse'}}
 struct DC {
@@ -31,7 +30,7 @@ struct DC {
     static constexpr auto params = cx::params("amp");
     static constexpr cx::code injection_code = "addSynapse(id);";
 };
-[[maybe_unused]] constexpr bool ok = cx::program_of<DC, cx::family::current_source, cx::field::injection_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::current_source<DC>(); }
 #else
 // the passing twin: each function in a context that offers it
 struct StaticPulse {
@@ -48,8 +47,5 @@ struct Ring {
     static constexpr std::string_view name = "Ring";
     static constexpr cx::code row_build_code = "addSynapse((id_pre + 1) % num_post);";
 };
-[[maybe_unused]] constexpr bool ok =
-    cx::program_of<StaticPulse, cx::family::weight_update, cx::field::pre_spike_syn_code>::ok &&
-    cx::program_of<DC, cx::family::current_source, cx::field::injection_code>::ok &&
-    cx::program_of<Ring, cx::family::sparse_init, cx::field::row_build_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::weight_update<StaticPulse>(); in_network::current_source<DC>(); in_network::sparse_init<Ring>(); }
 #endif

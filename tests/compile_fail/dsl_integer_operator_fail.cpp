@@ -2,7 +2,7 @@
 //
 // % and the bitwise operators (& | ^ ~ << >>, and their compound assignments) take
 // integer operands only, as in C; on floating values use fmod, or cast.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -36,4 +36,4 @@ struct Counter {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<Counter, cx::family::neuron, cx::field::sim_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<Counter>(); }

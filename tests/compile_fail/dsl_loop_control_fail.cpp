@@ -2,7 +2,7 @@
 //
 // break and continue outside a loop. A loop in one code field does not make them valid
 // in another (reset code runs after, not inside, the sim code's loops).
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -30,6 +30,4 @@ struct LIF {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code,
-                                                    cx::field::threshold_condition_code,
-                                                    cx::field::reset_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }

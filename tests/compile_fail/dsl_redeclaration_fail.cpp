@@ -2,7 +2,7 @@
 //
 // A local declared twice in one scope. Shadowing -- an inner block, a for-init, reset
 // code redeclaring a local of sim code, a local named like a built-in -- is fine.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -37,6 +37,4 @@ struct LIF {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code,
-                                                    cx::field::threshold_condition_code,
-                                                    cx::field::reset_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }

@@ -2,7 +2,7 @@
 //
 // Syntax errors: an unbalanced parenthesis, brace or bracket (reported at the opening
 // one, where the user must look), a missing ';', a stray token, an unsupported keyword.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -39,4 +39,4 @@ struct LIF {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }

@@ -2,7 +2,7 @@
 //
 // Type errors: a subscript of something that is not an array, a floating index, an
 // array used as a number, type words that name no type.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -31,4 +31,4 @@ struct SpikeSource {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<SpikeSource, cx::family::neuron, cx::field::sim_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<SpikeSource>(); }

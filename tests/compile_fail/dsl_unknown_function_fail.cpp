@@ -2,7 +2,7 @@
 //
 // A call of a function that neither the maths library, the random-number functions nor
 // the code field's context provides. Names are case-sensitive, as in C.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -25,4 +25,4 @@ struct Izh {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<Izh, cx::family::neuron, cx::field::sim_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<Izh>(); }

@@ -3,7 +3,7 @@
 // A name the code field's context does not know: a typo, a name of another context
 // (id_pre in neuron code), a name in a condition field or a derived parameter's
 // expression. The message names the model, the field, line:column and the name.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -40,9 +40,6 @@ struct LIF {
     static constexpr cx::code reset_code = "V = Vreset;";
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code,
-                                                    cx::field::threshold_condition_code,
-                                                    cx::field::reset_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }
 
-// a derived parameter's expression is a unit of its own, named after the parameter
-[[maybe_unused]] constexpr bool derived_ok = cx::dsl::program<cx::derived_unit<LIF, 0>>::ok;
+

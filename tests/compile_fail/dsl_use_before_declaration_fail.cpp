@@ -1,7 +1,7 @@
 // tests/compile_fail/dsl_use_before_declaration_fail.cpp     variants: 0:2
 //
 // A local named before its declaration, or after the block that declares it has ended.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -20,4 +20,4 @@ struct LIF {
 #endif
 };
 
-[[maybe_unused]] constexpr bool ok = cx::program_of<LIF, cx::family::neuron, cx::field::sim_code>::ok;
+[[maybe_unused]] void use_ok() { in_network::neuron<LIF>(); }

@@ -7,7 +7,9 @@
 // requires-expression; a name outside these lists is not seen (a model may keep
 // constants and helpers of its own).
 #pragma once
+#include <array>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "../dsl/errors.hpp"
@@ -107,9 +109,10 @@ inline constexpr misspelling model_misspellings[] = {CORTEXPR_MODEL_MISSPELLINGS
 // Which of the names above model type M has, in the order of the tables.
 #define CORTEXPR_MEMBER_PRESENT(id, ...) requires { M::id; },
 template <class M>
-inline constexpr bool members_present[] = {CORTEXPR_MODEL_MEMBERS(CORTEXPR_MEMBER_PRESENT)};
+inline constexpr std::array<bool, std::size(model_members)> members_present{{CORTEXPR_MODEL_MEMBERS(CORTEXPR_MEMBER_PRESENT)}};
 template <class M>
-inline constexpr bool misspellings_present[] = {CORTEXPR_MODEL_MISSPELLINGS(CORTEXPR_MEMBER_PRESENT)};
+inline constexpr std::array<bool, std::size(model_misspellings)> misspellings_present{
+    {CORTEXPR_MODEL_MISSPELLINGS(CORTEXPR_MEMBER_PRESENT)}};
 #undef CORTEXPR_MEMBER_PRESENT
 
 /// "neuron", "weight update", ... as in messages.

@@ -148,7 +148,7 @@ template <class S, fixed_string M> struct deferred_of<var_init<S, deferred_error
 /// The deferred messages of a tuple of initialisers, in order.
 template <class Tuple> struct tuple_deferred;
 template <class... I> struct tuple_deferred<std::tuple<I...>> {
-    static constexpr std::string_view value[] = {deferred_of<I>::value..., {}};
+    static constexpr std::string_view value[sizeof...(I) + 1] = {deferred_of<I>::value..., {}};
 };
 template <class A> constexpr std::string_view arg_deferred() {
     if constexpr (arg_kind_v<A> == 2) return deferred_of<decltype(std::remove_cvref_t<A>::init)>::value;

@@ -41,14 +41,14 @@ template <class... Parts>
 struct part_list {
     using types = std::tuple<Parts...>;
     static constexpr std::size_t size = sizeof...(Parts);
-    static constexpr std::string_view names[] = {std::string_view(Parts::name)..., {}};
-    static constexpr part_kind kinds[] = {Parts::kind..., part_kind::population};
+    static constexpr std::string_view names[sizeof...(Parts) + 1] = {std::string_view(Parts::name)..., {}};
+    static constexpr part_kind kinds[sizeof...(Parts) + 1] = {Parts::kind..., part_kind::population};
     template <class P> static constexpr std::string_view pre_of() { if constexpr (requires { P::pre; }) return P::pre; else return {}; }
     template <class P> static constexpr std::string_view post_of() { if constexpr (requires { P::post; }) return P::post; else return {}; }
     template <class P> static constexpr std::string_view target_of() { if constexpr (requires { P::target; }) return P::target; else return {}; }
-    static constexpr std::string_view pre_names[] = {pre_of<Parts>()..., {}};
-    static constexpr std::string_view post_names[] = {post_of<Parts>()..., {}};
-    static constexpr std::string_view targets[] = {target_of<Parts>()..., {}};
+    static constexpr std::string_view pre_names[sizeof...(Parts) + 1] = {pre_of<Parts>()..., {}};
+    static constexpr std::string_view post_names[sizeof...(Parts) + 1] = {post_of<Parts>()..., {}};
+    static constexpr std::string_view targets[sizeof...(Parts) + 1] = {target_of<Parts>()..., {}};
 
     static constexpr int find(std::string_view name) {
         for (std::size_t i = 0; i < size; ++i) if (names[i] == name) return int(i);
