@@ -15,8 +15,9 @@
 #       exits 77, which ctest reports as skipped (SKIP_RETURN_CODE 77).
 #   cortexpr_add_compile_fail_test(<source>)
 #       CUB-style compile-fail test: `// variants: A:B` and `// expected-error-K {{TEXT}}`
-#       in <source>; one EXCLUDE_FROM_ALL target and one ctest entry per variant, under
-#       the C++ compiler and (when CUDA is enabled) nvcc. Label `compile_fail`.
+#       in <source>; one ctest entry per variant and compile path (the C++ compiler for
+#       every variant; clang++ and nvcc for the `// every-path:` variants), each running
+#       the compiler and checking exit code and message. Label `compile_fail`.
 #   cortexpr_add_header_tests()
 #       Every header under include/cortexpr compiled alone as .cpp, and (when CUDA is
 #       enabled) under nvcc, grouped per directory: object libraries
@@ -37,6 +38,9 @@ set(CORTEXPR_HEADER_TEST_CXX_EXCLUDE "/backend/cuda/"
 set(CORTEXPR_TEST_INCLUDE_DIRS "${PROJECT_SOURCE_DIR}/tests;${PROJECT_SOURCE_DIR}/tests/support"
     CACHE STRING "Extra include directories of every test target (#include <support/x.hpp> or <x.hpp>)")
 option(CORTEXPR_HEADER_TEST_CUDA_PER_HEADER "Compile every header alone as .cu too (slow: ~3 s each)" OFF)
+if(NOT DEFINED CORTEXPR_CLANGXX AND NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  find_program(CORTEXPR_CLANGXX NAMES clang++-14 clang++ DOC "clang++ for the compile-fail tests' clang path (empty: none)")
+endif()
 set(CORTEXPR_COMPILE_FAIL_TIMEOUT 600
     CACHE STRING "Timeout [s] of one compile-fail variant")
 
@@ -188,7 +192,10 @@ endfunction()
 
 # --- cortexpr_add_compile_fail_test ---------------------------------------------------------
 #
-#   // tests/compile_fail/dsl_unknown_name_fail.cpp      variants: 0:1
+#   // tests/compile_fail/dsl_unknown_name_fail.cpp      variants: 0:5
+#   // every-path: 0                 variants also compiled by clang++ and nvcc (cpu, cuda)
+#   // layout: checked               the message must come first (see below); or a list
+#                                      of the variants where it must
 #   #if CORTEXPR_VARIANT == 0
 #   // expected-error-0 {{LIF.sim_code:1:7: unknown name 'Vrst'}}
 #   ...
@@ -198,10 +205,16 @@ endfunction()
 #
 # TEXT is literal text (not a regex); it is matched where the compilers print it inside
 # the error type's name (see _cortexpr_message_regex). TEXT wrapped in double quotes
-# ({{"..."}}) has the quotes removed. Targets: <name>.<K> (C++ compiler) and
-# <name>.<K>.cuda (nvcc, first architecture of CORTEXPR_CUDA_CHECK_ARCHITECTURES);
-# tests: compile_fail.<name>.<K> and compile_fail_cuda.<name>.<K>. A fail variant
-# passes when the build's output matches; a passing twin passes when its build succeeds.
+# ({{"..."}}) has the quotes removed. Each case runs the compiler itself
+# (cmake/CortexprCompileFail.cmake) and checks its exit code and its output; with
+# `layout: checked`, the message must also be on the first line that says `error` or the
+# next, within the first 6 lines, and the output at most 12 lines and 2 KB (g++ and nvcc
+# cases). Paths and tests:
+#   compile_fail.<name>.<K>             the C++ compiler (-fsyntax-only), every variant
+#   compile_fail_clang.<name>.<K>       clang++ (CORTEXPR_CLANGXX), every-path variants
+#   compile_fail_cuda.<name>.<K>        nvcc, the network simulated on cx::cpu   } every-path
+#   compile_fail_cuda_gpu.<name>.<K>    nvcc, the network simulated on cx::cuda  } variants
+# (tests/support/in_network.hpp picks the backend: CORTEXPR_FAIL_CUDA).
 function(cortexpr_add_compile_fail_test source)
   _cortexpr_source_info("${source}" _path _name)
   file(READ "${_path}" _content)
@@ -213,12 +226,42 @@ function(cortexpr_add_compile_fail_test source)
   if(_first GREATER _last)
     message(FATAL_ERROR "cortexpr_add_compile_fail_test: ${_path}: empty variant range ${_first}:${_last}")
   endif()
+  set(_every "")
+  if(_content MATCHES "//[ \t]*every-path:([ \t0-9]*)\n")
+    string(REGEX MATCHALL "[0-9]+" _every "${CMAKE_MATCH_1}")
+  endif()
+  set(_layout "")  # variants whose layout is checked
+  if(_content MATCHES "//[ \t]*layout:[ \t]*checked")
+    set(_layout ALL)
+  elseif(_content MATCHES "//[ \t]*layout:([ \t0-9]*)\n")
+    string(REGEX MATCHALL "[0-9]+" _layout "${CMAKE_MATCH_1}")
+  endif()
 
+  # The compile commands, with the include directories of the library and the tests.
+  set(_includes "-I${PROJECT_SOURCE_DIR}/include")
+  foreach(_dir IN LISTS CORTEXPR_TEST_INCLUDE_DIRS)
+    list(APPEND _includes "-I${_dir}")
+  endforeach()
+  get_target_property(_boost Boost::headers INTERFACE_INCLUDE_DIRECTORIES)
+  foreach(_dir IN LISTS _boost)
+    if(_dir AND NOT _dir STREQUAL "/usr/include")
+      list(APPEND _includes "-I${_dir}")
+    endif()
+  endforeach()
+  set(_out_dir "${CMAKE_CURRENT_BINARY_DIR}/compile_fail")
+  set(_cmd_cxx "${CMAKE_CXX_COMPILER}" -std=c++20 -fsyntax-only ${_includes})
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    list(APPEND _cmd_cxx -fdiagnostics-color=never)
+  endif()
   set(_compilers cxx)
-  if(CORTEXPR_CUDA_ENABLED)
-    list(APPEND _compilers cuda)
-    _cortexpr_cuda_wrapper("${_path}" "${CMAKE_CURRENT_BINARY_DIR}/compile_fail/${_name}.cu" _cu)
+  if(CORTEXPR_CLANGXX AND _every)
+    list(APPEND _compilers clang)
+    set(_cmd_clang "${CORTEXPR_CLANGXX}" -std=c++20 -fsyntax-only -fno-color-diagnostics ${_includes})
+  endif()
+  if(CORTEXPR_CUDA_ENABLED AND _every)
+    list(APPEND _compilers cuda cuda_gpu)
     list(GET CORTEXPR_CUDA_CHECK_ARCHITECTURES 0 _cuda_arch)
+    set(_cmd_cuda "${CMAKE_CUDA_COMPILER}" ${CORTEXPR_CUDA_FLAGS} -arch=sm_${_cuda_arch} ${_includes} -x cu -c)
   endif()
 
   foreach(_k RANGE ${_first} ${_last})
@@ -237,39 +280,45 @@ function(cortexpr_add_compile_fail_test source)
 
     foreach(_compiler IN LISTS _compilers)
       if(_compiler STREQUAL "cxx")
-        set(_target ${_name}.${_k})
         set(_test compile_fail.${_name}.${_k})
-        add_library(${_target} OBJECT EXCLUDE_FROM_ALL "${_path}")
-        if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
-          target_compile_options(${_target} PRIVATE -fdiagnostics-color=never)
-        endif()
+        set(_cmd ${_cmd_cxx} -DCORTEXPR_VARIANT=${_k} "${_path}")
         set(_labels compile_fail)
       else()
-        set(_target ${_name}.${_k}.cuda)
-        set(_test compile_fail_cuda.${_name}.${_k})
-        add_library(${_target} OBJECT EXCLUDE_FROM_ALL "${_cu}")
-        _cortexpr_cuda_target_options(${_target})
-        set_target_properties(${_target} PROPERTIES CUDA_ARCHITECTURES "${_cuda_arch}")
-        set(_labels compile_fail cuda)
+        if(NOT _k IN_LIST _every)
+          continue()
+        endif()
+        if(_compiler STREQUAL "clang")
+          set(_test compile_fail_clang.${_name}.${_k})
+          set(_cmd ${_cmd_clang} -DCORTEXPR_VARIANT=${_k} "${_path}")
+          set(_labels compile_fail clang)
+        elseif(_compiler STREQUAL "cuda")
+          set(_test compile_fail_cuda.${_name}.${_k})
+          set(_cmd ${_cmd_cuda} -DCORTEXPR_VARIANT=${_k} "${_path}" -o "${_out_dir}/${_test}.o")
+          set(_labels compile_fail cuda)
+        else()
+          set(_test compile_fail_cuda_gpu.${_name}.${_k})
+          set(_cmd ${_cmd_cuda} -DCORTEXPR_VARIANT=${_k} -DCORTEXPR_FAIL_CUDA "${_path}" -o "${_out_dir}/${_test}.o")
+          set(_labels compile_fail cuda)
+        endif()
       endif()
-      _cortexpr_test_target_common(${_target})
-      if(TARGET Catch2::Catch2)
-        target_link_libraries(${_target} PRIVATE Catch2::Catch2)
-      endif()
-      target_compile_definitions(${_target} PRIVATE CORTEXPR_VARIANT=${_k})
-
-      add_test(NAME ${_test}
-               COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target ${_target} --config $<CONFIG>)
-      set_tests_properties(${_test} PROPERTIES
-        LABELS "${_labels}"
-        TIMEOUT ${CORTEXPR_COMPILE_FAIL_TIMEOUT})
+      set(_expect pass)
       if(_regex)
-        set_tests_properties(${_test} PROPERTIES PASS_REGULAR_EXPRESSION "${_regex}")
+        set(_expect fail)
       endif()
-      if(CMAKE_GENERATOR MATCHES "Ninja")
-        # Two ninja processes must not work in one build tree at once.
-        set_tests_properties(${_test} PROPERTIES RESOURCE_LOCK cortexpr_build_tree)
+      # layout: g++ and nvcc (clang++ 14 prints class-type template arguments as numbers)
+      set(_check_layout OFF)
+      if((_layout STREQUAL "ALL" OR _k IN_LIST _layout) AND NOT _compiler STREQUAL "clang" AND NOT (_compiler STREQUAL "cxx" AND CMAKE_CXX_COMPILER_ID MATCHES "Clang"))
+        set(_check_layout ON)
       endif()
+      set(_spec "set(CF_COMMAND")
+      foreach(_arg IN LISTS _cmd)
+        string(APPEND _spec " [==[${_arg}]==]")
+      endforeach()
+      string(APPEND _spec ")\nset(CF_EXPECT ${_expect})\nset(CF_REGEX [==[${_regex}]==])\nset(CF_LAYOUT ${_check_layout})\n")
+      file(CONFIGURE OUTPUT "${_out_dir}/${_test}.cmake" CONTENT "${_spec}" @ONLY)
+      add_test(NAME ${_test}
+               COMMAND "${CMAKE_COMMAND}" -DSPEC=${_out_dir}/${_test}.cmake -P "${_cortexpr_testing_dir}/CortexprCompileFail.cmake")
+      set_tests_properties(${_test} PROPERTIES LABELS "${_labels}" TIMEOUT ${CORTEXPR_COMPILE_FAIL_TIMEOUT})
     endforeach()
   endforeach()
 endfunction()

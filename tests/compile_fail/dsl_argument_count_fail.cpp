@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_argument_count_fail.cpp     variants: 0:6
+// every-path: 0
 //
 // A call with the wrong number of arguments, to a maths function, a random-number
 // function or a context function. The message says how many were expected.

@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_assignment_fail.cpp     variants: 0:9
+// every-path: 0
 //
 // Assignment (=, op=, ++, --) to something code may only read: a parameter, a derived
 // parameter, a variable with a read-only access mode, a built-in (t, dt, id), a const

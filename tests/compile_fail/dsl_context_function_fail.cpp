@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_context_function_fail.cpp     variants: 0:3
+// every-path: 0
 //
 // A context function called where its context does not offer it: addToPost belongs to
 // synaptic code, injectCurrent to current sources and postsynaptic models, addSynapse to

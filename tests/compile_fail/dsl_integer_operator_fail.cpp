@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_integer_operator_fail.cpp     variants: 0:7
+// every-path: 0
 //
 // % and the bitwise operators (& | ^ ~ << >>, and their compound assignments) take
 // integer operands only, as in C; on floating values use fmod, or cast.

@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_loop_control_fail.cpp     variants: 0:3
+// every-path: 0
 //
 // break and continue outside a loop. A loop in one code field does not make them valid
 // in another (reset code runs after, not inside, the sim code's loops).

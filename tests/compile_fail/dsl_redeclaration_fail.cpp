@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_redeclaration_fail.cpp     variants: 0:3
+// every-path: 0
 //
 // A local declared twice in one scope. Shadowing -- an inner block, a for-init, reset
 // code redeclaring a local of sim code, a local named like a built-in -- is fine.

@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_syntax_fail.cpp     variants: 0:8
+// every-path: 0
 //
 // Syntax errors: an unbalanced parenthesis, brace or bracket (reported at the opening
 // one, where the user must look), a missing ';', a stray token, an unsupported keyword.

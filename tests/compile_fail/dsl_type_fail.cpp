@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_type_fail.cpp     variants: 0:5
+// every-path: 0
 //
 // Type errors: a subscript of something that is not an array, a floating index, an
 // array used as a number, type words that name no type.

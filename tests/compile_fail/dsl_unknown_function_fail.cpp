@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_unknown_function_fail.cpp     variants: 0:3
+// every-path: 0
 //
 // A call of a function that neither the maths library, the random-number functions nor
 // the code field's context provides. Names are case-sensitive, as in C.

@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_unknown_name_fail.cpp     variants: 0:5
+// every-path: 0
 //
 // A name the code field's context does not know: a typo, a name of another context
 // (id_pre in neuron code), a name in a condition field or a derived parameter's

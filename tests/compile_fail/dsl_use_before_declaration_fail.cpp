@@ -1,4 +1,5 @@
 // tests/compile_fail/dsl_use_before_declaration_fail.cpp     variants: 0:2
+// every-path: 0
 //
 // A local named before its declaration, or after the block that declares it has ended.
 #include <in_network.hpp>

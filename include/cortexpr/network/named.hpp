@@ -53,18 +53,15 @@ template <class Check>
 concept rejected_network = !passes<Check> && !verdict<Check>::code;
 
 template <bool Ok, fixed_string Message>
-struct report_network { static constexpr bool value = true; };
+struct checked_type { using type = bool; };
 template <fixed_string Message>
-struct report_network<false, Message> { static constexpr bool value = sizeof(network_error<Message>) == 0; };
-
-/// `check<Check>::value` is true, or -- for a failed check -- the one compile error
-/// that names network_error<message> (so `static_assert(check<C>::value)` adds no
-/// second error). Used inside member functions; builders report at the caller's line
-/// through `passes` instead.
+struct checked_type<false, Message> { using type = network_error<Message>; };
+/// A complete type (bool) when the check passed, else the incomplete network_error<message>:
+/// inside member functions, where there is no overload to pick,
+/// `static_assert(sizeof(detail::checked<C>) != 0)` is the one compile error for a
+/// failed check (passing the same way as `passes` under nvcc, see above).
 template <class Check>
-struct check {
-    static constexpr bool value = report_network<verdict<Check>::ok, verdict<Check>::text>::value;
-};
+using checked = typename checked_type<verdict<Check>::ok, verdict<Check>::text>::type;
 }  // namespace detail
 
 // ---- named values -------------------------------------------------------------------

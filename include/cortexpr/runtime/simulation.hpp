@@ -208,7 +208,7 @@ public:
     /// or a synapse group's weight-update, pre, post or postsynaptic-model variable).
     template <fixed_string Group, fixed_string Var>
     auto var() {
-        static_assert(detail::check<detail::var_check<list, Group, Var>>::value);
+        static_assert(sizeof(detail::checked<detail::var_check<list, Group, Var>>) != 0);
         constexpr std::size_t I = index<Group>;
         constexpr auto loc = detail::locate_var<list, I>(Var);
         if constexpr (loc.set < 0) return 0;
@@ -242,7 +242,7 @@ public:
     /// not recomputed (as in GeNN).
     template <fixed_string Group, fixed_string Param>
     void set_param(double value) {
-        static_assert(detail::check<detail::group_check<list, Group>>::value);
+        static_assert(sizeof(detail::checked<detail::group_check<list, Group>>) != 0);
         constexpr std::size_t I = index<Group>;
         using P = typename list::template part<I>;
         auto& st = engine_.template store<I>();
@@ -311,7 +311,7 @@ public:
     /// count is reported as the user gave it, not as the unsigned value it would wrap to.
     template <fixed_string Group>
     void record_spikes(std::int64_t steps) {
-        static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value);
+        static_assert(sizeof(detail::checked<detail::kind_check<list, Group, part_kind::population>>) != 0);
         auto& p = engine_.template store<pop_index<Group>>();
         if (steps < 1 || steps > std::int64_t(0xffffffffu))
             detail::fail(p.name, "record_spikes", "number of recorded steps must lie in [1, 2^32 - 1], got ", steps);
@@ -340,7 +340,7 @@ public:
     /// steps, decoded to (times, ids).
     template <fixed_string Group>
     spike_trains<T> spikes(std::uint32_t b = 0) {
-        static_assert(detail::check<detail::kind_check<list, Group, part_kind::population>>::value);
+        static_assert(sizeof(detail::checked<detail::kind_check<list, Group, part_kind::population>>) != 0);
         auto& p = engine_.template store<pop_index<Group>>();
         if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
         if (b >= engine_.opts().batch) detail::fail(p.name, "spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
@@ -376,7 +376,7 @@ public:
     /// sorted by postsynaptic index).
     template <fixed_string Group>
     std::vector<std::pair<std::uint32_t, std::uint32_t>> connections() {
-        static_assert(detail::check<detail::kind_check<list, Group, part_kind::synapses>>::value);
+        static_assert(sizeof(detail::checked<detail::kind_check<list, Group, part_kind::synapses>>) != 0);
         std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
         for_each_synapse<index<Group>>([&](std::uint32_t i, std::uint32_t j, std::size_t) { out.emplace_back(i, j); });
         return out;
