@@ -48,11 +48,12 @@ using namespace cx::literals;
 #endif
 
 int main() {
-    auto net = cx::network(
-        cx::population<"Exc", cx::neuron::LIF>(10, LIF_PARAMS, "V"_v = V_INIT, "RefracTime"_v = 0.0 EXTRA),
-        cx::synapses<"EE", "Exc", POST>(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)),
-                                        cx::wu<cx::weight_update::StaticPulse>("g"_v = G_INIT),
-                                        cx::psm<cx::postsynaptic::DeltaCurr>()));
+    // one statement per builder, each on one line: g++ prints a call's source lines under
+    // the error, two per line of the call (see docs/building.md, "compile errors")
+    auto exc = cx::population<"Exc", cx::neuron::LIF>(10, LIF_PARAMS, "V"_v = V_INIT, "RefracTime"_v = 0.0 EXTRA);
+    auto g = cx::wu<cx::weight_update::StaticPulse>("g"_v = G_INIT);
+    auto ee = cx::synapses<"EE", "Exc", POST>(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)), g, cx::psm<cx::postsynaptic::DeltaCurr>());
+    auto net = cx::network(exc, ee);
     auto sim = cx::simulate<in_network::backend>(net, {.dt = 0.1});
     sim.run(1.0);
 }

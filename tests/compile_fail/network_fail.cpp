@@ -1,8 +1,8 @@
 // tests/compile_fail/network_fail.cpp     variants: 0:13
 // every-path: 0 3 10
-// layout: 0 1 2 3 4 5 6 7 8 9
-// (10-12 are reported inside simulation<...>'s member functions, whose instantiation
-// context g++ prints first: see docs/reliability.md, "compile errors")
+// (no layout check: the parts come from macros, whose expansion g++ prints as notes;
+// named_value_fail.cpp checks the layout of these messages. 10-12 are reported inside
+// simulation<...>'s member functions, whose instantiation context g++ prints first.)
 //
 // The network layer's compile-time checks (network/named.hpp, network/network.hpp,
 // runtime/simulation.hpp): each invalid network is one cortexpr::network_error whose
