@@ -6,6 +6,7 @@
 // twin) must compile. The message is built from two pieces so that it only appears,
 // whole, in the compiler's spelling of the type: a match cannot come from an echoed
 // source line. The ' in it checks the quote escaping (g++ prints \', nvcc '\'').
+#include <cortexpr/detail/error_types.hpp>
 #include <cortexpr/dsl/fixed_string.hpp>
 
 namespace canary {
@@ -17,12 +18,22 @@ template <cortexpr::fixed_string M>
 struct code_ok {
     static_assert(M.size() != 0, "cortexpr: canary");
 };
+// clang++ prints a class-type template argument as numbers, a char pack in full
+template <char... C>
+struct code_error_text {
+    static_assert(sizeof...(C) == 0, "cortexpr: canary");
+};
 }  // namespace canary
 
 #if CORTEXPR_VARIANT == 0
 // expected-error-0 {{Canary.sim_code:1:7: unknown name 'Vrst'}}
+#if defined(__clang__)
+constexpr std::size_t canary_size = sizeof(cortexpr::detail::chars_of<canary::code_error_text, cortexpr::fixed_string{"Canary.sim_code:1:7: "} +
+                                                                    cortexpr::fixed_string{"unknown name 'Vrst'"}>::type);
+#else
 template struct canary::code_error<cortexpr::fixed_string{"Canary.sim_code:1:7: "} +
                                    cortexpr::fixed_string{"unknown name 'Vrst'"}>;
+#endif
 #elif CORTEXPR_VARIANT == 1
 template struct canary::code_ok<cortexpr::fixed_string{"Canary.sim_code:1:7: "} +
                                 cortexpr::fixed_string{"unknown name 'Vrest'"}>;

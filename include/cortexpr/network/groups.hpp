@@ -56,11 +56,11 @@ auto population(std::uint32_t size, Args... args) {
 }
 template <fixed_string Name, class Model, class... Args>
     requires detail::rejected_code<detail::model_check<Model, family::neuron>>
-code_error<detail::verdict<detail::model_check<Model, family::neuron>>::text> population(std::uint32_t size, Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<Model, family::neuron>>::text) population(std::uint32_t size, Args... args);
 template <fixed_string Name, class Model, class... Args>
     requires detail::passes<detail::model_check<Model, family::neuron>> &&
              detail::rejected_network<detail::population_check<Name, Model, Args...>>
-network_error<detail::verdict<detail::population_check<Name, Model, Args...>>::text> population(std::uint32_t size, Args... args);
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::population_check<Name, Model, Args...>>::text) population(std::uint32_t size, Args... args);
 
 // ---- current sources --------------------------------------------------------------
 template <fixed_string Name, fixed_string Target, class Model, class Vars>
@@ -96,11 +96,11 @@ auto source(Args... args) {
 }
 template <fixed_string Name, fixed_string Target, class Model, class... Args>
     requires detail::rejected_code<detail::model_check<Model, family::current_source>>
-code_error<detail::verdict<detail::model_check<Model, family::current_source>>::text> source(Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<Model, family::current_source>>::text) source(Args... args);
 template <fixed_string Name, fixed_string Target, class Model, class... Args>
     requires detail::passes<detail::model_check<Model, family::current_source>> &&
              detail::rejected_network<detail::source_check<Name, Model, Args...>>
-network_error<detail::verdict<detail::source_check<Name, Model, Args...>>::text> source(Args... args);
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::source_check<Name, Model, Args...>>::text) source(Args... args);
 
 // ---- weight update and postsynaptic models ---------------------------------------
 template <class Model, class Vars, class PreVars, class PostVars>
@@ -146,11 +146,11 @@ auto wu(Args... args) {
 }
 template <class Model, class... Args>
     requires detail::rejected_code<detail::model_check<Model, family::weight_update>>
-code_error<detail::verdict<detail::model_check<Model, family::weight_update>>::text> wu(Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<Model, family::weight_update>>::text) wu(Args... args);
 template <class Model, class... Args>
     requires detail::passes<detail::model_check<Model, family::weight_update>> &&
              detail::rejected_network<detail::wu_check<Model, Args...>>
-network_error<detail::verdict<detail::wu_check<Model, Args...>>::text> wu(Args... args);
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::wu_check<Model, Args...>>::text) wu(Args... args);
 
 template <class Model, class Vars>
 struct psm_desc {
@@ -172,11 +172,11 @@ auto psm(Args... args) {
 }
 template <class Model, class... Args>
     requires detail::rejected_code<detail::model_check<Model, family::postsynaptic>>
-code_error<detail::verdict<detail::model_check<Model, family::postsynaptic>>::text> psm(Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<Model, family::postsynaptic>>::text) psm(Args... args);
 template <class Model, class... Args>
     requires detail::passes<detail::model_check<Model, family::postsynaptic>> &&
              detail::rejected_network<detail::psm_check<Model, Args...>>
-network_error<detail::verdict<detail::psm_check<Model, Args...>>::text> psm(Args... args);
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::psm_check<Model, Args...>>::text) psm(Args... args);
 
 // ---- connectivity ------------------------------------------------------------------
 /// How connections are stored (genn-reference §4).
@@ -286,7 +286,7 @@ auto synapses(Matrix matrix, WU w, PSM p, synapse_options options = {}) {
 }
 template <fixed_string Name, fixed_string Pre, fixed_string Post, class Matrix, class WU, class PSM>
     requires detail::rejected_network<detail::synapse_check<Name, WU, PSM>>
-network_error<detail::verdict<detail::synapse_check<Name, WU, PSM>>::text> synapses(Matrix matrix, WU w, PSM p,
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::synapse_check<Name, WU, PSM>>::text) synapses(Matrix matrix, WU w, PSM p,
                                                                                     synapse_options options = {});
 
 }  // namespace cortexpr

@@ -55,7 +55,7 @@ concept rejected_network = !passes<Check> && !verdict<Check>::code;
 template <bool Ok, fixed_string Message>
 struct checked_type { using type = bool; };
 template <fixed_string Message>
-struct checked_type<false, Message> { using type = network_error<Message>; };
+struct checked_type<false, Message> { using type = CORTEXPR_NETWORK_ERROR(Message); };
 /// A complete type (bool) when the check passed, else the incomplete network_error<message>:
 /// inside member functions, where there is no overload to pick,
 /// `static_assert(sizeof(detail::checked<C>) != 0)` is the one compile error for a
@@ -298,7 +298,7 @@ var_init<S> init(Args... args) {
 }
 template <class S, class... Args>
     requires detail::rejected_code<detail::model_check<S, family::var_init>>
-code_error<detail::verdict<detail::model_check<S, family::var_init>>::text> init(Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<S, family::var_init>>::text) init(Args... args);
 template <class S, class... Args>
     requires detail::passes<detail::model_check<S, family::var_init>> &&
              (!detail::passes<detail::snippet_names_check<S, family::var_init, Args...>>)
@@ -317,11 +317,11 @@ connect_init<S> connect(Args... args) {
 }
 template <class S, class... Args>
     requires detail::rejected_code<detail::model_check<S, family::sparse_init>>
-code_error<detail::verdict<detail::model_check<S, family::sparse_init>>::text> connect(Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<S, family::sparse_init>>::text) connect(Args... args);
 template <class S, class... Args>
     requires detail::passes<detail::model_check<S, family::sparse_init>> &&
              detail::rejected_network<detail::snippet_names_check<S, family::sparse_init, Args...>>
-network_error<detail::verdict<detail::snippet_names_check<S, family::sparse_init, Args...>>::text> connect(Args... args);
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::snippet_names_check<S, family::sparse_init, Args...>>::text) connect(Args... args);
 
 /// `cx::connect_toeplitz<cx::init_toeplitz::Conv2D>("conv_kh"_p = 3, ...)`.
 template <class S, class... Args>
@@ -333,11 +333,11 @@ connect_init<S, family::toeplitz_init> connect_toeplitz(Args... args) {
 }
 template <class S, class... Args>
     requires detail::rejected_code<detail::model_check<S, family::toeplitz_init>>
-code_error<detail::verdict<detail::model_check<S, family::toeplitz_init>>::text> connect_toeplitz(Args... args);
+CORTEXPR_CODE_ERROR(detail::verdict<detail::model_check<S, family::toeplitz_init>>::text) connect_toeplitz(Args... args);
 template <class S, class... Args>
     requires detail::passes<detail::model_check<S, family::toeplitz_init>> &&
              detail::rejected_network<detail::snippet_names_check<S, family::toeplitz_init, Args...>>
-network_error<detail::verdict<detail::snippet_names_check<S, family::toeplitz_init, Args...>>::text>
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::snippet_names_check<S, family::toeplitz_init, Args...>>::text)
 connect_toeplitz(Args... args);
 
 }  // namespace cortexpr

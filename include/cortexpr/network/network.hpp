@@ -170,7 +170,7 @@ network_t<Parts...> network(Parts... parts) {
 }
 template <class... Parts>
     requires detail::rejected_network<detail::network_check<Parts...>>
-network_error<detail::verdict<detail::network_check<Parts...>>::text> network(Parts... parts);
+CORTEXPR_NETWORK_ERROR(detail::verdict<detail::network_check<Parts...>>::text) network(Parts... parts);
 
 }  // namespace cortexpr
 
