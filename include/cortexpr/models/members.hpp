@@ -124,22 +124,24 @@ constexpr std::string_view family_title(family f) {
 }
 
 constexpr char fold(char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
-/// Levenshtein distance, ignoring case and underscores (so simCode ~ sim_code).
+/// Edit distance from `a` (what the user wrote) to `b` (a member), ignoring case and
+/// underscores (so simCode ~ sim_code). Adding a character costs 1, dropping or changing
+/// one 2: an abbreviation (`threshold_code`) is close to the member it shortens.
 constexpr std::size_t edit_distance(std::string_view a, std::string_view b) {
     char x[64]{}, y[64]{};
     std::size_t n = 0, m = 0;
     for (char c : a) if (c != '_' && n < 63) x[n++] = fold(c);
     for (char c : b) if (c != '_' && m < 63) y[m++] = fold(c);
     std::size_t row[64]{};
-    for (std::size_t j = 0; j <= m; ++j) row[j] = j;
+    for (std::size_t j = 0; j <= m; ++j) row[j] = j;  // add b's first j characters
     for (std::size_t i = 1; i <= n; ++i) {
         std::size_t diag = row[0];
-        row[0] = i;
+        row[0] = 2 * i;  // drop a's first i characters
         for (std::size_t j = 1; j <= m; ++j) {
             const std::size_t up = row[j];
-            std::size_t best = diag + (x[i - 1] == y[j - 1] ? 0 : 1);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            std::size_t best = diag + (x[i - 1] == y[j - 1] ? 0 : 2);
+            if (up + 2 < best) best = up + 2;              // drop x[i-1]
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;  // add y[j-1]
             row[j] = best;
             diag = up;
         }
