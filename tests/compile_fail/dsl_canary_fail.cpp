@@ -1,5 +1,4 @@
 // tests/compile_fail/dsl_canary_fail.cpp     variants: 0:1
-// every-path: 0
 //
 // Canary for the code-string diagnostics end to end: DESIGN.md's AdaptiveLIF with the
 // typo `Vrst` must fail with one line naming model, field, line:column and name, on g++
