@@ -52,7 +52,7 @@ template <bool Ok, fixed_string Message>
 struct report { static constexpr bool value = true; };
 template <fixed_string Message>
 struct report<false, Message> {
-    static constexpr bool value = sizeof(code_error<Message>) == 0;
+    static constexpr bool value = sizeof(CORTEXPR_CODE_ERROR(Message)) == 0;
 };
 }  // namespace detail
 
