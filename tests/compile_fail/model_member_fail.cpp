@@ -37,8 +37,8 @@ struct Neuron {
 #endif
     static constexpr cx::code reset_code = "V = 0.0;";
 #if CORTEXPR_VARIANT == 8
-    static constexpr int param_domains = 0;
-    static constexpr bool check_params() { return true; }
+    static constexpr auto param_domains = cx::domains(cx::positive("tau"));
+    static constexpr cx::param_problem check_params(std::span<const double>) { return {}; }
 #endif
 };
 struct Learn {

@@ -25,8 +25,8 @@ struct Foreign {
 struct WithDomains {
     static constexpr std::string_view name = "WithDomains";
     static constexpr auto params = cx::params("amp");
-    static constexpr int param_domains = 0;
-    static constexpr bool check_params() { return true; }
+    static constexpr auto param_domains = cx::domains(cx::positive("amp"));
+    static constexpr cx::param_problem check_params(std::span<const double>) { return {}; }
     static constexpr cx::code injection_code = "injectCurrent(amp);";
 };
 }  // namespace

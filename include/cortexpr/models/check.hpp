@@ -32,6 +32,15 @@ struct model_check {
     static constexpr message text() {
         message m = member_check<M>(Fam, info.name);
         if (m.size) return m;
+        for (const auto& d : info.domains) {  // a domain for a name that is no parameter
+            bool found = false;
+            for (const auto& p : info.params) found = found || p.name == d.name;
+            if (!found && !m.size) {
+                m.put(family_title(Fam)); m.put(" model '"); m.put(info.name); m.put("': param_domains names '");
+                m.put(d.name); m.put("', which is not one of its params");
+            }
+        }
+        if (m.size) return m;
         if constexpr (Fam == family::neuron) {
             take_code_error<model_unit<M, Fam, field::sim_code, field::threshold_condition_code, field::reset_code>>(m);
         } else if constexpr (Fam == family::postsynaptic) {

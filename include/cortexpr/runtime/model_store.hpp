@@ -194,7 +194,7 @@ struct domain_names_check {
 /// expression and the parameters; an infinity may be meant (Poisson's isi at rate 0).
 template <class H>
 void check_params(std::span<const double> p, std::string_view group, double dt = 0) {
-    static_assert(check<domain_names_check<H>>::value || true);
+    static_assert(sizeof(checked<domain_names_check<H>>) != 0);
     constexpr model_info I = H::info;
     for (std::size_t k = 0; k < I.params.size(); ++k) check_param_value(I, k, p[k], group);
     if constexpr (I.params.size() > 0) {
