@@ -189,7 +189,7 @@ struct cuda_steps {
             spikes_view<T> sp = side.sp;
             sp.st_slot = std::uint32_t(n % sp.ring);
             wu_neuron_env<unit, gt, Pre, S, T> env(g.sv, side.m, sp, id, t, T(s.dt), b,
-                random::stream<S>(s.seed + b, G, id, n, Pre ? purpose::wu_pre : purpose::wu_post));
+                streams::wu_neurons(s.seed + b, G, n, Pre).template at<S>(id));
             dsl::frame<prog, decltype(env)> f;
             if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
             else { dsl::run<prog, 0>(env, f); return false; }
@@ -225,7 +225,7 @@ struct cuda_steps {
                 sp.prev_st[to] = sp.prev_st[from];
             }
             const std::uint64_t seed = s.seed + b;
-            env_t env(mv, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
+            env_t env(mv, sp, id, t, dt, b, streams::neurons(seed, P, n).template at<S>(id));
             const std::size_t at = std::size_t(b) * N + id;
             // postsynaptic models add their input to Isyn (and decay inSyn)
             hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
@@ -235,7 +235,7 @@ struct cuda_steps {
                 if (g.fused) return;
                 const auto psv = g.psm;
                 input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
-                    psv, mv, id, N, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
+                    psv, mv, id, N, &env.Isyn, t, dt, b, streams::postsynaptic(seed, G, n).template at<S>(id));
                 S& in = g.sv.in_syn[at];
                 ie.in_syn = in;
                 if (g.sv.max_dendritic) {
@@ -261,7 +261,7 @@ struct cuda_steps {
                 using cprog = typename ct::prog;
                 const auto csv = s.template part<C>().m;
                 input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
-                    csv, mv, id, N, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
+                    csv, mv, id, N, &env.Isyn, t, dt, b, streams::current_source(seed, C, n).template at<S>(id));
                 dsl::frame<cprog, decltype(ie)> f;
                 dsl::run<cprog, 0>(ie, f);
             });
@@ -326,7 +326,7 @@ struct cuda_steps {
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ((env.proc[K] = double(init_value<typename std::tuple_element_t<K, inits>::snippet, value_t<gt::wu_info.vars[K].type.base, S, T>, S, T>(
                   hd_get<K>(g.proc), T(s.dt), 0u,
-                  random::stream<S>(s.connectivity_seed, G, j, i, purpose::var_init + std::uint32_t(var_set::vars) + std::uint32_t(K)),
+                  streams::synapse_var_init<S>(s.connectivity_seed, G, K, i, j),
                   [&](auto& e) { e.id_pre = i; e.id_post = j; e.num_pre = g.sv.n_pre; e.num_post = g.sv.n_post; }))),
              ...);
         }(std::make_index_sequence<gt::wu_info.vars.size()>{});
@@ -335,7 +335,7 @@ struct cuda_steps {
     /// Runs weight-update field F of group G through `body(run_one)`, where run_one(i, j,
     /// synapse, kernel index) runs the code for one synapse.
     template <std::size_t G, field F, class Body>
-    __device__ static void with_synapse_code(const St& s, std::uint32_t b, std::uint64_t n, std::uint32_t purpose_, bool atomic,
+    __device__ static void with_synapse_code(const St& s, std::uint32_t b, std::uint64_t n, streams::synapse_code code, bool atomic,
                                              Body&& body) {
         using gt = sg_traits<List, G>;
         using unit = typename gt::template wu_unit<F>;
@@ -351,14 +351,14 @@ struct cuda_steps {
         qsp.st_slot = n >= 1 + std::uint64_t(sv.back_prop) ? std::uint32_t((n - 1 - sv.back_prop) % qsp.ring) : 0u;
         const T t = T(double(n) * s.dt), dt = T(s.dt);
         const std::uint64_t seed = s.seed + b;
-        env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, random::stream<S>(seed, G, 0, n, purpose_));
+        env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, streams::unused<S>());
         env.atomic = atomic;
         auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k) {
             env.id_pre = i;
             env.id_post = j;
             env.id_syn = syn;
             env.id_kernel = k;
-            if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, i, j, n, purpose_);
+            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, n, code);
             if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j);
             dsl::frame<prog, env_t> f;
             dsl::run<prog, 0>(env, f);
@@ -369,11 +369,11 @@ struct cuda_steps {
     /// Propagation of one spike set (events or spikes of the slot that arrives now).
     template <std::size_t G, field F>
     __device__ static void propagate_set(const St& s, set_slot ss, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b,
-                                         std::uint64_t n, std::uint32_t purpose_) {
+                                         std::uint64_t n, streams::synapse_code code) {
         using gt = sg_traits<List, G>;
         const auto& g0 = s.template part<G>();
         const bool post_span = gt::kind != matrix_kind::procedural && gt::kind != matrix_kind::toeplitz && g0.span == cuda_span::postsynaptic;
-        with_synapse_code<G, F>(s, b, n, purpose_, !post_span || g0.atomic_input, [&](const auto& g, auto& run_one) {
+        with_synapse_code<G, F>(s, b, n, code, !post_span || g0.atomic_input, [&](const auto& g, auto& run_one) {
             const std::uint32_t n_pre = g.sv.n_pre, n_post = g.sv.n_post;
             if constexpr (gt::kind == matrix_kind::toeplitz) {
                 using C = typename gt::matrix::connect_type;
@@ -390,7 +390,7 @@ struct cuda_steps {
                         }
                     };
                     toeplitz_env<tunit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(each), decltype(add)> tenv(
-                        g.conn, each, add, T(double(n) * s.dt), T(s.dt), b, random::stream<S>(s.seed + b, G, d, n, purpose::toeplitz));
+                        g.conn, each, add, T(double(n) * s.dt), T(s.dt), b, streams::toeplitz_diagonal<S>(s.seed + b, G, d, n));
                     tenv.id_diag = d; tenv.num_pre = n_pre; tenv.num_post = n_post;
                     dsl::frame<tprog, decltype(tenv)> f;
                     dsl::run<tprog, 0>(tenv, f);
@@ -403,7 +403,7 @@ struct cuda_steps {
                     const std::uint32_t i = ss.list[k];
                     auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(i, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
                     build_env<unit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(add)> benv(
-                        g.conn, add, T(s.dt), random::stream<S>(s.connectivity_seed, G, i, 0, purpose::connect_row));
+                        g.conn, add, T(s.dt), streams::connect_row<S>(s.connectivity_seed, G, i));
                     benv.id_pre = i; benv.num_pre = n_pre; benv.num_post = n_post;
                     dsl::frame<prog, decltype(benv)> f;
                     dsl::run<prog, 0>(benv, f);
@@ -453,16 +453,16 @@ struct cuda_steps {
         const auto& pre = s.template part<gt::pre>();
         const std::uint32_t slot = std::uint32_t((n - 1 - D) % pre.sp.ring);
         if constexpr (gt::template has<field::pre_event_syn_code>)
-            propagate_set<G, field::pre_event_syn_code>(s, slot_of(g.events, b, slot), tid, nthreads, b, n, purpose::synapse_event);
+            propagate_set<G, field::pre_event_syn_code>(s, slot_of(g.events, b, slot), tid, nthreads, b, n, streams::synapse_code::pre_event);
         if constexpr (gt::template has<field::pre_spike_syn_code>)
-            propagate_set<G, field::pre_spike_syn_code>(s, slot_of(pre.spikes, b, slot), tid, nthreads, b, n, purpose::synapse);
+            propagate_set<G, field::pre_spike_syn_code>(s, slot_of(pre.spikes, b, slot), tid, nthreads, b, n, streams::synapse_code::pre_spike);
     }
 
     template <std::size_t G>
     __device__ static void dynamics(const St& s, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b, std::uint64_t n) {
         using gt = sg_traits<List, G>;
         if constexpr (gt::template has<field::synapse_dynamics_code> && gt::stores_synapses) {
-            with_synapse_code<G, field::synapse_dynamics_code>(s, b, n, purpose::synapse_dynamics, true, [&](const auto& g, auto& run_one) {
+            with_synapse_code<G, field::synapse_dynamics_code>(s, b, n, streams::synapse_code::dynamics, true, [&](const auto& g, auto& run_one) {
                 const std::uint32_t n_post = g.sv.n_post;
                 const std::size_t total = std::size_t(g.sv.n_pre) * (gt::kind == matrix_kind::dense ? n_post : g.stride);
                 for (std::size_t e = tid; e < total; e += nthreads) {
@@ -486,7 +486,7 @@ struct cuda_steps {
             if (n < 1 + std::uint64_t(B)) return;
             const auto& post = s.template part<gt::post>();
             const set_slot ss = slot_of(post.spikes, b, std::uint32_t((n - 1 - B) % post.sp.ring));
-            with_synapse_code<G, field::post_spike_syn_code>(s, b, n, purpose::synapse_post, true, [&](const auto& g, auto& run_one) {
+            with_synapse_code<G, field::post_spike_syn_code>(s, b, n, streams::synapse_code::post_spike, true, [&](const auto& g, auto& run_one) {
                 for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
                     if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
                     if constexpr (gt::kind == matrix_kind::dense) {
