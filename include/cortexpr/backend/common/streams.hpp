@@ -71,14 +71,28 @@ enum class synapse_code : std::uint32_t {
     post_spike = purpose::synapse_post,
 };
 
-/// The stream of synapse (pre, post) of group `part` in one step for one kind of synaptic
-/// code: keyed by the synapse, not by the thread or block that runs it, so draws do not
-/// depend on how a backend splits the work. The presynaptic index is mixed into the key
-/// (never to 0, so it cannot meet a per-element stream, keyed by the plain seed).
+/// A synapse, for its streams, is (pre, post, repeat): `repeat` counts the synapses of
+/// the same row with the same target before it — 0 but for repeated pairs
+/// (FixedNumberTotalWithReplacement, connection lists), which are different synapses and
+/// must draw different numbers. Rows are sorted stably by target, so repeats sit side by
+/// side and a procedural row, which adds its targets in that order, counts them alike
+/// (it counts runs: row code should add targets in increasing order, as the built-ins do).
+/// Fixed by the connectivity alone: no thread count or backend changes it. Keying by
+/// the pair and the repeat, not by the slot in the row, leaves every synapse that is not
+/// a repeat with the same stream whatever the matrix kind (dense, sparse, bitmask,
+/// procedural: the same weights) and whatever else the row holds.
+///
+/// The stream of synapse (pre, post, repeat) of group `part` in one step for one kind of
+/// synaptic code: keyed by the synapse, not by the thread or block that runs it, so draws
+/// do not depend on how a backend splits the work. The presynaptic index and the repeat
+/// are mixed into the key (the first never to 0, so it cannot meet a per-element stream,
+/// keyed by the plain seed; the repeat by an odd multiple, 0 for the first synapse of a
+/// pair).
 template <class S>
 CORTEXPR_HOST_DEVICE random::stream<S> synapse(std::uint64_t seed, std::uint32_t part, std::uint32_t pre, std::uint32_t post,
-                                               std::uint64_t step, synapse_code code) {
-    return random::stream<S>(seed ^ ((std::uint64_t(pre) + 1) * 0x9E3779B97F4A7C15ull), part, post, step, std::uint32_t(code));
+                                               std::uint32_t repeat, std::uint64_t step, synapse_code code) {
+    return random::stream<S>(seed ^ ((std::uint64_t(pre) + 1) * 0x9E3779B97F4A7C15ull) ^ (std::uint64_t(repeat) * 0xD1B54A32D192ED03ull),
+                             part, post, step, std::uint32_t(code));
 }
 /// The environment's stream where synaptic code runs: never drawn from, because code
 /// that draws gets synapse() for each synapse instead.
@@ -120,13 +134,15 @@ constexpr CORTEXPR_HOST_DEVICE random::stream<S> var_init(std::uint64_t seed, st
                                                           std::uint32_t element) {
     return random::stream<S>(seed, part, element, 0, var_purpose(set, k));
 }
-/// Initialisation of weight-update variable `k` of synapse (pre, post) of group `part`,
-/// stored or regenerated (procedural weights); the synapse's row goes in the step field,
-/// so matrices beyond 2^32 synapses still get one stream per synapse.
+/// Initialisation of weight-update variable `k` of synapse (pre, post, repeat) of group
+/// `part` (see synapse()), stored or regenerated (procedural weights): the presynaptic
+/// index and the repeat go in the step field (bits 0..31 and 32..47), so matrices beyond
+/// 2^32 synapses still get one stream per synapse. Repeats beyond 65535 of one pair in
+/// one row would share streams (the step field has 48 bits).
 template <class S>
 constexpr CORTEXPR_HOST_DEVICE random::stream<S> synapse_var_init(std::uint64_t seed, std::uint32_t part, std::size_t k,
-                                                                  std::uint32_t pre, std::uint32_t post) {
-    return random::stream<S>(seed, part, post, pre, var_purpose(var_set::vars, k));
+                                                                  std::uint32_t pre, std::uint32_t post, std::uint32_t repeat) {
+    return random::stream<S>(seed, part, post, std::uint64_t(pre) | (std::uint64_t(repeat) << 32), var_purpose(var_set::vars, k));
 }
 
 }  // namespace streams

@@ -282,7 +282,7 @@ private:
 
     // ---- variable initialisation --------------------------------------------------
     /// `synapse`: a synapse of row `row` (streams::synapse_var_init), else element `element`.
-    struct element { std::uint32_t element = 0, row = 0; bool synapse = false; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
+    struct element { std::uint32_t element = 0, row = 0, repeat = 0; bool synapse = false; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
 
     /// Initialises the variables `Vars()` (one of a model's variable lists) stored in
     /// `bufs`, `n` elements per batch; `where(e, el)` fills the indices of element e
@@ -324,7 +324,7 @@ private:
                     std::size_t at[stream_chunk<S, false>::lanes];
                     const auto stream_of = [&](std::uint32_t l) {
                         if (Set == var_set::vars && els[l].synapse)
-                            return streams::synapse_var_init<S>(seed, std::uint32_t(Part), K, els[l].row, els[l].element);
+                            return streams::synapse_var_init<S>(seed, std::uint32_t(Part), K, els[l].row, els[l].element, els[l].repeat);
                         return streams::var_init<S>(seed, std::uint32_t(Part), Set, K, els[l].element);
                     };
                     const std::size_t end = std::min(per, bhi * block);
@@ -450,15 +450,16 @@ private:
             else g.syn_count = std::size_t(np) * g.stride;
             init_var_set<detail::vars_of<typename gt::wu_model>, G, var_set::vars>(g.wu.vars, d.wu.vars, g.syn_count, g.name,
                 [&](std::size_t e, element& el) {
-                    std::uint32_t i, j;
+                    std::uint32_t i, j, rep = 0;
                     if constexpr (gt::kind == matrix_kind::dense) { i = std::uint32_t(e / nq); j = std::uint32_t(e % nq); }
                     else {
                         i = std::uint32_t(e / g.stride);
                         const std::uint32_t k = std::uint32_t(e % g.stride);
                         if (k >= g.row_length[i]) return false;
                         j = post_index(g, e);
+                        rep = repeat_of(g, std::size_t(i) * g.stride, e, j);
                     }
-                    el.element = j; el.row = i; el.synapse = true; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
+                    el.element = j; el.row = i; el.repeat = rep; el.synapse = true; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
                     el.id_kernel = kernel_of.empty() ? 0 : kernel_of[e];
                     return true;
                 });
@@ -493,6 +494,14 @@ private:
     }
 
 public:
+    /// How many synapses of the sorted row starting at `base` before slot `syn` have the
+    /// same target j: 0 but for repeated pairs (streams::synapse).
+    template <class Store>
+    static std::uint32_t repeat_of(Store& g, std::size_t base, std::size_t syn, std::uint32_t j) {
+        std::uint32_t c = 0;
+        while (syn - c > base && post_index(g, syn - c - 1) == j) ++c;
+        return c;
+    }
     /// Postsynaptic index of stored synapse `syn` of a sparse group.
     template <class Store>
     static std::uint32_t post_index(Store& g, std::size_t syn) {
@@ -744,9 +753,10 @@ private:
         }
     }
     // ---- one step: synapse groups ------------------------------------------------------
-    /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
+    /// Regenerates the procedural weight-update variables of synapse (i, j), the
+    /// `rep`-th of that pair in its row, into env.proc.
     template <std::size_t G, class Views, class Env>
-    void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j) {
+    void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j, std::uint32_t rep) {
         using gt = sg_traits<list, G>;
         if constexpr (gt::wu_info.vars.size() > 0) {  // (nvcc rejects the empty case's body)
         const auto& inits = desc<G>().wu.vars;
@@ -755,14 +765,14 @@ private:
             ([&] {
                 using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
                 using V = value_t<gt::wu_info.vars[K].type.base, S, T>;
-                random::stream<S> r = streams::synapse_var_init<S>(connectivity_seed(), G, K, i, j);
+                random::stream<S> r = streams::synapse_var_init<S>(connectivity_seed(), G, K, i, j, rep);
                 env.proc[K] = double(init_value<typename init_t::snippet, V, S, T>(std::get<K>(views), T(opt_.dt), 0, r, [&](auto& e) {
                     e.id_pre = i; e.id_post = j; e.num_pre = g.n_pre; e.num_post = g.n_post;
                 }));
             }(), ...);
         }(std::make_index_sequence<gt::wu_info.vars.size()>{});
         } else {
-            (void)views, (void)env, (void)i, (void)j;
+            (void)views, (void)env, (void)i, (void)j, (void)rep;
         }
     }
 
@@ -771,7 +781,7 @@ private:
         const std::size_t base = std::size_t(i) * g.stride;
         const Ind* r = g.template indices<Ind>() + base;
         const std::uint32_t len = g.row_length[i];
-        std::uint32_t k = 0;
+        std::uint32_t k = 0, prev = ~0u, rep = 0;  // rep: repeats of the target so far (a range starts a run)
         if (lo > 0) {
             // the member's start in this row, from the table when it was made for this split
             const std::uint32_t parts = g.split_parts;
@@ -785,25 +795,33 @@ private:
                 k = std::uint32_t(std::lower_bound(r, r + len, lo, [](Ind a, std::uint32_t v) { return std::uint32_t(a) < v; }) - r);
         }
         if (hi >= g.n_post) {  // the range runs to the row's end: no bound to test per synapse
-            for (; k < len; ++k) visit(std::uint32_t(r[k]), base + k, 0u);
+            for (; k < len; ++k) {
+                const std::uint32_t j = r[k];
+                rep = j == prev ? rep + 1 : 0;
+                prev = j;
+                visit(j, base + k, 0u, rep);
+            }
             return;
         }
         for (; k < len; ++k) {
             const std::uint32_t j = r[k];
             if (j >= hi) break;
-            visit(j, base + k, 0u);
+            rep = j == prev ? rep + 1 : 0;
+            prev = j;
+            visit(j, base + k, 0u, rep);
         }
     }
 
-    /// Calls visit(j, synapse index, kernel index) for the synapses of row i whose
-    /// target lies in [lo, hi), in increasing j (procedural rows: in build order).
+    /// Calls visit(j, synapse index, kernel index, repeat) for the synapses of row i whose
+    /// target lies in [lo, hi), in increasing j (procedural rows: in build order); repeat
+    /// counts the synapses to j before this one (streams::synapse).
     template <std::size_t G, class CV, class Visit>
     void for_row(std::uint32_t i, std::uint32_t lo, std::uint32_t hi, const CV& cview, Visit&& visit) {
         using gt = sg_traits<list, G>;
         auto& g = store<G>();
         if constexpr (gt::kind == matrix_kind::dense) {
             const std::size_t base = std::size_t(i) * g.n_post;
-            for (std::uint32_t j = lo; j < hi; ++j) visit(j, base + j, 0u);
+            for (std::uint32_t j = lo; j < hi; ++j) visit(j, base + j, 0u, 0u);
         } else if constexpr (gt::kind == matrix_kind::sparse) {
             switch (g.index_bytes) {
                 case 1: sparse_row<std::uint8_t>(g, i, lo, hi, visit); break;
@@ -817,12 +835,15 @@ private:
                 while (bits) {
                     const std::uint32_t j = q * 32 + std::uint32_t(__builtin_ctz(bits));
                     bits &= bits - 1;
-                    if (j >= lo && j < hi) visit(j, std::size_t(0), 0u);
+                    if (j >= lo && j < hi) visit(j, std::size_t(0), 0u, 0u);
                 }
             }
         } else if constexpr (gt::kind == matrix_kind::procedural) {
+            std::uint32_t prev = ~0u, rep = 0;  // every added synapse counts, in or out of [lo, hi)
             auto add = [&](std::uint32_t j, auto... k) {
-                if (j >= lo && j < hi) visit(j, std::size_t(0), kernel_index(g, k...));
+                rep = j == prev ? rep + 1 : 0;
+                prev = j;
+                if (j >= lo && j < hi) visit(j, std::size_t(0), kernel_index(g, k...), rep);
             };
             build_row<G>(i, add, &cview);
         }
@@ -885,7 +906,7 @@ private:
                     auto add = [&](std::uint32_t j, auto... k) {
                         if (j < lo || j >= hi) return;
                         env.id_pre = cur; env.id_post = j; env.id_kernel = kernel_index(g, k...);
-                        if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, cur, j, n, code);
+                        if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, cur, j, 0u, n, code);
                         dsl::frame<prog, env_t> f;
                         dsl::run<prog, 0>(env, f);
                     };
@@ -906,10 +927,10 @@ private:
                 } else {
                     for (std::uint32_t i : ids) {
                         env.id_pre = i;
-                        for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k) {
+                        for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
                             env.id_post = j; env.id_syn = syn; env.id_kernel = k;
-                            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, n, code);
-                            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j);
+                            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, rep, n, code);
+                            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j, rep);
                             dsl::frame<prog, env_t> f;
                             dsl::run<prog, 0>(env, f);
                         });
@@ -952,7 +973,10 @@ private:
                             env.id_post = j;
                             auto visit = [&](std::uint32_t i, std::size_t syn) {
                                 env.id_pre = i; env.id_syn = syn;
-                                if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed_of(b), G, i, j, n, streams::synapse_code::post_spike);
+                                if constexpr (prog::uses_rng) {
+                                    const std::uint32_t rep = gt::kind == matrix_kind::dense ? 0u : repeat_of(g, std::size_t(i) * g.stride, syn, j);
+                                    env.rng_ = streams::synapse<S>(seed_of(b), G, i, j, rep, n, streams::synapse_code::post_spike);
+                                }
                                 dsl::frame<prog, env_t> f;
                                 dsl::run<prog, 0>(env, f);
                             };

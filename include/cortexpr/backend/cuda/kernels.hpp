@@ -164,6 +164,13 @@ struct cuda_steps {
         }
         for (; lo < len && std::uint32_t(r[base + lo]) == j; ++lo) f(base + lo);
     }
+    /// How many synapses of the sorted row starting at `base` before slot `syn` have the
+    /// same target j: 0 but for repeated pairs (streams::synapse; cpu_engine::repeat_of).
+    __device__ static std::uint32_t repeat_of(const void* ind, std::uint32_t bytes, std::size_t base, std::size_t syn, std::uint32_t j) {
+        std::uint32_t c = 0;
+        while (syn - c > base && post_index(ind, bytes, syn - c - 1) == j) ++c;
+        return c;
+    }
     template <std::size_t G, class F>
     __device__ static void each_synapse(const dev_synapses<List, G, S, T>& g, std::uint32_t i, std::uint32_t j, F&& f) {
         const std::size_t base = std::size_t(i) * g.stride;
@@ -318,22 +325,26 @@ struct cuda_steps {
     }
 
     // ---- synapse groups ----------------------------------------------------------------
-    /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
+    /// Regenerates the procedural weight-update variables of synapse (i, j), the `rep`-th
+    /// of that pair in its row, into env.proc.
     template <std::size_t G, class Env>
-    __device__ static void regenerate(const St& s, const dev_synapses<List, G, S, T>& g, Env& env, std::uint32_t i, std::uint32_t j) {
+    __device__ static void regenerate(const St& s, const dev_synapses<List, G, S, T>& g, Env& env, std::uint32_t i, std::uint32_t j,
+                                      std::uint32_t rep) {
         using gt = sg_traits<List, G>;
         using inits = std::remove_cvref_t<decltype(std::declval<typename gt::desc>().wu.vars)>;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ((env.proc[K] = double(init_value<typename std::tuple_element_t<K, inits>::snippet, value_t<gt::wu_info.vars[K].type.base, S, T>, S, T>(
                   hd_get<K>(g.proc), T(s.dt), 0u,
-                  streams::synapse_var_init<S>(s.connectivity_seed, G, K, i, j),
+                  streams::synapse_var_init<S>(s.connectivity_seed, G, K, i, j, rep),
                   [&](auto& e) { e.id_pre = i; e.id_post = j; e.num_pre = g.sv.n_pre; e.num_post = g.sv.n_post; }))),
              ...);
         }(std::make_index_sequence<gt::wu_info.vars.size()>{});
     }
 
     /// Runs weight-update field F of group G through `body(run_one)`, where run_one(i, j,
-    /// synapse, kernel index) runs the code for one synapse.
+    /// synapse, kernel index, repeat) runs the code for one synapse; repeat (the synapses
+    /// to j before it in row i, streams::synapse) is read only by code that draws or
+    /// regenerates, so its loads vanish elsewhere.
     template <std::size_t G, field F, class Body>
     __device__ static void with_synapse_code(const St& s, std::uint32_t b, std::uint64_t n, streams::synapse_code code, bool atomic,
                                              Body&& body) {
@@ -353,13 +364,13 @@ struct cuda_steps {
         const std::uint64_t seed = s.seed + b;
         env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, streams::unused<S>());
         env.atomic = atomic;
-        auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k) {
+        auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
             env.id_pre = i;
             env.id_post = j;
             env.id_syn = syn;
             env.id_kernel = k;
-            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, n, code);
-            if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j);
+            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, rep, n, code);
+            if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j, rep);
             dsl::frame<prog, env_t> f;
             dsl::run<prog, 0>(env, f);
         };
@@ -381,7 +392,7 @@ struct cuda_steps {
                 using tprog = dsl::program<tunit>;
                 for (std::uint32_t d = tid; d < g.n_diag; d += nthreads) {
                     std::uint32_t cur = 0;
-                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(cur, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
+                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(cur, j, std::size_t(0), kernel_index_of(g.kernel, kk...), 0u); };
                     auto each = [&](auto& tenv, auto&& bodyf) {
                         for (std::uint32_t k = 0; k < ss.count; ++k) {
                             tenv.id_pre = ss.list[k];
@@ -401,7 +412,12 @@ struct cuda_steps {
                 using prog = dsl::program<unit>;
                 for (std::uint32_t k = tid; k < ss.count; k += nthreads) {
                     const std::uint32_t i = ss.list[k];
-                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(i, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
+                    std::uint32_t prev = ~0u, rep = 0;  // every added synapse counts, as in the CPU's for_row
+                    auto add = [&](std::uint32_t j, auto... kk) {
+                        rep = j == prev ? rep + 1 : 0;
+                        prev = j;
+                        if (j < n_post) run_one(i, j, std::size_t(0), kernel_index_of(g.kernel, kk...), rep);
+                    };
                     build_env<unit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(add)> benv(
                         g.conn, add, T(s.dt), streams::connect_row<S>(s.connectivity_seed, G, i));
                     benv.id_pre = i; benv.num_pre = n_pre; benv.num_post = n_post;
@@ -416,11 +432,12 @@ struct cuda_steps {
                         for (std::uint32_t bits = ss.bits[w]; bits; bits &= bits - 1) {
                             const std::uint32_t i = w * 32 + std::uint32_t(__ffs(bits) - 1);
                             if constexpr (gt::kind == matrix_kind::dense) {
-                                run_one(i, j, std::size_t(i) * n_post + j, 0u);
+                                run_one(i, j, std::size_t(i) * n_post + j, 0u, 0u);
                             } else if constexpr (gt::kind == matrix_kind::sparse) {
-                                each_synapse<G>(g, i, j, [&](std::size_t syn) { run_one(i, j, syn, 0u); });
+                                std::uint32_t rep = 0;  // each_synapse visits the run of j in order
+                                each_synapse<G>(g, i, j, [&](std::size_t syn) { run_one(i, j, syn, 0u, rep++); });
                             } else if constexpr (gt::kind == matrix_kind::bitmask) {
-                                if ((g.mask[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32)) & 1u) run_one(i, j, std::size_t(0), 0u);
+                                if ((g.mask[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32)) & 1u) run_one(i, j, std::size_t(0), 0u, 0u);
                             }
                         }
             } else {
@@ -429,15 +446,18 @@ struct cuda_steps {
                 for (std::uint32_t k = warp; k < ss.count; k += warps) {
                     const std::uint32_t i = ss.list[k];
                     if constexpr (gt::kind == matrix_kind::dense) {
-                        for (std::uint32_t j = lane; j < n_post; j += 32) run_one(i, j, std::size_t(i) * n_post + j, 0u);
+                        for (std::uint32_t j = lane; j < n_post; j += 32) run_one(i, j, std::size_t(i) * n_post + j, 0u, 0u);
                     } else if constexpr (gt::kind == matrix_kind::sparse) {
                         const std::size_t base = std::size_t(i) * g.stride;
                         const std::uint32_t len = g.row_length[i];
-                        for (std::uint32_t q = lane; q < len; q += 32) run_one(i, post_index(g.ind, g.index_bytes, base + q), base + q, 0u);
+                        for (std::uint32_t q = lane; q < len; q += 32) {
+                            const std::uint32_t j = post_index(g.ind, g.index_bytes, base + q);
+                            run_one(i, j, base + q, 0u, repeat_of(g.ind, g.index_bytes, base, base + q, j));
+                        }
                     } else if constexpr (gt::kind == matrix_kind::bitmask) {
                         for (std::uint32_t w = lane; w < g.words_per_row; w += 32)
                             for (std::uint32_t bits = g.mask[std::size_t(i) * g.words_per_row + w]; bits; bits &= bits - 1)
-                                run_one(i, w * 32 + std::uint32_t(__ffs(bits) - 1), std::size_t(0), 0u);
+                                run_one(i, w * 32 + std::uint32_t(__ffs(bits) - 1), std::size_t(0), 0u, 0u);
                     }
                 }
             }
@@ -467,10 +487,13 @@ struct cuda_steps {
                 const std::size_t total = std::size_t(g.sv.n_pre) * (gt::kind == matrix_kind::dense ? n_post : g.stride);
                 for (std::size_t e = tid; e < total; e += nthreads) {
                     if constexpr (gt::kind == matrix_kind::dense) {
-                        run_one(std::uint32_t(e / n_post), std::uint32_t(e % n_post), e, 0u);
+                        run_one(std::uint32_t(e / n_post), std::uint32_t(e % n_post), e, 0u, 0u);
                     } else {
                         const std::uint32_t i = std::uint32_t(e / g.stride), k = std::uint32_t(e % g.stride);
-                        if (k < g.row_length[i]) run_one(i, post_index(g.ind, g.index_bytes, e), e, 0u);
+                        if (k < g.row_length[i]) {
+                            const std::uint32_t j = post_index(g.ind, g.index_bytes, e);
+                            run_one(i, j, e, 0u, repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, e, j));
+                        }
                     }
                 }
             });
@@ -490,11 +513,12 @@ struct cuda_steps {
                 for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
                     if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
                     if constexpr (gt::kind == matrix_kind::dense) {
-                        for (std::uint32_t i = 0; i < g.sv.n_pre; ++i) run_one(i, j, std::size_t(i) * g.sv.n_post + j, 0u);
+                        for (std::uint32_t i = 0; i < g.sv.n_pre; ++i) run_one(i, j, std::size_t(i) * g.sv.n_post + j, 0u, 0u);
                     } else {
                         for (std::uint32_t c = 0; c < g.col_length[j]; ++c) {
                             const std::uint32_t syn = g.col_syn[std::size_t(j) * g.col_stride + c];
-                            run_one(syn / g.stride, j, std::size_t(syn), 0u);
+                            const std::uint32_t i = syn / g.stride;
+                            run_one(i, j, std::size_t(syn), 0u, repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, syn, j));
                         }
                     }
                 }
