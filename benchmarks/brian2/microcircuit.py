@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Potjans & Diesmann (2014) cortical microcircuit in Brian2 (C++ standalone), as GeNN builds it.
 
-Parameters: /work/shared/spec/example-networks.md (d), GeNN 5.4's potjans_microcircuit.py
+Parameters: docs/example-networks.md (d), GeNN 5.4's potjans_microcircuit.py
 (the GeNN 5 synapse counts of d.5: K_in truncated to an integer, 5I->4E dropped, sizes
 round(scale*N) half away from zero). --scale multiplies the neuron counts and keeps the in-degrees
 (neuron_scale = scale, connectivity_scale = 1, so no DC compensation); --connectivity-scale
@@ -63,7 +63,7 @@ MAX_DENDRITIC_DELAY = 43   # steps, round(max(4.2893, 2.1446) / 0.1)
 
 
 def in_degree(t, s):
-    """Full-scale in-degree K_in(s -> t) as GeNN 5's script computes it (spec d.5)."""
+    """Full-scale in-degree K_in(s -> t) as GeNN 5's script computes it (docs/example-networks.md d.5)."""
     p = CONN_P[t][s]
     if p == 0.0:
         return 0

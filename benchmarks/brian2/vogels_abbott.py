@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Vogels-Abbott benchmark network in Brian2 (C++ standalone), as GeNN's va_benchmark builds it.
 
-Parameters: /work/shared/spec/example-networks.md (c). The spec's network is the *current*-
+Parameters: docs/example-networks.md (c). The spec's network is the *current*-
 based variant (CUBA: LIF with ExpCurr synapses), so that is what is built here, with
 GeNN's discrete-time semantics (builtin-models.md 0.1, 1.1, 3):
 
@@ -87,7 +87,7 @@ def main(argv=None):
     inSynE = inSynE*expDecayE
     inSynI = inSynI*expDecayI
     """, when="groups", order=-1, name="va_expcurr")
-    g.V = "Vreset + rand()*(Vthresh - Vreset)"   # Uniform(-60, -50), spec (c)
+    g.V = "Vreset + rand()*(Vthresh - Vreset)"   # Uniform(-60, -50), example-networks.md (c)
     exc, inh = g[:n_exc], g[n_exc:]
 
     # E -> all (EE without autapses, EI); I -> all (IE, II without autapses).

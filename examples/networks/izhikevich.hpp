@@ -1,4 +1,4 @@
-// The two Izhikevich networks of /work/shared/spec/example-networks.md:
+// The two Izhikevich networks of docs/example-networks.md:
 //   (a) four neurons in four firing regimes (GeNN's comp_neuro_101 tutorial 1);
 //   (b) the 10 000-neuron pulse-coupled network, 80 % E / 20 % I (GeNN 4 tutorial 2).
 #pragma once

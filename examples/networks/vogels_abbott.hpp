@@ -1,5 +1,5 @@
 // The Vogels-Abbott (CUBA) benchmark network as GeNN's va_benchmark builds it
-// (/work/shared/spec/example-networks.md (c)), for any number of neurons.
+// (docs/example-networks.md (c)), for any number of neurons.
 //
 //   auto net = cxnet::make_vogels_abbott(4000);          // the spec's network
 //   auto sim = cx::simulate<cx::cpu>(net, {.dt = cxnet::vogels_abbott::dt, .seed = 1});

@@ -25,6 +25,7 @@ outcome run_va(Sim& sim, double ms) {
     sim.template record_spikes<"E">(steps);
     sim.template record_spikes<"I">(steps);
     sim.run(ms);
+    sim.pull_recording();  // (spikes() pulls its population anyway; this exercises the bulk pull)
     outcome o;
     o.a = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"E">(b); });
     o.b = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"I">(b); });

@@ -39,3 +39,14 @@ TEST_CASE("cuda vs cpu: Vogels-Abbott in float, how long the spike trains agree 
         CHECK(std::abs(rate_gpu - rate_cpu) <= 0.1 * rate_cpu + 10);
     }
 }
+
+TEST_CASE("cuda: pull_recording copies the recording of every recording population", "[cuda][sim][examples]") {
+    auto sim = cx::simulate<cx::cuda, double>(cxnet::make_vogels_abbott(va_neurons), {.dt = cxnet::vogels_abbott::dt, .seed = 1});
+    sim.record_spikes<"E">(100);
+    sim.record_spikes<"I">(100);
+    sim.run(100.0);
+    const auto pulls = sim.engine().stats().pulls;
+    sim.pull_recording();
+    CHECK(sim.engine().stats().pulls == pulls + 2);  // E and I, nothing else
+}
+

@@ -1,8 +1,13 @@
 // Every code string of every built-in model and snippet (include/cortexpr/models/*),
-// run through code_env and compared with the spec's equation written as plain C++
-// (shared/spec/builtin-models.md; section numbers below refer to it). Where the C++
-// performs the same operations in the same types the comparison is exact; numbers quoted
-// from the spec are compared to its 10 digits. Derived parameters are evaluated from
+// run through code_env and compared with the model's equation — GeNN 5's, as the
+// model's header states it — written as plain C++. Section numbers below label the
+// models as the project's notes on GeNN's built-ins number them: §1.1 LIF, §1.2
+// Izhikevich, §1.3 Poisson, §1.4 SpikeSourceArray, §1.5 TraubMiles, §2 current sources,
+// §3 postsynaptic models, §4.2 STDP, §4.3 StaticGraded, §4.4 PiecewiseSTDP, §7 sparse
+// connectivity (§7.1 FixedProbability, §7.2 the FixedNumber…WithReplacement rows, §7.5
+// Conv2D), §8 toeplitz connectivity. Where the C++ performs the same operations in the
+// same types the comparison is exact; numbers quoted from those notes (sample values of
+// derived parameters) are compared to their 10 digits. Derived parameters are evaluated from
 // their expressions with code_env over cx::derived_unit, in double, as the network
 // layer will.
 #include <catch2/catch.hpp>

@@ -60,8 +60,8 @@ TEST_CASE("philox lanes: every implementation gives philox4x32_10's words", "[ra
 
 TEST_CASE("philox lanes: preloaded streams draw what fresh streams draw", "[random][philox]") {
     const std::uint64_t seed = 0x1234'5678'9abc'def0ull, step = 987654321ull;
-    cortexpr::detail::lane_streams<float, true> fl(seed, 7, step, 1);
-    cortexpr::detail::lane_streams<double, true> dl(seed, 7, step, 1);
+    cortexpr::detail::lane_streams<float, true> fl({seed, 7, step, 1});
+    cortexpr::detail::lane_streams<double, true> dl({seed, 7, step, 1});
     // in order, with a gap, and backwards (refills the window every time)
     const std::uint32_t elements[] = {0, 1, 2, 15, 16, 40, 41, 39, 3, 1000};
     for (auto e : elements) {
@@ -116,7 +116,7 @@ TEST_CASE("normal lanes: the first Box-Muller pair of 16 blocks is box_muller_f3
 
 TEST_CASE("normal lanes: a stream with its first pair preloaded draws what a fresh one draws", "[random][normal]") {
     const std::uint64_t seed = 42, step = 5;
-    cortexpr::detail::lane_streams<float, true, true> ln(seed, 3, step, 16);
+    cortexpr::detail::lane_streams<float, true, true> ln({seed, 3, step, 16});
     for (std::uint32_t e : {0u, 1u, 5u, 17u, 300u, 299u}) {
         INFO("element " << e);
         {   // normal first: the preloaded pair, then words 2 and 3, then block 1

@@ -3,7 +3,8 @@
 // another run. The network has every source of randomness and every parallel loop the
 // engine has: Poisson input, noisy LIF neurons (GaussianNoise), random initial values,
 // FixedProbability sparse connectivity, and STDP (presynaptic and postsynaptic learning)
-// on one group, and synapses that draw random numbers per spike (stochastic release).
+// on one group, and synapses that draw random numbers per spike (stochastic release),
+// among them repeated (pre, post) pairs (FixedNumberTotalWithReplacement).
 // options::min_per_thread is lowered to 40 so that these small populations really are
 // split between the threads (by default a loop needs 4096 elements per thread): In (120)
 // and Exc (301) split, Inh (77) runs whole on one member of the team, not the first.
@@ -53,8 +54,10 @@ auto make_net() {
             cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)),
             cx::wu<cx::weight_update::StaticPulse>("g"_v = cx::init<cx::init_var::Normal>("mean"_p = 0.5, "sd"_p = 0.1)),
             cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
+        // with replacement: about a fifth of these synapses repeat a (pre, post) pair, and
+        // each repeat draws for itself (tests/unit/test_sim_multapses.cpp)
         cx::synapses<"InInh", "In", "Inh">(
-            cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.5)),
+            cx::sparse(cx::connect<cx::init_sparse::FixedNumberTotalWithReplacement>("num"_p = 4620.0)),
             cx::wu<Unreliable>("p"_p = 0.3, "g"_v = 0.4),
             cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0)),
         cx::synapses<"InhExc", "Inh", "Exc">(

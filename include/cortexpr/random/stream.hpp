@@ -21,10 +21,11 @@
 // out of range are truncated to their fields (and may then alias another stream):
 // check them once on the host with `stream<Real>::in_range`.
 //
-// Suggested use of the fields at initialisation time, where there is no step: per-
-// synapse streams with element = postsynaptic index and step = presynaptic index (or
-// the synapse's row), and a purpose of their own, so dense matrices beyond 2^32
-// synapses still get one stream per synapse.
+// Use of the fields at initialisation time, where there is no step: per-synapse
+// streams with element = postsynaptic index and step = presynaptic index (+ the repeat
+// of a repeated pair · 2^32), and a purpose of their own, so matrices beyond 2^32
+// synapses still get one stream per synapse (backend/common/streams.hpp makes every key
+// the backends use).
 #pragma once
 #include <cstdint>
 

@@ -334,7 +334,20 @@ public:
         detail::pull_from_device(engine_, p.rec.raw());
         return {p.rec.template data<std::uint32_t>(), p.rec.count()};
     }
-    void pull_recording() {}
+    /// Copies every population's spike recording from the device into host memory (one
+    /// copy per recording population, e.g. before reading several raw buffers). spikes()
+    /// and spike_recording() pull their own population anyway. On the CPU backend the
+    /// recordings are written in host memory: there is nothing to copy.
+    void pull_recording() {
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ([&] {
+                if constexpr (list::kinds[I] == part_kind::population) {
+                    auto& p = engine_.template store<I>();
+                    if (p.rec_steps) detail::pull_from_device(engine_, p.rec.raw());
+                }
+            }(), ...);
+        }(std::make_index_sequence<list::size>{});
+    }
 
     /// Spikes of batch entry b recorded in the last min(steps recorded, buffer size)
     /// steps, decoded to (times, ids).

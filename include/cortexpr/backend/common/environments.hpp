@@ -10,32 +10,12 @@
 
 #include "../../random/stream.hpp"
 #include "egp_bounds.hpp"
+#include "streams.hpp"
 #include "views.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
-
-/// Purposes of random streams (the `purpose` field of random::stream), so that every
-/// (group, element, step) draws from its own stream in each kind of code.
-namespace purpose {
-inline constexpr std::uint32_t neuron = 0, current_source = 1, postsynaptic = 2, synapse = 3, wu_pre = 4,
-                               wu_post = 5, synapse_event = 6, synapse_dynamics = 7, connect_row = 8, connect_col = 9,
-                               toeplitz = 10, host = 11, synapse_post = 12,
-                               var_init = 16;  // + variable slot (var_slot below), up to 255
-}
-/// The random stream of synapse (i, j) in one step for one kind of synapse code: keyed by
-/// the synapse, not by the thread or block that runs it, so draws do not depend on how a
-/// backend splits the work. The presynaptic index is mixed into the key (never to 0, so
-/// it cannot meet a neuron's stream, keyed by the plain seed).
-template <class S>
-CORTEXPR_HOST_DEVICE random::stream<S> synapse_stream(std::uint64_t seed, std::uint32_t group, std::uint32_t i,
-                                                      std::uint32_t j, std::uint64_t step, std::uint32_t purpose) {
-    return random::stream<S>(seed ^ ((std::uint64_t(i) + 1) * 0x9E3779B97F4A7C15ull), group, j, step, purpose);
-}
-/// Slot of variable k of a variable set in the var_init purpose range.
-enum class var_set : std::uint32_t { vars = 0, pre_vars = 48, post_vars = 96, psm_vars = 144, cs_vars = 192 };
-constexpr std::uint32_t var_purpose(var_set s, std::size_t k) { return purpose::var_init + std::uint32_t(s) + std::uint32_t(k); }
 
 template <double D>
 inline constexpr double value_c = D;

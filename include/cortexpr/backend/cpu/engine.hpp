@@ -281,7 +281,8 @@ private:
     }
 
     // ---- variable initialisation --------------------------------------------------
-    struct element { std::uint32_t element = 0; std::uint64_t step = 0; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
+    /// `synapse`: a synapse of row `row` (streams::synapse_var_init), else element `element`.
+    struct element { std::uint32_t element = 0, row = 0, repeat = 0; bool synapse = false; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
 
     /// Initialises the variables `Vars()` (one of a model's variable lists) stored in
     /// `bufs`, `n` elements per batch; `where(e, el)` fills the indices of element e
@@ -322,7 +323,9 @@ private:
                     element els[stream_chunk<S, false>::lanes];
                     std::size_t at[stream_chunk<S, false>::lanes];
                     const auto stream_of = [&](std::uint32_t l) {
-                        return random::stream<S>(seed, std::uint32_t(Part), els[l].element, els[l].step, var_purpose(Set, K));
+                        if (Set == var_set::vars && els[l].synapse)
+                            return streams::synapse_var_init<S>(seed, std::uint32_t(Part), K, els[l].row, els[l].element, els[l].repeat);
+                        return streams::var_init<S>(seed, std::uint32_t(Part), Set, K, els[l].element);
                     };
                     const std::size_t end = std::min(per, bhi * block);
                     for (std::size_t e = blo * block; e < end;) {
@@ -447,15 +450,16 @@ private:
             else g.syn_count = std::size_t(np) * g.stride;
             init_var_set<detail::vars_of<typename gt::wu_model>, G, var_set::vars>(g.wu.vars, d.wu.vars, g.syn_count, g.name,
                 [&](std::size_t e, element& el) {
-                    std::uint32_t i, j;
+                    std::uint32_t i, j, rep = 0;
                     if constexpr (gt::kind == matrix_kind::dense) { i = std::uint32_t(e / nq); j = std::uint32_t(e % nq); }
                     else {
                         i = std::uint32_t(e / g.stride);
                         const std::uint32_t k = std::uint32_t(e % g.stride);
                         if (k >= g.row_length[i]) return false;
                         j = post_index(g, e);
+                        rep = repeat_of(g, std::size_t(i) * g.stride, e, j);
                     }
-                    el.element = j; el.step = i; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
+                    el.element = j; el.row = i; el.repeat = rep; el.synapse = true; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
                     el.id_kernel = kernel_of.empty() ? 0 : kernel_of[e];
                     return true;
                 });
@@ -490,6 +494,14 @@ private:
     }
 
 public:
+    /// How many synapses of the sorted row starting at `base` before slot `syn` have the
+    /// same target j: 0 but for repeated pairs (streams::synapse).
+    template <class Store>
+    static std::uint32_t repeat_of(Store& g, std::size_t base, std::size_t syn, std::uint32_t j) {
+        std::uint32_t c = 0;
+        while (syn - c > base && post_index(g, syn - c - 1) == j) ++c;
+        return c;
+    }
     /// Postsynaptic index of stored synapse `syn` of a sparse group.
     template <class Store>
     static std::uint32_t post_index(Store& g, std::size_t syn) {
@@ -532,7 +544,7 @@ private:
         using MV = model_view_for<C>;
         const MV& mv = *static_cast<const MV*>(view_ptr);
         auto& g = store<G>();
-        random::stream<S> r(connectivity_seed(), G, i, 0, purpose::connect_row);
+        random::stream<S> r = streams::connect_row<S>(connectivity_seed(), G, i);
         build_env<unit, S, T, MV, Add> env(mv, add, T(opt_.dt), r);
         env.id_pre = i; env.num_pre = g.n_pre; env.num_post = g.n_post;
         dsl::frame<prog, decltype(env)> f;
@@ -647,7 +659,7 @@ private:
                                 if (i >= np) fail(g.name, "connectivity", "column ", j, ": presynaptic index ", i, " out of range [0, ", np, ")");
                                 push(i, j, k...);
                             };
-                            random::stream<S> r(connectivity_seed(), G, j, 0, purpose::connect_col);
+                            random::stream<S> r = streams::connect_col<S>(connectivity_seed(), G, j);
                             build_env<unit, S, T, MV, decltype(add)> env(view, add, T(opt_.dt), r);
                             env.id_post = j; env.num_pre = np; env.num_post = nq;
                             dsl::frame<prog, decltype(env)> f;
@@ -675,7 +687,7 @@ private:
             const std::uint64_t total = std::uint64_t(cs.params[0]);
             cs.template allocate_egp<S, T, std::size_t(e)>(g.n_pre, g.name);
             auto* len = cs.egps[e].template data<std::uint16_t>();
-            random::stream<double> r(connectivity_seed(), G, 0, 0, purpose::host);
+            random::stream<double> r = streams::host_pass<double>(connectivity_seed(), G);
             std::uint64_t left = total;
             for (std::uint32_t i = 0; i < g.n_pre; ++i) {
                 const std::uint64_t k = i + 1 == g.n_pre ? left : (left == 0 ? 0 : r.binomial(std::uint32_t(left), 1.0 / double(g.n_pre - i)));
@@ -741,9 +753,10 @@ private:
         }
     }
     // ---- one step: synapse groups ------------------------------------------------------
-    /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
+    /// Regenerates the procedural weight-update variables of synapse (i, j), the
+    /// `rep`-th of that pair in its row, into env.proc.
     template <std::size_t G, class Views, class Env>
-    void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j) {
+    void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j, std::uint32_t rep) {
         using gt = sg_traits<list, G>;
         if constexpr (gt::wu_info.vars.size() > 0) {  // (nvcc rejects the empty case's body)
         const auto& inits = desc<G>().wu.vars;
@@ -752,14 +765,14 @@ private:
             ([&] {
                 using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
                 using V = value_t<gt::wu_info.vars[K].type.base, S, T>;
-                random::stream<S> r(connectivity_seed(), G, j, i, var_purpose(var_set::vars, K));
+                random::stream<S> r = streams::synapse_var_init<S>(connectivity_seed(), G, K, i, j, rep);
                 env.proc[K] = double(init_value<typename init_t::snippet, V, S, T>(std::get<K>(views), T(opt_.dt), 0, r, [&](auto& e) {
                     e.id_pre = i; e.id_post = j; e.num_pre = g.n_pre; e.num_post = g.n_post;
                 }));
             }(), ...);
         }(std::make_index_sequence<gt::wu_info.vars.size()>{});
         } else {
-            (void)views, (void)env, (void)i, (void)j;
+            (void)views, (void)env, (void)i, (void)j, (void)rep;
         }
     }
 
@@ -768,7 +781,7 @@ private:
         const std::size_t base = std::size_t(i) * g.stride;
         const Ind* r = g.template indices<Ind>() + base;
         const std::uint32_t len = g.row_length[i];
-        std::uint32_t k = 0;
+        std::uint32_t k = 0, prev = ~0u, rep = 0;  // rep: repeats of the target so far (a range starts a run)
         if (lo > 0) {
             // the member's start in this row, from the table when it was made for this split
             const std::uint32_t parts = g.split_parts;
@@ -782,25 +795,33 @@ private:
                 k = std::uint32_t(std::lower_bound(r, r + len, lo, [](Ind a, std::uint32_t v) { return std::uint32_t(a) < v; }) - r);
         }
         if (hi >= g.n_post) {  // the range runs to the row's end: no bound to test per synapse
-            for (; k < len; ++k) visit(std::uint32_t(r[k]), base + k, 0u);
+            for (; k < len; ++k) {
+                const std::uint32_t j = r[k];
+                rep = j == prev ? rep + 1 : 0;
+                prev = j;
+                visit(j, base + k, 0u, rep);
+            }
             return;
         }
         for (; k < len; ++k) {
             const std::uint32_t j = r[k];
             if (j >= hi) break;
-            visit(j, base + k, 0u);
+            rep = j == prev ? rep + 1 : 0;
+            prev = j;
+            visit(j, base + k, 0u, rep);
         }
     }
 
-    /// Calls visit(j, synapse index, kernel index) for the synapses of row i whose
-    /// target lies in [lo, hi), in increasing j (procedural rows: in build order).
+    /// Calls visit(j, synapse index, kernel index, repeat) for the synapses of row i whose
+    /// target lies in [lo, hi), in increasing j (procedural rows: in build order); repeat
+    /// counts the synapses to j before this one (streams::synapse).
     template <std::size_t G, class CV, class Visit>
     void for_row(std::uint32_t i, std::uint32_t lo, std::uint32_t hi, const CV& cview, Visit&& visit) {
         using gt = sg_traits<list, G>;
         auto& g = store<G>();
         if constexpr (gt::kind == matrix_kind::dense) {
             const std::size_t base = std::size_t(i) * g.n_post;
-            for (std::uint32_t j = lo; j < hi; ++j) visit(j, base + j, 0u);
+            for (std::uint32_t j = lo; j < hi; ++j) visit(j, base + j, 0u, 0u);
         } else if constexpr (gt::kind == matrix_kind::sparse) {
             switch (g.index_bytes) {
                 case 1: sparse_row<std::uint8_t>(g, i, lo, hi, visit); break;
@@ -814,12 +835,15 @@ private:
                 while (bits) {
                     const std::uint32_t j = q * 32 + std::uint32_t(__builtin_ctz(bits));
                     bits &= bits - 1;
-                    if (j >= lo && j < hi) visit(j, std::size_t(0), 0u);
+                    if (j >= lo && j < hi) visit(j, std::size_t(0), 0u, 0u);
                 }
             }
         } else if constexpr (gt::kind == matrix_kind::procedural) {
+            std::uint32_t prev = ~0u, rep = 0;  // every added synapse counts, in or out of [lo, hi)
             auto add = [&](std::uint32_t j, auto... k) {
-                if (j >= lo && j < hi) visit(j, std::size_t(0), kernel_index(g, k...));
+                rep = j == prev ? rep + 1 : 0;
+                prev = j;
+                if (j >= lo && j < hi) visit(j, std::size_t(0), kernel_index(g, k...), rep);
             };
             build_row<G>(i, add, &cview);
         }
@@ -862,9 +886,9 @@ private:
             using unit = typename gt::template wu_unit<F>;
             using prog = dsl::program<unit>;
             using env_t = synapse_env<unit, gt, S, T>;
-            constexpr std::uint32_t purp = F == field::pre_spike_syn_code   ? purpose::synapse
-                                         : F == field::pre_event_syn_code ? purpose::synapse_event
-                                                                          : purpose::synapse_dynamics;
+            constexpr streams::synapse_code code = F == field::pre_spike_syn_code   ? streams::synapse_code::pre_spike
+                                                 : F == field::pre_event_syn_code ? streams::synapse_code::pre_event
+                                                                                  : streams::synapse_code::dynamics;
             const std::uint64_t seed = seed_of(b);
             phase_timer pt(timer);
             ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
@@ -872,7 +896,7 @@ private:
                 // reach them, so their fields stay in registers across the row loop instead
                 // of being reloaded from the captured originals after every addToPost.
                 const auto svl = sv; const auto pvl = pv; const auto qvl = qv; const auto pspl = psp; const auto qspl = qsp;
-                env_t env(svl, pvl, qvl, pspl, qspl, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::synapse));
+                env_t env(svl, pvl, qvl, pspl, qspl, t, dt, b, streams::unused<S>());
                 if constexpr (gt::kind == matrix_kind::toeplitz) {
                     using C = typename gt::matrix::connect_type;
                     using tunit = model_unit<typename C::snippet, family::toeplitz_init, field::diagonal_build_code>;
@@ -882,7 +906,7 @@ private:
                     auto add = [&](std::uint32_t j, auto... k) {
                         if (j < lo || j >= hi) return;
                         env.id_pre = cur; env.id_post = j; env.id_kernel = kernel_index(g, k...);
-                        if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, cur, j, n, purp);
+                        if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, cur, j, 0u, n, code);
                         dsl::frame<prog, env_t> f;
                         dsl::run<prog, 0>(env, f);
                     };
@@ -895,7 +919,7 @@ private:
                     };
                     for (std::uint32_t d = 0; d < n_diag; ++d) {
                         toeplitz_env<tunit, S, T, decltype(cview), decltype(each), decltype(add)> tenv(
-                            cview, each, add, t, dt, b, random::stream<S>(seed_of(b), G, d, n, purpose::toeplitz));
+                            cview, each, add, t, dt, b, streams::toeplitz_diagonal<S>(seed_of(b), G, d, n));
                         tenv.id_diag = d; tenv.num_pre = g.n_pre; tenv.num_post = g.n_post;
                         dsl::frame<tprog, decltype(tenv)> f;
                         dsl::run<tprog, 0>(tenv, f);
@@ -903,10 +927,10 @@ private:
                 } else {
                     for (std::uint32_t i : ids) {
                         env.id_pre = i;
-                        for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k) {
+                        for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
                             env.id_post = j; env.id_syn = syn; env.id_kernel = k;
-                            if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, i, j, n, purp);
-                            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j);
+                            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, rep, n, code);
+                            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j, rep);
                             dsl::frame<prog, env_t> f;
                             dsl::run<prog, 0>(env, f);
                         });
@@ -943,13 +967,16 @@ private:
                     const auto ids = post.slot(b, std::uint32_t((n - 1 - g.back_prop) % post.ring));
                     phase_timer pt(opt_.timing ? &times_.postsynaptic_update : nullptr);
                     ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
-                        env_t env(sv, pv, qv, psp, qsp, t, dt, b, random::stream<S>(seed_of(b), G, lo, n, purpose::wu_post));
+                        env_t env(sv, pv, qv, psp, qsp, t, dt, b, streams::unused<S>());
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
                             env.id_post = j;
                             auto visit = [&](std::uint32_t i, std::size_t syn) {
                                 env.id_pre = i; env.id_syn = syn;
-                                if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed_of(b), G, i, j, n, purpose::synapse_post);
+                                if constexpr (prog::uses_rng) {
+                                    const std::uint32_t rep = gt::kind == matrix_kind::dense ? 0u : repeat_of(g, std::size_t(i) * g.stride, syn, j);
+                                    env.rng_ = streams::synapse<S>(seed_of(b), G, i, j, rep, n, streams::synapse_code::post_spike);
+                                }
                                 dsl::frame<prog, env_t> f;
                                 dsl::run<prog, 0>(env, f);
                             };
@@ -1028,16 +1055,16 @@ private:
                 return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
             }(std::make_index_sequence<inputs.size()>{});
             // every element's streams, with block 0 made 16 neurons at a time where drawn
-            lane_streams<S, prog::uses_rng, prog::draws_normal> own_rng(seed, P, n, purpose::neuron);
+            lane_streams<S, prog::uses_rng, prog::draws_normal> own_rng(streams::neurons(seed, P, n));
             auto psm_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
                 return std::make_tuple(lane_streams<S, sg_traits<list, incoming[J]>::psm_prog::uses_rng,
                                                     sg_traits<list, incoming[J]>::psm_prog::draws_normal>(
-                    seed, std::uint32_t(incoming[J]), n, purpose::postsynaptic)...);
+                    streams::postsynaptic(seed, std::uint32_t(incoming[J]), n))...);
             }(std::make_index_sequence<incoming.size()>{});
             auto cs_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
                 return std::make_tuple(lane_streams<S, cs_traits<list, inputs[J]>::prog::uses_rng,
                                                     cs_traits<list, inputs[J]>::prog::draws_normal>(
-                    seed, std::uint32_t(inputs[J]), n, purpose::current_source)...);
+                    streams::current_source(seed, std::uint32_t(inputs[J]), n))...);
             }(std::make_index_sequence<inputs.size()>{});
             for (std::uint32_t id = lo; id < hi; ++id) {
                 env_t env(mvl, sp, id, t, dt, b, own_rng.at(id));
@@ -1206,7 +1233,7 @@ private:
         using unit = typename gt::template wu_unit<F>;
         using prog = dsl::program<unit>;
         wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opt_.dt), b,
-            random::stream<S>(seed_of(b), G, id, timestep_, Pre ? purpose::wu_pre : purpose::wu_post));
+            streams::wu_neurons(seed_of(b), G, timestep_, Pre).template at<S>(id));
         dsl::frame<prog, decltype(env)> f;
         if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
         else { dsl::run<prog, 0>(env, f); return false; }

@@ -1,8 +1,8 @@
 // The CPU's element loops with their streams' first Philox block (and, where the code
 // draws normals, the first float Box-Muller pair) made 16 elements at a time
 // (random/philox_lanes.hpp, random/normal_lanes.hpp). Each element still gets exactly
-// the stream random::stream(seed, group, element, step, purpose) — the same draws as on
-// the GPU and for any thread count — only its first words arrive precomputed.
+// its stream of backend/common/streams.hpp — the same draws as on the GPU and for any
+// thread count — only its first words arrive precomputed.
 #pragma once
 #include <cstdint>
 #include <type_traits>
@@ -10,6 +10,7 @@
 #include "../../random/normal_lanes.hpp"
 #include "../../random/philox_lanes.hpp"
 #include "../../random/stream.hpp"
+#include "../common/streams.hpp"
 
 namespace cortexpr::detail {
 
@@ -50,17 +51,16 @@ private:
 template <class S, bool Used, bool Normal = false>
 class lane_streams {
 public:
-    lane_streams(std::uint64_t seed, std::uint32_t group, std::uint64_t step, std::uint32_t purpose)
-        : seed_(seed), step_(step), group_(group), purpose_(purpose) {}
+    /// The streams of `family` (streams::neurons(...) and the like), one per element.
+    explicit lane_streams(streams::element_streams family) : family_(family) {}
 
     /// The stream of `element`; elements should come in increasing order for the blocks
     /// to be reused (any order is correct).
     random::stream<S> at(std::uint32_t element) {
-        random::stream<S> s(seed_, group_, element, step_, purpose_);
+        random::stream<S> s = family_.template at<S>(element);
         if constexpr (Used) {
             if (!filled_ || element - base_ >= chunk_t::lanes) {
-                chunk_.fill([&](std::uint32_t l) { return random::stream<S>(seed_, group_, element + l, step_, purpose_); },
-                            chunk_t::lanes);
+                chunk_.fill([&](std::uint32_t l) { return family_.template at<S>(element + l); }, chunk_t::lanes);
                 base_ = element;
                 filled_ = true;
             }
@@ -71,8 +71,7 @@ public:
 
 private:
     using chunk_t = stream_chunk<S, Normal>;
-    std::uint64_t seed_, step_;
-    std::uint32_t group_, purpose_;
+    streams::element_streams family_;
     std::uint32_t base_ = 0;
     bool filled_ = false;
     struct none {};

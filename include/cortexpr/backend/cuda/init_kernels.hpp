@@ -81,9 +81,9 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
     for (std::size_t x = std::size_t(blockIdx.x) * blockDim.x + threadIdx.x; x < total; x += step) {
         const std::uint32_t b = std::uint32_t(x / a.per);
         const std::size_t e = x % a.per;
-        std::uint32_t element = std::uint32_t(e), id = std::uint32_t(e), n = a.n, id_pre = 0, id_post = 0, id_kernel = 0;
+        std::uint32_t element = std::uint32_t(e), id = std::uint32_t(e), n = a.n, id_pre = 0, id_post = 0, id_kernel = 0, row = 0, rep = 0;
         std::uint32_t num_pre = 0, num_post = 0;
-        std::uint64_t st = 0;
+        bool synapse = false;
         if (a.where == init_where::dense || a.where == init_where::sparse) {
             std::uint32_t i, j;
             if (a.where == init_where::dense) {
@@ -94,12 +94,17 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
                 if (e % a.stride >= a.row_length[i]) continue;  // padding: left as allocated
                 j = init_post_index(a.ind, a.index_bytes, e);
                 id_kernel = a.kernel_of ? a.kernel_of[e] : 0u;
+                // repeats of (i, j) before this slot (rows are sorted): streams::synapse_var_init
+                const std::size_t base = std::size_t(i) * a.stride;
+                while (e - rep > base && init_post_index(a.ind, a.index_bytes, e - rep - 1) == j) ++rep;
             }
-            element = j; st = i; id = 0; n = 0; id_pre = i; id_post = j; num_pre = a.np; num_post = a.nq;
+            element = j; row = i; synapse = true; id = 0; n = 0; id_pre = i; id_post = j; num_pre = a.np; num_post = a.nq;
         } else if (a.where == init_where::kernel) {
             id = 0; n = 0; id_kernel = std::uint32_t(e); num_pre = a.np; num_post = a.nq;
         }
-        random::stream<S> r(a.shared ? a.seed : a.seed + b, std::uint32_t(I), element, st, var_purpose(Set, K));
+        const std::uint64_t seed = a.shared ? a.seed : a.seed + b;
+        random::stream<S> r = Set == var_set::vars && synapse ? streams::synapse_var_init<S>(seed, std::uint32_t(I), K, row, element, rep)
+                                                              : streams::var_init<S>(seed, std::uint32_t(I), Set, K, element);
         static_cast<V*>(a.data)[x] = init_value<Sn, V, S, T>(mv, T(a.dt), b, r, [&](auto& env) {
             env.id = id; env.n = n; env.id_pre = id_pre; env.id_post = id_post;
             env.num_pre = num_pre; env.num_post = num_post; env.id_kernel = id_kernel;
@@ -140,7 +145,7 @@ __global__ void cuda_build_rows_kernel(MV mv, row_build_args a) {
             ++len;
         }
     };
-    random::stream<S> r(a.seed, std::uint32_t(G), i, 0, purpose::connect_row);
+    random::stream<S> r = streams::connect_row<S>(a.seed, std::uint32_t(G), i);
     build_env<unit, S, T, MV, decltype(add)> env(mv, add, T(a.dt), r);
     env.id_pre = i; env.num_pre = a.np; env.num_post = a.nq;
     dsl::frame<prog, decltype(env)> f;
@@ -174,7 +179,7 @@ __global__ void cuda_build_cols_kernel(MV mv, row_build_args a) {
         }
         a.post[std::size_t(i) * a.stride + slot] = j;
     };
-    random::stream<S> r(a.seed, std::uint32_t(G), j, 0, purpose::connect_col);
+    random::stream<S> r = streams::connect_col<S>(a.seed, std::uint32_t(G), j);
     build_env<unit, S, T, MV, decltype(add)> env(mv, add, T(a.dt), r);
     env.id_post = j; env.num_pre = a.np; env.num_post = a.nq;
     dsl::frame<prog, decltype(env)> f;

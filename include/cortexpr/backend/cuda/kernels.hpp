@@ -164,6 +164,13 @@ struct cuda_steps {
         }
         for (; lo < len && std::uint32_t(r[base + lo]) == j; ++lo) f(base + lo);
     }
+    /// How many synapses of the sorted row starting at `base` before slot `syn` have the
+    /// same target j: 0 but for repeated pairs (streams::synapse; cpu_engine::repeat_of).
+    __device__ static std::uint32_t repeat_of(const void* ind, std::uint32_t bytes, std::size_t base, std::size_t syn, std::uint32_t j) {
+        std::uint32_t c = 0;
+        while (syn - c > base && post_index(ind, bytes, syn - c - 1) == j) ++c;
+        return c;
+    }
     template <std::size_t G, class F>
     __device__ static void each_synapse(const dev_synapses<List, G, S, T>& g, std::uint32_t i, std::uint32_t j, F&& f) {
         const std::size_t base = std::size_t(i) * g.stride;
@@ -189,7 +196,7 @@ struct cuda_steps {
             spikes_view<T> sp = side.sp;
             sp.st_slot = std::uint32_t(n % sp.ring);
             wu_neuron_env<unit, gt, Pre, S, T> env(g.sv, side.m, sp, id, t, T(s.dt), b,
-                random::stream<S>(s.seed + b, G, id, n, Pre ? purpose::wu_pre : purpose::wu_post));
+                streams::wu_neurons(s.seed + b, G, n, Pre).template at<S>(id));
             dsl::frame<prog, decltype(env)> f;
             if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
             else { dsl::run<prog, 0>(env, f); return false; }
@@ -225,7 +232,7 @@ struct cuda_steps {
                 sp.prev_st[to] = sp.prev_st[from];
             }
             const std::uint64_t seed = s.seed + b;
-            env_t env(mv, sp, id, t, dt, b, random::stream<S>(seed, P, id, n, purpose::neuron));
+            env_t env(mv, sp, id, t, dt, b, streams::neurons(seed, P, n).template at<S>(id));
             const std::size_t at = std::size_t(b) * N + id;
             // postsynaptic models add their input to Isyn (and decay inSyn)
             hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
@@ -235,7 +242,7 @@ struct cuda_steps {
                 if (g.fused) return;
                 const auto psv = g.psm;
                 input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
-                    psv, mv, id, N, &env.Isyn, t, dt, b, random::stream<S>(seed, G, id, n, purpose::postsynaptic));
+                    psv, mv, id, N, &env.Isyn, t, dt, b, streams::postsynaptic(seed, G, n).template at<S>(id));
                 S& in = g.sv.in_syn[at];
                 ie.in_syn = in;
                 if (g.sv.max_dendritic) {
@@ -261,7 +268,7 @@ struct cuda_steps {
                 using cprog = typename ct::prog;
                 const auto csv = s.template part<C>().m;
                 input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
-                    csv, mv, id, N, &env.Isyn, t, dt, b, random::stream<S>(seed, C, id, n, purpose::current_source));
+                    csv, mv, id, N, &env.Isyn, t, dt, b, streams::current_source(seed, C, n).template at<S>(id));
                 dsl::frame<cprog, decltype(ie)> f;
                 dsl::run<cprog, 0>(ie, f);
             });
@@ -318,24 +325,28 @@ struct cuda_steps {
     }
 
     // ---- synapse groups ----------------------------------------------------------------
-    /// Regenerates the procedural weight-update variables of synapse (i, j) into env.proc.
+    /// Regenerates the procedural weight-update variables of synapse (i, j), the `rep`-th
+    /// of that pair in its row, into env.proc.
     template <std::size_t G, class Env>
-    __device__ static void regenerate(const St& s, const dev_synapses<List, G, S, T>& g, Env& env, std::uint32_t i, std::uint32_t j) {
+    __device__ static void regenerate(const St& s, const dev_synapses<List, G, S, T>& g, Env& env, std::uint32_t i, std::uint32_t j,
+                                      std::uint32_t rep) {
         using gt = sg_traits<List, G>;
         using inits = std::remove_cvref_t<decltype(std::declval<typename gt::desc>().wu.vars)>;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ((env.proc[K] = double(init_value<typename std::tuple_element_t<K, inits>::snippet, value_t<gt::wu_info.vars[K].type.base, S, T>, S, T>(
                   hd_get<K>(g.proc), T(s.dt), 0u,
-                  random::stream<S>(s.connectivity_seed, G, j, i, purpose::var_init + std::uint32_t(var_set::vars) + std::uint32_t(K)),
+                  streams::synapse_var_init<S>(s.connectivity_seed, G, K, i, j, rep),
                   [&](auto& e) { e.id_pre = i; e.id_post = j; e.num_pre = g.sv.n_pre; e.num_post = g.sv.n_post; }))),
              ...);
         }(std::make_index_sequence<gt::wu_info.vars.size()>{});
     }
 
     /// Runs weight-update field F of group G through `body(run_one)`, where run_one(i, j,
-    /// synapse, kernel index) runs the code for one synapse.
+    /// synapse, kernel index, repeat) runs the code for one synapse; repeat (the synapses
+    /// to j before it in row i, streams::synapse) is read only by code that draws or
+    /// regenerates, so its loads vanish elsewhere.
     template <std::size_t G, field F, class Body>
-    __device__ static void with_synapse_code(const St& s, std::uint32_t b, std::uint64_t n, std::uint32_t purpose_, bool atomic,
+    __device__ static void with_synapse_code(const St& s, std::uint32_t b, std::uint64_t n, streams::synapse_code code, bool atomic,
                                              Body&& body) {
         using gt = sg_traits<List, G>;
         using unit = typename gt::template wu_unit<F>;
@@ -351,15 +362,15 @@ struct cuda_steps {
         qsp.st_slot = n >= 1 + std::uint64_t(sv.back_prop) ? std::uint32_t((n - 1 - sv.back_prop) % qsp.ring) : 0u;
         const T t = T(double(n) * s.dt), dt = T(s.dt);
         const std::uint64_t seed = s.seed + b;
-        env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, random::stream<S>(seed, G, 0, n, purpose_));
+        env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, streams::unused<S>());
         env.atomic = atomic;
-        auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k) {
+        auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
             env.id_pre = i;
             env.id_post = j;
             env.id_syn = syn;
             env.id_kernel = k;
-            if constexpr (prog::uses_rng) env.rng_ = synapse_stream<S>(seed, G, i, j, n, purpose_);
-            if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j);
+            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, rep, n, code);
+            if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j, rep);
             dsl::frame<prog, env_t> f;
             dsl::run<prog, 0>(env, f);
         };
@@ -369,11 +380,11 @@ struct cuda_steps {
     /// Propagation of one spike set (events or spikes of the slot that arrives now).
     template <std::size_t G, field F>
     __device__ static void propagate_set(const St& s, set_slot ss, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b,
-                                         std::uint64_t n, std::uint32_t purpose_) {
+                                         std::uint64_t n, streams::synapse_code code) {
         using gt = sg_traits<List, G>;
         const auto& g0 = s.template part<G>();
         const bool post_span = gt::kind != matrix_kind::procedural && gt::kind != matrix_kind::toeplitz && g0.span == cuda_span::postsynaptic;
-        with_synapse_code<G, F>(s, b, n, purpose_, !post_span || g0.atomic_input, [&](const auto& g, auto& run_one) {
+        with_synapse_code<G, F>(s, b, n, code, !post_span || g0.atomic_input, [&](const auto& g, auto& run_one) {
             const std::uint32_t n_pre = g.sv.n_pre, n_post = g.sv.n_post;
             if constexpr (gt::kind == matrix_kind::toeplitz) {
                 using C = typename gt::matrix::connect_type;
@@ -381,7 +392,7 @@ struct cuda_steps {
                 using tprog = dsl::program<tunit>;
                 for (std::uint32_t d = tid; d < g.n_diag; d += nthreads) {
                     std::uint32_t cur = 0;
-                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(cur, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
+                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(cur, j, std::size_t(0), kernel_index_of(g.kernel, kk...), 0u); };
                     auto each = [&](auto& tenv, auto&& bodyf) {
                         for (std::uint32_t k = 0; k < ss.count; ++k) {
                             tenv.id_pre = ss.list[k];
@@ -390,7 +401,7 @@ struct cuda_steps {
                         }
                     };
                     toeplitz_env<tunit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(each), decltype(add)> tenv(
-                        g.conn, each, add, T(double(n) * s.dt), T(s.dt), b, random::stream<S>(s.seed + b, G, d, n, purpose::toeplitz));
+                        g.conn, each, add, T(double(n) * s.dt), T(s.dt), b, streams::toeplitz_diagonal<S>(s.seed + b, G, d, n));
                     tenv.id_diag = d; tenv.num_pre = n_pre; tenv.num_post = n_post;
                     dsl::frame<tprog, decltype(tenv)> f;
                     dsl::run<tprog, 0>(tenv, f);
@@ -401,9 +412,14 @@ struct cuda_steps {
                 using prog = dsl::program<unit>;
                 for (std::uint32_t k = tid; k < ss.count; k += nthreads) {
                     const std::uint32_t i = ss.list[k];
-                    auto add = [&](std::uint32_t j, auto... kk) { if (j < n_post) run_one(i, j, std::size_t(0), kernel_index_of(g.kernel, kk...)); };
+                    std::uint32_t prev = ~0u, rep = 0;  // every added synapse counts, as in the CPU's for_row
+                    auto add = [&](std::uint32_t j, auto... kk) {
+                        rep = j == prev ? rep + 1 : 0;
+                        prev = j;
+                        if (j < n_post) run_one(i, j, std::size_t(0), kernel_index_of(g.kernel, kk...), rep);
+                    };
                     build_env<unit, S, T, std::remove_cvref_t<decltype(g.conn)>, decltype(add)> benv(
-                        g.conn, add, T(s.dt), random::stream<S>(s.connectivity_seed, G, i, 0, purpose::connect_row));
+                        g.conn, add, T(s.dt), streams::connect_row<S>(s.connectivity_seed, G, i));
                     benv.id_pre = i; benv.num_pre = n_pre; benv.num_post = n_post;
                     dsl::frame<prog, decltype(benv)> f;
                     dsl::run<prog, 0>(benv, f);
@@ -416,11 +432,12 @@ struct cuda_steps {
                         for (std::uint32_t bits = ss.bits[w]; bits; bits &= bits - 1) {
                             const std::uint32_t i = w * 32 + std::uint32_t(__ffs(bits) - 1);
                             if constexpr (gt::kind == matrix_kind::dense) {
-                                run_one(i, j, std::size_t(i) * n_post + j, 0u);
+                                run_one(i, j, std::size_t(i) * n_post + j, 0u, 0u);
                             } else if constexpr (gt::kind == matrix_kind::sparse) {
-                                each_synapse<G>(g, i, j, [&](std::size_t syn) { run_one(i, j, syn, 0u); });
+                                std::uint32_t rep = 0;  // each_synapse visits the run of j in order
+                                each_synapse<G>(g, i, j, [&](std::size_t syn) { run_one(i, j, syn, 0u, rep++); });
                             } else if constexpr (gt::kind == matrix_kind::bitmask) {
-                                if ((g.mask[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32)) & 1u) run_one(i, j, std::size_t(0), 0u);
+                                if ((g.mask[std::size_t(i) * g.words_per_row + j / 32] >> (j % 32)) & 1u) run_one(i, j, std::size_t(0), 0u, 0u);
                             }
                         }
             } else {
@@ -429,15 +446,18 @@ struct cuda_steps {
                 for (std::uint32_t k = warp; k < ss.count; k += warps) {
                     const std::uint32_t i = ss.list[k];
                     if constexpr (gt::kind == matrix_kind::dense) {
-                        for (std::uint32_t j = lane; j < n_post; j += 32) run_one(i, j, std::size_t(i) * n_post + j, 0u);
+                        for (std::uint32_t j = lane; j < n_post; j += 32) run_one(i, j, std::size_t(i) * n_post + j, 0u, 0u);
                     } else if constexpr (gt::kind == matrix_kind::sparse) {
                         const std::size_t base = std::size_t(i) * g.stride;
                         const std::uint32_t len = g.row_length[i];
-                        for (std::uint32_t q = lane; q < len; q += 32) run_one(i, post_index(g.ind, g.index_bytes, base + q), base + q, 0u);
+                        for (std::uint32_t q = lane; q < len; q += 32) {
+                            const std::uint32_t j = post_index(g.ind, g.index_bytes, base + q);
+                            run_one(i, j, base + q, 0u, repeat_of(g.ind, g.index_bytes, base, base + q, j));
+                        }
                     } else if constexpr (gt::kind == matrix_kind::bitmask) {
                         for (std::uint32_t w = lane; w < g.words_per_row; w += 32)
                             for (std::uint32_t bits = g.mask[std::size_t(i) * g.words_per_row + w]; bits; bits &= bits - 1)
-                                run_one(i, w * 32 + std::uint32_t(__ffs(bits) - 1), std::size_t(0), 0u);
+                                run_one(i, w * 32 + std::uint32_t(__ffs(bits) - 1), std::size_t(0), 0u, 0u);
                     }
                 }
             }
@@ -453,24 +473,27 @@ struct cuda_steps {
         const auto& pre = s.template part<gt::pre>();
         const std::uint32_t slot = std::uint32_t((n - 1 - D) % pre.sp.ring);
         if constexpr (gt::template has<field::pre_event_syn_code>)
-            propagate_set<G, field::pre_event_syn_code>(s, slot_of(g.events, b, slot), tid, nthreads, b, n, purpose::synapse_event);
+            propagate_set<G, field::pre_event_syn_code>(s, slot_of(g.events, b, slot), tid, nthreads, b, n, streams::synapse_code::pre_event);
         if constexpr (gt::template has<field::pre_spike_syn_code>)
-            propagate_set<G, field::pre_spike_syn_code>(s, slot_of(pre.spikes, b, slot), tid, nthreads, b, n, purpose::synapse);
+            propagate_set<G, field::pre_spike_syn_code>(s, slot_of(pre.spikes, b, slot), tid, nthreads, b, n, streams::synapse_code::pre_spike);
     }
 
     template <std::size_t G>
     __device__ static void dynamics(const St& s, std::uint32_t tid, std::uint32_t nthreads, std::uint32_t b, std::uint64_t n) {
         using gt = sg_traits<List, G>;
         if constexpr (gt::template has<field::synapse_dynamics_code> && gt::stores_synapses) {
-            with_synapse_code<G, field::synapse_dynamics_code>(s, b, n, purpose::synapse_dynamics, true, [&](const auto& g, auto& run_one) {
+            with_synapse_code<G, field::synapse_dynamics_code>(s, b, n, streams::synapse_code::dynamics, true, [&](const auto& g, auto& run_one) {
                 const std::uint32_t n_post = g.sv.n_post;
                 const std::size_t total = std::size_t(g.sv.n_pre) * (gt::kind == matrix_kind::dense ? n_post : g.stride);
                 for (std::size_t e = tid; e < total; e += nthreads) {
                     if constexpr (gt::kind == matrix_kind::dense) {
-                        run_one(std::uint32_t(e / n_post), std::uint32_t(e % n_post), e, 0u);
+                        run_one(std::uint32_t(e / n_post), std::uint32_t(e % n_post), e, 0u, 0u);
                     } else {
                         const std::uint32_t i = std::uint32_t(e / g.stride), k = std::uint32_t(e % g.stride);
-                        if (k < g.row_length[i]) run_one(i, post_index(g.ind, g.index_bytes, e), e, 0u);
+                        if (k < g.row_length[i]) {
+                            const std::uint32_t j = post_index(g.ind, g.index_bytes, e);
+                            run_one(i, j, e, 0u, repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, e, j));
+                        }
                     }
                 }
             });
@@ -486,15 +509,16 @@ struct cuda_steps {
             if (n < 1 + std::uint64_t(B)) return;
             const auto& post = s.template part<gt::post>();
             const set_slot ss = slot_of(post.spikes, b, std::uint32_t((n - 1 - B) % post.sp.ring));
-            with_synapse_code<G, field::post_spike_syn_code>(s, b, n, purpose::synapse_post, true, [&](const auto& g, auto& run_one) {
+            with_synapse_code<G, field::post_spike_syn_code>(s, b, n, streams::synapse_code::post_spike, true, [&](const auto& g, auto& run_one) {
                 for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
                     if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
                     if constexpr (gt::kind == matrix_kind::dense) {
-                        for (std::uint32_t i = 0; i < g.sv.n_pre; ++i) run_one(i, j, std::size_t(i) * g.sv.n_post + j, 0u);
+                        for (std::uint32_t i = 0; i < g.sv.n_pre; ++i) run_one(i, j, std::size_t(i) * g.sv.n_post + j, 0u, 0u);
                     } else {
                         for (std::uint32_t c = 0; c < g.col_length[j]; ++c) {
                             const std::uint32_t syn = g.col_syn[std::size_t(j) * g.col_stride + c];
-                            run_one(syn / g.stride, j, std::size_t(syn), 0u);
+                            const std::uint32_t i = syn / g.stride;
+                            run_one(i, j, std::size_t(syn), 0u, repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, syn, j));
                         }
                     }
                 }
