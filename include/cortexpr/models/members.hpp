@@ -43,7 +43,8 @@ struct misspelling {
 }  // namespace detail
 
 // X(member, families[, supported]): every member any family knows. `param_domains` and
-// `check_params` (parameter domains and checks) are members of every family.
+// `check_params` (parameter domains and checks) are members of every family; the hooks
+// (hooks.hpp) of the families that run them.
 #define CORTEXPR_MODEL_MEMBERS(X)                                                                          \
     X(name, detail::fam_all) X(params, detail::fam_all) X(derived, detail::fam_all)                        \
     X(extra_global_params, detail::fam_all) X(param_domains, detail::fam_all)                              \
@@ -73,7 +74,9 @@ struct misspelling {
     X(col_build_code, detail::fam_bit(family::sparse_init))                                                \
     X(diagonal_build_code, detail::fam_bit(family::toeplitz_init))                                         \
     X(max_row_length, detail::fam_connect) X(max_col_length, detail::fam_bit(family::sparse_init))         \
-    X(kernel_size, detail::fam_connect)                                                                    \
+    X(kernel_size, detail::fam_connect) X(check_shapes, detail::fam_connect)                               \
+    X(host_row_lengths, detail::fam_bit(family::sparse_init))                                              \
+    X(check_state, detail::fam_bit(family::neuron)) X(kernel_egp, detail::fam_bit(family::var_init))       \
     X(var_refs, detail::fam_bit(family::custom_update)) X(update_code, detail::fam_bit(family::custom_update))
 
 // X(wrong, "meant"): names users bring from GeNN 4/5, PyGeNN or by habit; "" suggests the

@@ -9,6 +9,7 @@
 
 #include "../dsl/emit.hpp"
 #include "families.hpp"
+#include "hooks.hpp"
 
 namespace cortexpr {
 

@@ -166,7 +166,7 @@ public:
 
     /// Advances one time step.
     void step() {
-        detail::check_spike_sources<S, T>(engine_);
+        detail::check_model_states<S, T>(engine_);
         detail::check_egps_allocated(engine_);
         checked_step();
     }
@@ -476,7 +476,7 @@ private:
     /// n steps; with options::check_finite or check_egp_bounds, one at a time, each
     /// followed by its checks.
     void advance(std::uint64_t n) {
-        detail::check_spike_sources<S, T>(engine_);
+        detail::check_model_states<S, T>(engine_);
         detail::check_egps_allocated(engine_);
         if (!engine_.opts().check_finite && !engine_.opts().check_egp_bounds) [[likely]] {
             engine_.run_steps(n);

@@ -22,7 +22,7 @@
 #include <type_traits>
 
 #include "../backend/common/traits.hpp"
-#include "../models/builtins.hpp"
+#include "../models/hooks.hpp"
 #include "../network/groups.hpp"
 #include "error.hpp"
 #include "host_memory.hpp"
@@ -104,12 +104,21 @@ void check_init_egps(const Store& sn, std::string_view group, std::size_t needed
     }
 }
 
-/// Kernel initialiser: id_kernel must index inside the "kernel" array.
+/// The index of the EGP called `name` in `info`, or info.egps.size().
+constexpr std::size_t egp_index(const model_info& info, std::string_view name) {
+    for (std::size_t k = 0; k < info.egps.size(); ++k) if (info.egps[k].name == name) return k;
+    return info.egps.size();
+}
+
+/// An initialiser that names its kernel_egp (Kernel: "kernel"): id_kernel must index
+/// inside that EGP.
 template <class Sn, class Store>
 void check_kernel_index(const Store& sn, std::uint32_t id_kernel, std::string_view group, std::string_view var) {
-    if constexpr (std::is_same_v<Sn, init_var::Kernel>) {
-        if (id_kernel >= sn.egps[0].count())
-            fail(std::string(group) + "." + std::string(var), "kernel", "extra global parameter has ", sn.egps[0].count(),
+    if constexpr (requires { Sn::kernel_egp; }) {
+        constexpr std::size_t k = egp_index(Store::I, Sn::kernel_egp);
+        static_assert(k < Store::I.egps.size(), "kernel_egp must name one of the initialiser's extra_global_params");
+        if (id_kernel >= sn.egps[k].count())
+            fail(std::string(group) + "." + std::string(var), Sn::kernel_egp, "extra global parameter has ", sn.egps[k].count(),
                  " elements, the connectivity uses kernel entry ", id_kernel);
     }
 }
@@ -123,38 +132,50 @@ void check_procedural_init(const model_store<H>& sn, const P& params, const std:
     check_init_egps<typename init_t::snippet>(sn, group);
 }
 
-/// SpikeSourceArray reads spikeTimes[startSpike] while startSpike != endSpike, so every
-/// neuron's [startSpike, endSpike) must lie inside spikeTimes; the EGP may stay
-/// unallocated only while no neuron has spikes left. The times a neuron has left must
-/// be finite and sorted (ascending): the model fires the next one when t reaches it, so
-/// an earlier time after a later one would fire late and a NaN never. Checked when a
-/// run or step starts (the indices and times are arrays the user fills through views):
-/// O(neurons + spikes left) per call, nothing for networks without a SpikeSourceArray.
+/// Throws the cortexpr::error a hook asks for (hook_context::fail).
+inline void raise_hook_error(std::string_view group, std::string_view field, const std::string& what) { fail(group, field, what); }
+
+/// The host_array of a store's variable or EGP, its element type resolved for (S, T).
+template <class S, class T, class Store>
+host_array store_array(Store& m, std::string_view name, bool egp) {
+    constexpr model_info I = Store::I;
+    host_array a;
+    auto pick = [&](const auto& list, auto& bufs) {
+        for (std::size_t k = 0; k < list.size(); ++k) {
+            if (list[k].name != name) continue;
+            a.data = bufs[k].raw();
+            a.size = bufs[k].count();
+            a.type = list[k].type.base == dsl::base_type::scalar      ? host_array::base_of<S>()
+                     : list[k].type.base == dsl::base_type::timepoint ? host_array::base_of<T>()
+                                                                       : list[k].type.base;
+            return true;
+        }
+        return false;
+    };
+    if (!(egp ? pick(I.egps, m.egps) : pick(I.vars, m.vars)))
+        throw std::logic_error(std::string("cortexpr: model ") + std::string(I.name) + " has no " + (egp ? "extra global parameter '" : "variable '") +
+                               std::string(name) + "' (asked for by one of its hooks)");
+    return a;
+}
+
+/// Runs each neuron model's check_state hook (SpikeSourceArray: its spikes lie inside
+/// spikeTimes, sorted) when a run or step starts: the models check the arrays the user
+/// fills through views. Nothing for networks without such a model.
 template <class S, class T, class Engine>
-void check_spike_sources(Engine& e) {
+void check_model_states(Engine& e) {
     for_each_index<Engine::pops>([&]<std::size_t I>() {
         using model = typename pop_traits<typename Engine::list, I>::model;
-        if constexpr (std::is_same_v<model, neuron::SpikeSourceArray>) {
+        if constexpr (requires { model::check_state; }) {
             auto& p = e.template store<I>();
-            using E = value_t<std::remove_cvref_t<decltype(p.m)>::info_egp_base(0), S, T>;
-            const std::uint32_t* start = p.m.vars[0].template data<std::uint32_t>();
-            const std::uint32_t* end = p.m.vars[1].template data<std::uint32_t>();
-            const E* times = p.m.egps[0].template data<E>();
-            const std::size_t have = p.m.egps[0].count(), count = std::min(p.m.vars[0].count(), p.m.vars[1].count());
-            for (std::size_t x = 0; x < count; ++x) {
-                if (start[x] > end[x] || (start[x] != end[x] && end[x] > have)) [[unlikely]]
-                    fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, ") owns spikes [", start[x], ", ",
-                         end[x], ") but spikeTimes has ", have, " elements", have ? "" : " (never allocated)");
-                for (std::uint32_t k = start[x]; k < end[x]; ++k) {
-                    if (!std::isfinite(double(times[k]))) [[unlikely]]
-                        fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, "): spike time at index ", k,
-                             " is ", double(times[k]), "; spike times must be finite");
-                    if (k > start[x] && times[k] < times[k - 1]) [[unlikely]]
-                        fail(p.name, "spikeTimes", "neuron ", x % p.n, " (batch entry ", x / p.n, "): spike times are not sorted: index ", k,
-                             " holds ", double(times[k]), " after ", double(times[k - 1]), " at index ", k - 1,
-                             " (sort each neuron's times ascending)");
-                }
-            }
+            using Store = std::remove_cvref_t<decltype(p.m)>;
+            state_context c;
+            c.group = p.name;
+            c.raise = raise_hook_error;
+            c.n = p.n;
+            c.batch = e.opts().batch;
+            c.store = &p.m;
+            c.find = [](void* m, std::string_view name, bool egp) { return store_array<S, T>(*static_cast<Store*>(m), name, egp); };
+            model::check_state(c);
         }
     });
 }
@@ -191,14 +212,14 @@ void check_store_egps(const Store& m, std::string_view group) {
     }(std::make_index_sequence<I.egps.size()>{});
 }
 
-/// Every part's EGPs (check_store_egps) when a run or step starts. A SpikeSourceArray's
-/// spikeTimes is checked by check_spike_sources instead (unallocated is fine while no
-/// neuron has spikes).
+/// Every part's EGPs (check_store_egps) when a run or step starts. A model with a
+/// check_state hook checks its own (SpikeSourceArray: spikeTimes may stay unallocated
+/// while no neuron has spikes).
 template <class Engine>
 void check_egps_allocated(Engine& e) {
     for_each_index<Engine::pops>([&]<std::size_t I>() {
         using model = typename pop_traits<typename Engine::list, I>::model;
-        if constexpr (!std::is_same_v<model, neuron::SpikeSourceArray>) check_store_egps(e.template store<I>().m, e.template store<I>().name);
+        if constexpr (!requires { model::check_state; }) check_store_egps(e.template store<I>().m, e.template store<I>().name);
     });
     for_each_index<Engine::sources>([&]<std::size_t I>() { check_store_egps(e.template store<I>().m, e.template store<I>().name); });
     for_each_index<Engine::groups>([&]<std::size_t I>() {
@@ -234,35 +255,20 @@ void report_egp_fault(Engine& e, std::uint64_t step) {
          " elements (time step ", step, "; options::check_egp_bounds)");
 }
 
-/// Connectivity snippets' convolution geometry (integer parameters are whole numbers in
-/// their type's range by check_params): convolution shapes must be >= 1 and
-/// match the populations' sizes (a mismatch would index outside them; a stride of 0
-/// divides by zero).
+/// A connectivity snippet's check_shapes hook (Conv2D: shapes against the populations'
+/// sizes), after check_params.
 template <class C>
-void check_connect_geometry(std::span<const double> p, std::uint32_t n_pre, std::uint32_t n_post, std::string_view group) {
-    constexpr auto& ps = C::info.params;
-    auto find = [&](std::string_view name) -> int {
-        for (std::size_t k = 0; k < ps.size(); ++k) if (ps[k].name == name) return int(k);
-        return -1;
-    };
-    for (std::size_t k = 0; k < ps.size(); ++k) {
-        const std::string_view n = ps[k].name;
-        if ((n.starts_with("conv_") || n.starts_with("pool_")) && !n.starts_with("conv_pad") && !(p[k] >= 1))
-            fail(group, ps[k].name, "convolution size must be >= 1, got ", p[k]);
+void check_connect_shapes(std::span<const double> p, std::uint32_t n_pre, std::uint32_t n_post, std::string_view group) {
+    using Snip = typename C::snippet;
+    if constexpr (requires { Snip::check_shapes; }) {
+        shape_context c;
+        c.group = group;
+        c.raise = raise_hook_error;
+        c.params = p;
+        c.n_pre = n_pre;
+        c.n_post = n_post;
+        Snip::check_shapes(c);
     }
-    // input and output shapes (pooled input for AvgPoolConv2D)
-    auto shape = [&](const char* h, const char* w, const char* c) -> double {
-        const int a = find(h), b = find(w), d = find(c);
-        return a < 0 || b < 0 || d < 0 ? -1.0 : p[std::size_t(a)] * p[std::size_t(b)] * p[std::size_t(d)];
-    };
-    double in = shape("conv_ih", "conv_iw", "conv_ic");
-    if (in < 0) in = shape("pool_ih", "pool_iw", "pool_ic");
-    const double out = shape("conv_oh", "conv_ow", "conv_oc");
-    if (in >= 0 && in != double(n_pre))
-        fail(group, find("conv_ih") >= 0 ? "conv_ih" : "pool_ih", "input shape (h·w·c = ", in,
-             ") does not match the presynaptic population's size ", n_pre);
-    if (out >= 0 && out != double(n_post))
-        fail(group, "conv_oh", "output shape (h·w·c = ", out, ") does not match the postsynaptic population's size ", n_post);
 }
 
 }  // namespace cortexpr::detail

@@ -1,5 +1,5 @@
 // The CPU backend: the network's parts in host memory, initialised by their snippets,
-// advanced one step at a time in the order of builtin-models.md §0.1:
+// advanced one step at a time in this order (docs/api-quickref.md, "Semantics"):
 //   1. every synapse group: synapse dynamics, spike-like events and spikes emitted D+1
 //      steps ago (addToPost into inSyn), postsynaptic learning for spikes B+1 steps ago;
 //   2. every population: postsynaptic models and current sources add to Isyn, neuron
@@ -565,7 +565,7 @@ private:
             using C = typename gt::matrix::connect_type;
             const auto& conn = d.matrix.conn;
             check_params<C>(conn.params, g.name + ".connectivity", opt_.dt);
-            check_connect_geometry<C>(conn.params, np, nq, g.name);
+            check_connect_shapes<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
             cs.derived = compute_derived<typename C::snippet>(conn.params, opt_.dt);
@@ -596,7 +596,7 @@ private:
             const auto& conn = d.matrix.conn;
             const std::span<const double> cp(conn.params);
             check_params<C>(conn.params, g.name + ".connectivity", opt_.dt);
-            check_connect_geometry<C>(conn.params, np, nq, g.name);
+            check_connect_shapes<C>(conn.params, np, nq, g.name);
             auto& cs = std::get<G>(connect_stores_);
             cs.params = conn.params;
             cs.derived = compute_derived<Snip>(conn.params, opt_.dt);
@@ -673,29 +673,33 @@ private:
         }
     }
 
-    /// FixedNumberTotal: the host splits the total over rows (a multinomial, by chained
-    /// binomials) into the EGP preCalcRowLength before the rows are built. Returns the
-    /// longest row (0 when the snippet has no such EGP).
+    /// A sparse snippet's host_row_lengths hook (FixedNumberTotal: the host splits the
+    /// total over rows into an EGP) before the rows are built, drawing from the group's
+    /// host stream. Returns the longest row (0 when the snippet has no such hook).
     template <std::size_t G, class CS>
     std::uint32_t prepare_row_lengths(CS& cs) {
-        using gt = sg_traits<list, G>;
-        using C = typename gt::matrix::connect_type;
-        constexpr auto& info = C::info;
-        constexpr int e = [] { for (std::size_t k = 0; k < info.egps.size(); ++k) if (info.egps[k].name == "preCalcRowLength") return int(k); return -1; }();
-        if constexpr (e >= 0) {
+        using Snip = typename sg_traits<list, G>::matrix::connect_type::snippet;
+        if constexpr (requires { Snip::host_row_lengths; }) {
             auto& g = store<G>();
-            const std::uint64_t total = std::uint64_t(cs.params[0]);
-            cs.template allocate_egp<S, T, std::size_t(e)>(g.n_pre, g.name);
-            auto* len = cs.egps[e].template data<std::uint16_t>();
             random::stream<double> r = streams::host_pass<double>(connectivity_seed(), G);
-            std::uint64_t left = total;
-            for (std::uint32_t i = 0; i < g.n_pre; ++i) {
-                const std::uint64_t k = i + 1 == g.n_pre ? left : (left == 0 ? 0 : r.binomial(std::uint32_t(left), 1.0 / double(g.n_pre - i)));
-                if (k > 65535) fail(g.name, "num", "row ", i, " would get ", k, " synapses, more than the 65535 FixedNumberTotal supports per row");
-                len[i] = std::uint16_t(k);
-                left -= k;
-            }
-            return std::max<std::uint32_t>(1, *std::max_element(len, len + g.n_pre));
+            struct target { CS* cs; std::string_view group; } t{&cs, g.name};
+            row_length_context c;
+            c.group = g.name;
+            c.raise = raise_hook_error;
+            c.params = cs.params;
+            c.n_pre = g.n_pre;
+            c.n_post = g.n_post;
+            c.rng = &r;
+            c.store = &t;
+            c.allocate = [](void* tp, std::string_view name, std::size_t count) {
+                const target& t = *static_cast<target*>(tp);
+                constexpr model_info I = CS::I;
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    (void)((I.egps[K].name == name ? (t.cs->template allocate_egp<S, T, K>(count, t.group), true) : false) || ...);
+                }(std::make_index_sequence<I.egps.size()>{});
+                return store_array<S, T>(*t.cs, name, true);
+            };
+            return Snip::host_row_lengths(c);
         }
         return 0;
     }

@@ -1,10 +1,11 @@
 // Conv2D (sparse): explicit 2-D convolution connectivity, one row per input pixel and
-// channel (builtin-models.md §7.5).
+// channel.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <span>
 
+#include "../conv_shapes.hpp"
 #include "../model_info.hpp"
 
 namespace cortexpr::init_sparse {
@@ -52,6 +53,8 @@ struct Conv2D {
         const auto p = [&](int i) { return std::uint32_t(params[std::size_t(i)]); };
         return ceil_div(p(0), p(2)) * ceil_div(p(1), p(3)) * p(11);
     }
+    /// Sizes >= 1 (paddings may be 0); input and output shapes match the populations (conv_shapes.hpp).
+    static void check_shapes(const cortexpr::shape_context& c) { cortexpr::detail::check_conv_shapes(c, params, 0xfcfu, 6, 9); }
     /// The kernel shape [kh, kw, ic, oc].
     static constexpr std::array<std::uint32_t, 4> kernel_size(std::span<const double> params) {
         return {std::uint32_t(params[0]), std::uint32_t(params[1]), std::uint32_t(params[8]), std::uint32_t(params[11])};

@@ -1,9 +1,11 @@
 // FixedNumberTotalWithReplacement: `num` synapses over the whole matrix, with
-// replacement (builtin-models.md §7.3).
+// replacement.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <span>
 
+#include "../hooks.hpp"
 #include "../model_info.hpp"
 #include "binomial_quantile.hpp"
 
@@ -29,6 +31,20 @@ struct FixedNumberTotalWithReplacement {
         "    postIdx = (postIdx < num_post) ? postIdx : (num_post - 1);\n"
         "    addSynapse(postIdx + id_post_begin);\n"
         "}\n";
+    /// The host pass: splits `num` over the rows (a multinomial, by chained binomials)
+    /// into preCalcRowLength; the longest row bounds the rows' capacity.
+    static std::uint32_t host_row_lengths(const cortexpr::row_length_context& c) {
+        const cortexpr::host_array lengths = c.allocate_egp("preCalcRowLength", c.n_pre);
+        const auto len = lengths.as<std::uint16_t>();
+        std::uint64_t left = std::uint64_t(c.params[0]);
+        for (std::uint32_t i = 0; i < c.n_pre; ++i) {
+            const std::uint64_t k = i + 1 == c.n_pre ? left : (left == 0 ? 0 : c.rng->binomial(std::uint32_t(left), 1.0 / double(c.n_pre - i)));
+            if (k > 65535) c.fail("num", "row ", i, " would get ", k, " synapses, more than the 65535 FixedNumberTotal supports per row");
+            len[i] = std::uint16_t(k);
+            left -= k;
+        }
+        return len.empty() ? 1u : std::max<std::uint32_t>(1, *std::max_element(len.begin(), len.end()));
+    }
     // capacities: see binomial_quantile.hpp for the signature; params = {num}
     static constexpr std::uint32_t max_row_length(std::uint32_t num_pre, std::uint32_t, std::span<const double> params) {
         return binomial_capacity(num_pre, std::uint64_t(params[0]), 1.0 / double(num_pre));

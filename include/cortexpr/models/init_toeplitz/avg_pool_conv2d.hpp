@@ -1,10 +1,11 @@
 // AvgPoolConv2D (toeplitz): average pooling followed by a stride-1 convolution, per
-// kernel diagonal (builtin-models.md §8).
+// kernel diagonal.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <span>
 
+#include "../conv_shapes.hpp"
 #include "../model_info.hpp"
 
 namespace cortexpr::init_toeplitz {
@@ -61,6 +62,8 @@ struct AvgPoolConv2D {
     static constexpr std::uint32_t max_row_length(std::uint32_t, std::uint32_t, std::span<const double> params) {
         return std::uint32_t(params[0]) * std::uint32_t(params[1]) * std::uint32_t(params[11]);
     }
+    /// Sizes >= 1; input and output shapes match the populations (conv_shapes.hpp).
+    static void check_shapes(const cortexpr::shape_context& c) { cortexpr::detail::check_conv_shapes(c, params, 0xfffu, 6, 9); }
     /// The kernel shape [conv_kh, conv_kw, pool_ic, conv_oc].
     static constexpr std::array<std::uint32_t, 4> kernel_size(std::span<const double> params) {
         return {std::uint32_t(params[0]), std::uint32_t(params[1]), std::uint32_t(params[8]), std::uint32_t(params[11])};

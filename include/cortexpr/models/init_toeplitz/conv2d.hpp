@@ -1,10 +1,11 @@
 // Conv2D (toeplitz): stride-1 convolution computed per kernel diagonal for kernel-weight
-// matrices (builtin-models.md §8).
+// matrices.
 #pragma once
 #include <array>
 #include <cstdint>
 #include <span>
 
+#include "../conv_shapes.hpp"
 #include "../model_info.hpp"
 
 namespace cortexpr::init_toeplitz {
@@ -49,6 +50,8 @@ struct Conv2D {
     static constexpr std::uint32_t max_row_length(std::uint32_t, std::uint32_t, std::span<const double> params) {
         return std::uint32_t(params[0]) * std::uint32_t(params[1]) * std::uint32_t(params[7]);
     }
+    /// Sizes >= 1; input and output shapes match the populations (conv_shapes.hpp).
+    static void check_shapes(const cortexpr::shape_context& c) { cortexpr::detail::check_conv_shapes(c, params, 0xffu, 2, 5); }
     /// The kernel shape [kh, kw, ic, oc].
     static constexpr std::array<std::uint32_t, 4> kernel_size(std::span<const double> params) {
         return {std::uint32_t(params[0]), std::uint32_t(params[1]), std::uint32_t(params[4]), std::uint32_t(params[7])};

@@ -1,4 +1,4 @@
-// Kernel: value from a kernel array indexed by id_kernel (builtin-models.md §6).
+// Kernel: value from a kernel array indexed by id_kernel.
 #pragma once
 #include "../model_info.hpp"
 
@@ -10,6 +10,7 @@ struct Kernel {
     static constexpr std::string_view name = "Kernel";
     static constexpr auto extra_global_params = cortexpr::extra_global_params(
         cortexpr::egp("kernel", "scalar*"));  // [product of the kernel shape]
+    static constexpr std::string_view kernel_egp = "kernel";  // indexed by id_kernel: checked against its size
     static constexpr cortexpr::code var_init_code = "value = kernel[id_kernel];\n";
 };
 
