@@ -25,7 +25,7 @@
 
 namespace {
 
-// The LIF model of GeNN (genn-reference §3.3); units: mV, ms, nF, nA, MOhm.
+// The LIF model of GeNN 5.4 (as cx::neuron::LIF); units: mV, ms, nF, nA, MOhm.
 struct LIF {
     static constexpr std::string_view name = "LIF";
     static constexpr auto params = cx::params("C", "TauM", "Vrest", "Vreset", "Vthresh", "Ioffset", "TauRefrac");

@@ -1,4 +1,4 @@
-// The demo: the Vogels-Abbott (CUBA) network (example-networks.md (c); 4000 LIF neurons,
+// The demo: the Vogels-Abbott (CUBA) network (docs/example-networks.md (c); 4000 LIF neurons,
 // 4:1 excitatory to inhibitory, sparse random synapses with exponential currents) on the
 // CPU backend, with a progress report, spike files and a summary.
 //

@@ -1,4 +1,4 @@
-// The 10 000-neuron pulse-coupled Izhikevich network (example-networks.md (b)): 8000
+// The 10 000-neuron pulse-coupled Izhikevich network (docs/example-networks.md (b)): 8000
 // excitatory and 2000 inhibitory neurons, random sparse connectivity p = 0.1, DC drive.
 //
 //   izhikevich_network [--time ms=1000] [--threads T=0] [--seed N=1]

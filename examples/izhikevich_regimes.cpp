@@ -1,4 +1,4 @@
-// Four Izhikevich neurons in four firing regimes (example-networks.md (a)): regular
+// Four Izhikevich neurons in four firing regimes (docs/example-networks.md (a)): regular
 // spiking, fast spiking, chattering and intrinsically bursting, under the same 10 nA DC
 // input, 200 ms at dt = 0.1 ms.
 //

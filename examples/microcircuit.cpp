@@ -1,4 +1,4 @@
-// Potjans & Diesmann (2014) cortical microcircuit (example-networks.md (d)): 77 169
+// Potjans & Diesmann (2014) cortical microcircuit (docs/example-networks.md (d)): 77 169
 // LIF neurons in 8 populations and about 3·10^8 synapses at full scale.
 //
 //   microcircuit [--scale S=0.1] [--time ms=1000] [--threads T=0] [--seed N=1] [--dc]

@@ -1,4 +1,4 @@
-// Vogels-Abbott (CUBA) benchmark network (example-networks.md (c)): N LIF neurons, 4:1
+// Vogels-Abbott (CUBA) benchmark network (docs/example-networks.md (c)): N LIF neurons, 4:1
 // excitatory to inhibitory, sparse random connectivity, exponential current synapses.
 //
 //   vogels_abbott [neurons=4000] [--time ms=10000] [--threads T=0] [--seed S=1] [--prob p] [--hash 1]

@@ -280,7 +280,7 @@ def refractory_steps(tau_refrac_ms: float, dt_ms: float) -> int:
     """Steps a GeNN LIF neuron stays frozen after a spike.
 
     GeNN subtracts dt from RefracTime (a float variable) once per step until it is <= 0 and
-    does not integrate V in those steps (builtin-models.md 1.1): 5.0/1.0 -> 5, 2.0/0.1 -> 20.
+    does not integrate V in those steps (cx::neuron::LIF does the same): 5.0/1.0 -> 5, 2.0/0.1 -> 20.
     """
     r = np.float32(tau_refrac_ms)
     d = np.float32(dt_ms)

@@ -7,7 +7,8 @@ round(scale*N) half away from zero). --scale multiplies the neuron counts and ke
 (neuron_scale = scale, connectivity_scale = 1, so no DC compensation); --connectivity-scale
 is there for completeness (weights / sqrt(cs), Poisson rate * cs, DC compensation of d.6).
 
-GeNN's discrete-time semantics (builtin-models.md 0.1, 1.1, 2, 3), mapped onto Brian2:
+GeNN's discrete-time semantics (docs/api-quickref.md "Semantics"; the LIF, DC/Poisson
+and ExpCurr models of include/cortexpr/models), mapped onto Brian2:
 * LIF with exact integration over the step, the input held constant ('exact' integrator,
   Isyn a parameter), refractory period R = (n+1)*dt where n = 20 frozen steps
   (2.0 ms / 0.1 ms in float); see vogels_abbott.py for the derivation.

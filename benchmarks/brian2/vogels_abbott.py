@@ -3,7 +3,8 @@
 
 Parameters: docs/example-networks.md (c). The spec's network is the *current*-
 based variant (CUBA: LIF with ExpCurr synapses), so that is what is built here, with
-GeNN's discrete-time semantics (builtin-models.md 0.1, 1.1, 3):
+GeNN's discrete-time semantics (docs/api-quickref.md "Semantics"; the LIF and ExpCurr
+models of include/cortexpr/models):
 
 * LIF, exact integration with the synaptic current held constant over the step:
   Brian2's 'exact' integrator with Isyn a parameter computes exactly
@@ -87,7 +88,7 @@ def main(argv=None):
     inSynE = inSynE*expDecayE
     inSynI = inSynI*expDecayI
     """, when="groups", order=-1, name="va_expcurr")
-    g.V = "Vreset + rand()*(Vthresh - Vreset)"   # Uniform(-60, -50), example-networks.md (c)
+    g.V = "Vreset + rand()*(Vthresh - Vreset)"   # Uniform(-60, -50), docs/example-networks.md (c)
     exc, inh = g[:n_exc], g[n_exc:]
 
     # E -> all (EE without autapses, EI); I -> all (IE, II without autapses).

@@ -38,12 +38,12 @@ inline constexpr double dt = 0.1;  // [ms]
 using populations = population_list<"23E", "23I", "4E", "4I", "5E", "5I", "6E", "6I">;
 inline constexpr std::size_t num_pops = 8;
 
-/// Full-scale sizes, external in-degrees and the reference rates [Hz] (example-networks.md d.2).
+/// Full-scale sizes, external in-degrees and the reference rates [Hz] (docs/example-networks.md d.2).
 inline constexpr std::array<std::uint32_t, num_pops> full_size{20683, 5834, 21915, 5479, 4850, 1065, 14395, 2948};
 inline constexpr std::array<double, num_pops> k_ext{1600, 1500, 2100, 1900, 2000, 1900, 2900, 2100};
 inline constexpr std::array<double, num_pops> reference_rate{0.971, 2.868, 4.746, 5.396, 8.142, 9.078, 0.991, 7.523};
 
-/// Connection probabilities, [target][source] (example-networks.md d.4).
+/// Connection probabilities, [target][source] (docs/example-networks.md d.4).
 inline constexpr double probability[num_pops][num_pops] = {
     {0.1009, 0.1689, 0.0437, 0.0818, 0.0323, 0.0, 0.0076, 0.0},
     {0.1346, 0.1371, 0.0316, 0.0515, 0.0755, 0.0, 0.0042, 0.0},
@@ -85,7 +85,7 @@ inline constexpr auto projections = [] {
     return p;
 }();
 
-/// Full-scale in-degree K_in (example-networks.md d.5): the expected number of synapses when drawing
+/// Full-scale in-degree K_in (docs/example-networks.md d.5): the expected number of synapses when drawing
 /// with replacement, divided by the target size and truncated.
 inline std::uint32_t in_degree(std::size_t target, std::size_t source) {
     const double p = probability[target][source];
@@ -122,13 +122,13 @@ inline std::uint64_t num_synapses(std::size_t target, std::size_t source, const 
     return std::uint64_t(std::llround(double(in_degree(target, source)) * c.connectivity_scale * double(size(target, c))));
 }
 /// Total input [nA·Hz] of target at full scale with every population at its reference
-/// rate (example-networks.md d.6).
+/// rate (docs/example-networks.md d.6).
 inline double full_input(std::size_t target) {
     double i = mean_w * k_ext[target] * background_rate;
     for (std::size_t s = 0; s < num_pops; ++s) i += weight(target, s) * double(in_degree(target, s)) * reference_rate[s];
     return i;
 }
-/// Ioffset [nA] of target: compensation for down-scaled connectivity (example-networks.md d.6), plus
+/// Ioffset [nA] of target: compensation for down-scaled connectivity (docs/example-networks.md d.6), plus
 /// the mean of the Poisson drive in DC mode.
 inline double offset_current(std::size_t target, const config& c) {
     const double sq = std::sqrt(c.connectivity_scale);

@@ -29,7 +29,7 @@ using cx::field;
 namespace broken {
 using cx::access;
 
-struct LIFTypo {  // neuron unit, error in reset_code (the spec's example message)
+struct LIFTypo {  // neuron unit, error in reset_code (an unknown name, as the example of docs/building.md)
     static constexpr std::string_view name = "LIFTypo";
     static constexpr auto params = cx::params("TauM", "Vrest", "Vreset", "Vthresh");
     static constexpr auto vars = cx::vars("V");

@@ -1,13 +1,8 @@
 // Every code string of every built-in model and snippet (include/cortexpr/models/*),
 // run through code_env and compared with the model's equation — GeNN 5's, as the
-// model's header states it — written as plain C++. Section numbers below label the
-// models as the project's notes on GeNN's built-ins number them: §1.1 LIF, §1.2
-// Izhikevich, §1.3 Poisson, §1.4 SpikeSourceArray, §1.5 TraubMiles, §2 current sources,
-// §3 postsynaptic models, §4.2 STDP, §4.3 StaticGraded, §4.4 PiecewiseSTDP, §7 sparse
-// connectivity (§7.1 FixedProbability, §7.2 the FixedNumber…WithReplacement rows, §7.5
-// Conv2D), §8 toeplitz connectivity. Where the C++ performs the same operations in the
-// same types the comparison is exact; numbers quoted from those notes (sample values of
-// derived parameters) are compared to their 10 digits. Derived parameters are evaluated from
+// model's header states it — written as plain C++. Where the C++ performs the same
+// operations in the same types the comparison is exact; sample values of derived
+// parameters computed from GeNN 5.4's formulas are compared to their 10 digits. Derived parameters are evaluated from
 // their expressions with code_env over cx::derived_unit, in double, as the network
 // layer will.
 #include <catch2/catch.hpp>
@@ -70,7 +65,7 @@ double derived(std::initializer_list<named_value> inputs) {
     return double(cx::dsl::eval<P, P::root(0)>(e, e.locals));
 }
 
-/// A value quoted in the spec to 10 significant digits.
+/// A sample value given to 10 significant digits.
 Approx quoted(double v) { return Approx(v).epsilon(1e-9); }
 
 /// The arguments of every recorded call of `name`.
@@ -173,7 +168,7 @@ void lif_setup(E& e, double dt, double tau_m = 20, double c = 1, double tau_refr
 }
 }  // namespace
 
-TEST_CASE("builtins: LIF derived ExpTC and Rmembrane (§1.1 sample values)", "[dsl][builtins][lif]") {
+TEST_CASE("builtins: LIF derived ExpTC and Rmembrane (sample values)", "[dsl][builtins][lif]") {
     CHECK(derived<cx::neuron::LIF, 0>({{"TauM", 20}, {"dt", 1}}) == quoted(0.9512294245));
     CHECK(derived<cx::neuron::LIF, 1>({{"TauM", 20}, {"C", 1}}) == 20.0);
     CHECK(derived<cx::neuron::LIF, 0>({{"TauM", 10}, {"dt", 0.1}}) == quoted(0.9900498337));
@@ -222,12 +217,12 @@ TEST_CASE("builtins: LIF reset sets V and starts the refractory period", "[dsl][
     CHECK(e.get("RefracTime") == 2.0);
 }
 
-TEST_CASE("builtins: LIF freezes V for the float count of refractory steps (§1.1)", "[dsl][builtins][lif]") {
+TEST_CASE("builtins: LIF freezes V for the float count of refractory steps", "[dsl][builtins][lif]") {
     struct row { double tau_refrac, dt; int steps; };
     // in float: 2.0/0.1 -> 20, 5.0/1.0 -> 5, 2.0/0.5 -> 4, but 5.0/0.1 -> 51, 0.5/0.1 -> 6
     for (row r : {row{2.0, 0.1, 20}, row{5.0, 1.0, 5}, row{2.0, 0.5, 4}, row{5.0, 0.1, 51}, row{0.5, 0.1, 6}}) {
         CAPTURE(r.tau_refrac, r.dt);
-        // the spec's rule by hand: subtractions of dt from TauRefrac to reach <= 0, in float
+        // GeNN's rule by hand: subtractions of dt from TauRefrac to reach <= 0, in float
         int expected = 0;
         for (float left = float(r.tau_refrac); left > 0.0f; left -= float(r.dt)) ++expected;
         CHECK(expected == r.steps);
@@ -272,7 +267,7 @@ TEST_CASE("builtins: LIF with Vrest above Vthresh fires tonically", "[dsl][built
 
 // ==== 1.2 Izhikevich =====================================================================
 namespace {
-/// §1.2 written out: reset of the previous spike, two half steps, U with the new V and
+/// Izhikevich's update written out: reset of the previous spike, two half steps, U with the new V and
 /// the old U, clip at 30.
 template <class T>
 void izhikevich_step(T& v, T& u, T isyn, T a, T b, T c, T d, T dt) {
@@ -313,7 +308,7 @@ void izhikevich_trace(double dt) {
 }
 }  // namespace
 
-TEST_CASE("builtins: Izhikevich step equals §1.2 over spike trains (double and float)", "[dsl][builtins][izhikevich]") {
+TEST_CASE("builtins: Izhikevich step equals its update written out over spike trains (double and float)", "[dsl][builtins][izhikevich]") {
     izhikevich_trace<cx::neuron::Izhikevich, double>(1.0);
     izhikevich_trace<cx::neuron::Izhikevich, double>(0.1);
     izhikevich_trace<cx::neuron::Izhikevich, float>(1.0);
@@ -415,7 +410,7 @@ TEST_CASE("builtins: Poisson draws only when the countdown has run out, and carr
     }
 }
 
-TEST_CASE("builtins: Poisson emits spike k in step max(j(k-1)+1, ceil(S_k)-1) (§1.3)", "[dsl][builtins][poisson]") {
+TEST_CASE("builtins: Poisson emits spike k in step max(j(k-1)+1, ceil(S_k)-1)", "[dsl][builtins][poisson]") {
     // isi values whose arrival times stay off integers within 200 steps: at S_k = j + 1
     // exactly, the rounding of the countdown decides between two steps
     for (double isi : {2.31, 0.93, 7.1}) {
@@ -460,7 +455,7 @@ TEST_CASE("builtins: SpikeSourceArray replays times, one per step, in the first 
         e.run<sim>();
         if (e.test<threshold>()) { got.push_back(n); e.run<reset>(); }
     }
-    // §1.4 by hand: the first step n with n·dt >= s, at most one per step
+    // SpikeSourceArray by hand: the first step n with n·dt >= s, at most one per step
     std::vector<int> expected;
     int n = 0;
     for (double s : times) {
@@ -486,7 +481,7 @@ TEST_CASE("builtins: SpikeSourceArray with no spikes never reads spikeTimes", "[
 // ==== 1.5 TraubMiles =====================================================================
 namespace {
 struct hh_state { double V, m, h, n; };
-/// §1.5 written out: 25 Euler sub-steps, rates from the sub-step's start values, the
+/// TraubMiles' update written out: 25 Euler sub-steps, rates from the sub-step's start values, the
 /// limits at the removable singularities.
 template <class T>
 void traub_miles_step(T& V, T& m, T& h, T& n, T isyn, T dt) {
@@ -527,7 +522,7 @@ void traub_miles_check(double v0, double isyn, double dt) {
 }
 }  // namespace
 
-TEST_CASE("builtins: TraubMiles 25 Euler sub-steps (§1.5)", "[dsl][builtins][traub]") {
+TEST_CASE("builtins: TraubMiles 25 Euler sub-steps", "[dsl][builtins][traub]") {
     for (double v0 : {-60.0, -70.0, -40.0, 10.0})
         for (double isyn : {0.0, 0.5, 2.0}) {
             CAPTURE(v0, isyn);
@@ -631,7 +626,7 @@ TEST_CASE("builtins: GaussianNoise injects mean + sd·N, a fresh draw per step",
     CHECK(first_args(e.calls, "injectCurrent") == expected);
 }
 
-TEST_CASE("builtins: PoissonExp derived (§2 example)", "[dsl][builtins][current_source]") {
+TEST_CASE("builtins: PoissonExp derived (sample values)", "[dsl][builtins][current_source]") {
     using M = cx::current_source::PoissonExp;
     CHECK(derived<M, 1>({{"weight", 0.0878}, {"tauSyn", 0.5}, {"dt", 0.1}}) == quoted(0.0795771994));
     CHECK(derived<M, 0>({{"tauSyn", 0.5}, {"dt", 0.1}}) == quoted(0.8187307531));
@@ -656,7 +651,7 @@ TEST_CASE("builtins: PoissonExp counts events by Knuth's method and decays the c
     std::vector<double> injected;
     std::set<int> ks;
     for (const auto& u : steps) {
-        // §2: p <- 1; k <- -1; repeat { k <- k+1; p <- p·U } while p > ExpMinusLambda
+        // PoissonExp's draw: p <- 1; k <- -1; repeat { k <- k+1; p <- p·U } while p > ExpMinusLambda
         double p = 1.0;
         int k = -1;
         std::size_t used = 0;
@@ -702,7 +697,7 @@ TEST_CASE("builtins: DeltaCurr injects inSyn and clears it", "[dsl][builtins][ps
     CHECK(e.get("inSyn") == 0.0);
 }
 
-TEST_CASE("builtins: ExpCurr derived expDecay and init (§3 examples)", "[dsl][builtins][psm]") {
+TEST_CASE("builtins: ExpCurr derived expDecay and init (sample values)", "[dsl][builtins][psm]") {
     using M = cx::postsynaptic::ExpCurr;
     CHECK(derived<M, 0>({{"tau", 5}, {"dt", 1}}) == quoted(0.8187307531));
     CHECK(derived<M, 1>({{"tau", 5}, {"dt", 1}}) == quoted(0.9063462346));
@@ -773,7 +768,7 @@ TEST_CASE("builtins: StaticPulse, StaticPulseConstantWeight and StaticPulseDendr
     }
 }
 
-TEST_CASE("builtins: StaticGraded event condition V_pre > Epre and graded amount (§4.3)", "[dsl][builtins][wu]") {
+TEST_CASE("builtins: StaticGraded event condition V_pre > Epre and graded amount", "[dsl][builtins][wu]") {
     using M = cx::weight_update::StaticGraded;
     code_env<wu_unit<M, field::pre_event_threshold_condition_code>> c;
     c.set("Epre", -50.0);
@@ -804,7 +799,7 @@ void stdp_setup(E& e) {
 }
 }  // namespace
 
-TEST_CASE("builtins: STDP presynaptic spike delivers the old g, then depresses for Δ > 0 (§4.2)", "[dsl][builtins][stdp]") {
+TEST_CASE("builtins: STDP presynaptic spike delivers the old g, then depresses for Δ > 0", "[dsl][builtins][stdp]") {
     using M = cx::weight_update::STDP;
     struct row { double g, t, st_post; };
     for (row r : {row{0.5, 10.0, 7.0}, row{0.5, 10.0, 10.0}, row{0.5, 10.0, 12.0}, row{0.05, 10.0, 9.9},
@@ -828,7 +823,7 @@ TEST_CASE("builtins: STDP presynaptic spike delivers the old g, then depresses f
     CHECK(e.get("g") == 0.0);
 }
 
-TEST_CASE("builtins: STDP postsynaptic spike potentiates for Δ > 0 and clamps at Wmax (§4.2)", "[dsl][builtins][stdp]") {
+TEST_CASE("builtins: STDP postsynaptic spike potentiates for Δ > 0 and clamps at Wmax", "[dsl][builtins][stdp]") {
     using M = cx::weight_update::STDP;
     struct row { double g, t, st_pre; };
     for (row r : {row{0.5, 10.0, 8.0}, row{0.5, 10.0, 10.0}, row{0.5, 5.0, 10.0}, row{0.95, 10.0, 9.0},
@@ -881,7 +876,7 @@ std::vector<double> pw_derived(std::index_sequence<I...>) {
     return {derived<cx::weight_update::PiecewiseSTDP, I>(p)...};
 }
 
-/// §4.4 by hand
+/// PiecewiseSTDP by hand
 double pw_dg(double delta) {
     const double tLrn = 50, tChng = 50, tPunish10 = 100, tPunish01 = 20, gMax = 0.015;
     const double lim0 = (1 / tPunish01 + 1 / tChng) * tLrn / (2 / tChng), lim1 = -(1 / tPunish10 + 1 / tChng) * tLrn / (2 / tChng);
@@ -894,7 +889,7 @@ double pw_dg(double delta) {
 }
 }  // namespace
 
-TEST_CASE("builtins: PiecewiseSTDP derived parameters (§4.4)", "[dsl][builtins][stdp]") {
+TEST_CASE("builtins: PiecewiseSTDP derived parameters", "[dsl][builtins][stdp]") {
     const std::vector<double> d = pw_derived(std::make_index_sequence<7>{});
     CHECK(d[0] == Approx(87.5));       // lim0 = (1/20 + 1/50)·50/(2/50)
     CHECK(d[1] == Approx(-37.5));      // lim1 = −(1/100 + 1/50)·50/(2/50)
@@ -905,7 +900,7 @@ TEST_CASE("builtins: PiecewiseSTDP derived parameters (§4.4)", "[dsl][builtins]
     CHECK(d[6] == Approx(1.5e-4));     // off2 = gMax/tPunish10
 }
 
-TEST_CASE("builtins: PiecewiseSTDP Δg over its four Δ ranges, both sides (§4.4)", "[dsl][builtins][stdp]") {
+TEST_CASE("builtins: PiecewiseSTDP Δg over its four Δ ranges, both sides", "[dsl][builtins][stdp]") {
     using M = cx::weight_update::PiecewiseSTDP;
     const std::vector<double> d = pw_derived(std::make_index_sequence<7>{});
     auto setup = [&](auto& e) {
@@ -1053,7 +1048,7 @@ TEST_CASE("builtins: Kernel reads kernel[id_kernel]; Uninitialised does nothing"
 namespace {
 std::vector<double> added(const std::vector<cx::testing::recorded_call>& calls) { return first_args(calls, "addSynapse"); }
 
-/// §7.1 by hand: j <- j + 1 + trunc(log(u)·probLogRecip), with an optional autapse veto.
+/// FixedProbability by hand: j <- j + 1 + trunc(log(u)·probLogRecip), with an optional autapse veto.
 std::vector<double> fixed_probability_row(const std::vector<double>& u, double plr, unsigned num_post,
                                           unsigned begin, long no_autapse = -1, std::size_t* used = nullptr) {
     std::vector<double> row;
@@ -1080,7 +1075,7 @@ TEST_CASE("builtins: OneToOne adds id_pre", "[dsl][builtins][sparse]") {
     STATIC_REQUIRE(cx::init_sparse::OneToOne::max_col_length(10, 10, {}) == 1);
 }
 
-TEST_CASE("builtins: FixedProbability probLogRecip (§7.1 example)", "[dsl][builtins][sparse]") {
+TEST_CASE("builtins: FixedProbability probLogRecip (sample values)", "[dsl][builtins][sparse]") {
     CHECK(derived<cx::init_sparse::FixedProbability, 0>({{"prob", 0.1}}) == quoted(-9.4912215810));
     CHECK(derived<cx::init_sparse::FixedProbabilityNoAutapse, 0>({{"prob", 0.1}}) == quoted(-9.4912215810));
     CHECK(derived<cx::init_sparse::FixedProbability, 0>({{"prob", 0.5}}) == 1.0 / std::log(1.0 - 0.5));
@@ -1163,7 +1158,7 @@ TEST_CASE("builtins: FixedProbabilityNoAutapse redraws a jump landing on id_pre 
 }
 
 namespace {
-/// §7.2 by hand: x steps through the order statistics of c uniforms.
+/// FixedNumberPostWithReplacement's row by hand: x steps through the order statistics of c uniforms.
 std::vector<double> fixed_number_row(const std::vector<double>& u, unsigned num, unsigned num_post, unsigned begin) {
     std::vector<double> row;
     double x = 0;
@@ -1273,7 +1268,7 @@ TEST_CASE("builtins: BinomInvCDF and the 0.9999 capacity rule", "[dsl][builtins]
             }
 }
 
-TEST_CASE("builtins: sparse snippet capacities (§7 table)", "[dsl][builtins][sparse][capacity]") {
+TEST_CASE("builtins: sparse snippet capacities", "[dsl][builtins][sparse][capacity]") {
     using namespace cx::init_sparse;
     const double prob[] = {0.1};
     CHECK(FixedProbability::max_row_length(1000, 2000, prob) == capacity_reference(1000, 2000, 0.1L));
@@ -1322,7 +1317,7 @@ std::vector<synapse5> to_synapses(const std::vector<cx::testing::recorded_call>&
 }
 }  // namespace
 
-TEST_CASE("builtins: Conv2D (sparse) rows match the convolution geometry (§7.5)", "[dsl][builtins][sparse][conv]") {
+TEST_CASE("builtins: Conv2D (sparse) rows match the convolution geometry", "[dsl][builtins][sparse][conv]") {
     using M = cx::init_sparse::Conv2D;
     for (const conv_geometry& g : {conv_geometry{3, 3, 1, 1, 1, 1, 5, 5, 2, 5, 5, 2},     // "same"
                                    conv_geometry{3, 3, 1, 1, 0, 0, 6, 6, 1, 4, 4, 3},     // "valid"
@@ -1371,7 +1366,7 @@ TEST_CASE("builtins: toeplitz Conv2D derived conv_bh, conv_bw (integer division)
     CHECK(derived<M, 1>({{"conv_ih", 5}, {"conv_kh", 2}, {"conv_oh", 5}}) == 0);
 }
 
-TEST_CASE("builtins: toeplitz Conv2D equals a stride-1 convolution with padding k − 1 − b (§8)", "[dsl][builtins][toeplitz]") {
+TEST_CASE("builtins: toeplitz Conv2D equals a stride-1 convolution with padding k − 1 − b", "[dsl][builtins][toeplitz]") {
     using M = cx::init_toeplitz::Conv2D;
     struct geometry { int kh, kw, ih, iw, ic, oh, ow, oc; };
     for (const geometry& t : {geometry{3, 3, 5, 5, 2, 5, 5, 2}, geometry{3, 3, 6, 6, 1, 4, 4, 3},
@@ -1430,7 +1425,7 @@ TEST_CASE("builtins: toeplitz AvgPoolConv2D derived conv_bh, conv_bw", "[dsl][bu
     CHECK(derived<M, 1>({{"pool_ih", 9}, {"pool_kh", 2}, {"pool_sh", 3}, {"conv_kh", 3}, {"conv_oh", 1}}) == 2);
 }
 
-TEST_CASE("builtins: toeplitz AvgPoolConv2D equals pooling windows then the stride-1 convolution (§8)", "[dsl][builtins][toeplitz]") {
+TEST_CASE("builtins: toeplitz AvgPoolConv2D equals pooling windows then the stride-1 convolution", "[dsl][builtins][toeplitz]") {
     using M = cx::init_toeplitz::AvgPoolConv2D;
     struct geometry { int ckh, ckw, pkh, pkw, psh, psw, pih, piw, pic, coh, cow, coc; };
     // non-overlapping windows (pool k <= stride), some with gaps between them

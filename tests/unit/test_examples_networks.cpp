@@ -1,7 +1,7 @@
-// The example networks of examples/networks/ against example-networks.md: the
-// microcircuit's synapse counts and DC compensation against the spec's derived tables,
+// The example networks of examples/networks/ against docs/example-networks.md: the
+// microcircuit's synapse counts and DC compensation against its derived tables,
 // and short runs of Vogels-Abbott and a small microcircuit whose rates must lie in
-// ranges derived from the spec (the reasoning is next to each tolerance).
+// ranges derived from that description (the reasoning is next to each tolerance).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -11,7 +11,7 @@
 
 namespace mc = cxnet::microcircuit;
 
-TEST_CASE("microcircuit: projections, in-degrees and synapse counts of example-networks.md d.5", "[examples][microcircuit]") {
+TEST_CASE("microcircuit: projections, in-degrees and synapse counts of docs/example-networks.md d.5", "[examples][microcircuit]") {
     STATIC_REQUIRE(mc::num_projections == 54);
     CHECK(mc::in_degree(0, 0) == 2199);  // 23E -> 23E
     CHECK(mc::in_degree(2, 5) == 0);     // 5I -> 4E: int(0.32), dropped
@@ -29,7 +29,7 @@ TEST_CASE("microcircuit: projections, in-degrees and synapse counts of example-n
     CHECK(mc::num_synapses(0, 0, tenth) == std::uint64_t(std::llround(2199 * 0.1 * 2068)));
 }
 
-TEST_CASE("microcircuit: full-scale input and DC compensation of example-networks.md d.6", "[examples][microcircuit]") {
+TEST_CASE("microcircuit: full-scale input and DC compensation of docs/example-networks.md d.6", "[examples][microcircuit]") {
     const double i_full[] = {278.544, 464.414, 496.023, 545.438, 373.488, 425.726, 249.034, 506.539};
     for (std::size_t p = 0; p < mc::num_pops; ++p) CHECK_THAT(mc::full_input(p), Catch::WithinAbs(i_full[p], 5e-4));
     CHECK(mc::offset_current(0, mc::config{}) == 0.0);

@@ -1,4 +1,4 @@
-// Connectivity built by the snippets of builtin-models.md §7-§8 on the CPU engine:
+// Connectivity built by the sparse and toeplitz snippets on the CPU engine:
 // statistics of the random snippets (chi-square at significance 0.001, fixed seeds, so
 // the outcome is fixed), exact counts, the Conv2D geometry against a convolution written
 // here, narrow index widths, and the equivalence of the matrix kinds (dense, sparse,
@@ -280,7 +280,7 @@ auto stats_net() {
 
 }  // namespace conn_test
 
-TEST_CASE("the sparse snippets build connectivity with the spec's statistics", "[sim][connectivity]") {
+TEST_CASE("the sparse snippets build connectivity with GeNN's statistics", "[sim][connectivity]") {
     using namespace conn_test;
     auto sim = cx::simulate<cx::cpu>(stats_net(), opts(11));
 

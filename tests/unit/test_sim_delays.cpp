@@ -1,5 +1,5 @@
 // Axonal and dendritic delays on the CPU engine, against the timing rules of
-// builtin-models.md §0.1 and §4.1: a spike emitted in step n reaches the postsynaptic
+// The step order (docs/api-quickref.md, "Semantics") and dendritic delays: a spike emitted in step n reaches the postsynaptic
 // model's input (and so Isyn) in step n + 1 + D + d, where D is the group's axonal delay
 // and d the synapse's dendritic delay; a dendritic delay d >= max_dendritic_delay is a
 // run-time error naming the group and the value.

@@ -1,6 +1,6 @@
 // Input shapes of the postsynaptic models (DeltaCurr, ExpCurr, ExpCond) and the current
-// sources (DC, GaussianNoise, PoissonExp) on the CPU backend, against builtin-models.md
-// §0.1, §2 and §3. A probe neuron copies Isyn into a variable every step, so the input
+// sources (DC, GaussianNoise, PoissonExp) on the CPU backend, against the step order
+// (docs/api-quickref.md, "Semantics") and the models' equations. A probe neuron copies Isyn into a variable every step, so the input
 // of each step can be read directly; a SpikeSourceArray emits a single presynaptic spike.
 //
 // One network type holds every case; sizes and parameters are run-time values.

@@ -1,9 +1,9 @@
 // Every built-in neuron model run through the CPU backend and checked against the
-// behavioural spec (builtin-models.md §1): LIF against its closed-form solution and the
-// spec's refractory step counts, Izhikevich and IzhikevichVariable against an
-// independent integration of the spec's two half steps (the four regimes of
-// example-networks.md (a)), Poisson's rate, SpikeSourceArray's emission steps, and
-// TraubMiles and RulkovMap against reimplementations of the spec's equations.
+// equations of GeNN 5.4 that each model's header states: LIF against its closed-form
+// solution and GeNN's refractory step counts, Izhikevich and IzhikevichVariable against an
+// independent integration of the two half steps (the four regimes of example (a) in
+// docs/example-networks.md), Poisson's rate, SpikeSourceArray's emission steps, and
+// TraubMiles and RulkovMap against reimplementations of their equations.
 //
 // All models live in one network type (sizes, parameters and dt are run-time values), so
 // the whole file costs two simulation instantiations (double and float) of compile time.
@@ -68,9 +68,9 @@ auto make_sim(const config& c, double dt) {
     return cx::simulate<cx::cpu, S>(make_net(c), o);
 }
 
-// ---- independent reference integrations of the spec's equations ----------------------
+// ---- independent reference integrations of the models' equations --------------------
 
-/// Izhikevich, builtin-models.md §1.2, in precision R. `dt` enters as a double (the
+/// Izhikevich (models/neuron/izhikevich.hpp), in precision R. `dt` enters as a double (the
 /// simulation's time type), as it does in the model code.
 template <class R>
 struct izh_ref {
@@ -87,7 +87,7 @@ struct izh_ref {
     }
 };
 
-/// TraubMiles, builtin-models.md §1.5: 25 Euler sub-steps, every right-hand side from
+/// TraubMiles (models/neuron/traub_miles.hpp): 25 Euler sub-steps, every right-hand side from
 /// the state at the start of the sub-step.
 struct traub_ref {
     double V = -60, m = 0.0529324, h = 0.3176767, n = 0.5961207;
@@ -112,7 +112,7 @@ struct traub_ref {
     }
 };
 
-/// RulkovMap, builtin-models.md §1.6, with the Schmuker 2014 parameters.
+/// RulkovMap (models/neuron/rulkov_map.hpp), with the Schmuker 2014 parameters.
 struct rulkov_ref {
     static constexpr double Vspike = 60, alpha = 3, y = -2.468, beta = 0.0165;
     static constexpr double ip0 = Vspike * Vspike * alpha, ip1 = Vspike * y, ip2 = Vspike * alpha + Vspike * y;
@@ -144,7 +144,7 @@ TEST_CASE("LIF follows its closed-form exponential solution between spikes", "[s
     const double dt = 0.1;
     auto sim = make_sim(c, dt);
     const double R = c.lif_taum / c.lif_c, Vinf = c.lif_vrest + R * c.lif_ioffset;
-    int frozen = 0;  // refractory steps, counted the spec's way in double
+    int frozen = 0;  // refractory steps, counted GeNN's way in double
     for (double r = c.lif_taurefrac; r > 0; r -= dt) ++frozen;
     REQUIRE(frozen == 20);
 
@@ -183,7 +183,7 @@ TEST_CASE("LIF follows its closed-form exponential solution between spikes", "[s
     CHECK(got_spikes == expected_spikes);
 }
 
-TEST_CASE("LIF refractory period: frozen step counts of the spec in float", "[sim][neuron][lif]") {
+TEST_CASE("LIF refractory period: frozen step counts of GeNN in float", "[sim][neuron][lif]") {
     // A huge bias makes the neuron fire in its first step and again in the first step it
     // integrates after refractoriness, so the inter-spike interval is frozen + 1 steps.
     struct row { double tau_refrac, dt; int frozen; };
@@ -208,7 +208,7 @@ TEST_CASE("LIF refractory period: frozen step counts of the spec in float", "[si
 }
 
 TEST_CASE("Izhikevich: the four regimes against an independent integration", "[sim][neuron][izhikevich]") {
-    // example-networks.md (a): IzhikevichVariable, V = −65, U = −20, DC 10, dt 0.1, 2000 steps.
+    // docs/example-networks.md (a): IzhikevichVariable, V = −65, U = −20, DC 10, dt 0.1, 2000 steps.
     struct regime { const char* name; double a, b, c, d; };
     const regime regimes[] = {{"RS", 0.02, 0.2, -65.0, 8.0},
                               {"FS", 0.1, 0.2, -65.0, 2.0},
@@ -338,7 +338,7 @@ TEST_CASE("SpikeSourceArray: each time fires in the first step with t >= s", "[s
     for (int i = 0; i < 3; ++i) CHECK(sim.var<"SSA", "startSpike">()[i] == e0[i]);
 }
 
-TEST_CASE("TraubMiles against a reimplementation of the spec's equations", "[sim][neuron][traub]") {
+TEST_CASE("TraubMiles against a reimplementation of its equations", "[sim][neuron][traub]") {
     config c;
     c.traub_amp = 0.3;  // [nA] enough for repetitive firing
     const double dt = 0.1;
@@ -364,7 +364,7 @@ TEST_CASE("TraubMiles against a reimplementation of the spec's equations", "[sim
     CHECK(spike_steps > onsets);
 }
 
-TEST_CASE("RulkovMap against a reimplementation of the spec's map", "[sim][neuron][rulkov]") {
+TEST_CASE("RulkovMap against a reimplementation of its map", "[sim][neuron][rulkov]") {
     for (double amp : {0.0, 20.0}) {
         config c;
         c.rulkov_amp = amp;

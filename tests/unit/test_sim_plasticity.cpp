@@ -1,13 +1,13 @@
 // End-to-end plasticity and graded transmission on the CPU backend, against the rules of
-// builtin-models.md §4.2 (STDP), §4.4 (PiecewiseSTDP) and §4.3 (StaticGraded).
+// STDP, PiecewiseSTDP and StaticGraded, as their headers state them.
 //
 // Spike timing is made exact by replaying spike times with SpikeSourceArray populations
-// (§1.4: a time s fires in the first step n with n·dt >= s; with dt = 1 ms and integer
+// (SpikeSourceArray: a time s fires in the first step n with n·dt >= s; with dt = 1 ms and integer
 // times, s fires in step s). Every pair (pre k, post k) is an isolated synapse (a
 // one-to-one connection list), so each synapse sees exactly one pre and one post spike.
 //
 // The reference for a pair with pre emitted in step i and post in step j (delays D axonal,
-// B back-propagation, in steps) follows §0.1 and §4.2 directly:
+// B back-propagation, in steps) follows the step order and STDP's rule directly:
 //   - the pre spike is processed in the synapse update of step P + 1, P = i + D;
 //   - the post spike's learning code runs in step Q + 1, Q = j + B (after the pre spikes
 //     of that step);
@@ -132,7 +132,7 @@ std::uint32_t last_step(const std::vector<pair_spec>& pairs, cx::synapse_options
     return m + 3;  // a few steps after the last spike has been processed
 }
 
-/// §4.2 with nearest-neighbour pairing of the single pre and post spike.
+/// STDP with nearest-neighbour pairing of the single pre and post spike.
 double stdp_reference(double g, pair_spec p, cx::synapse_options o) {
     const double P = p.i + o.axonal_delay, Q = p.j + o.back_prop_delay;
     const double delta = (Q - P) * dt;  // post arrival - pre arrival
@@ -141,7 +141,7 @@ double stdp_reference(double g, pair_spec p, cx::synapse_options o) {
     return g;
 }
 
-/// §4.4: Δg as a function of Δ.
+/// PiecewiseSTDP: Δg as a function of Δ.
 double piecewise_dg(double d) {
     const double lim0 = (1 / tPunish01 + 1 / tChng) * tLrn / (2 / tChng);
     const double lim1 = -(1 / tPunish10 + 1 / tChng) * tLrn / (2 / tChng);
@@ -195,7 +195,7 @@ TEST_CASE("sim plasticity: STDP weight change of one pre/post pair against the r
     sim.record_spikes<"Post">(200);
     sim.run(last_step(pairs, delays) * dt);
 
-    // the spike sources fired where §1.4 says
+    // the spike sources fired where SpikeSourceArray's rule says
     const auto pre = sim.spikes<"Pre">(), post = sim.spikes<"Post">();
     REQUIRE(pre.ids.size() == pairs.size());
     REQUIRE(post.ids.size() == pairs.size());
@@ -292,7 +292,7 @@ TEST_CASE("sim plasticity: StaticGraded transmits max(0, g·tanh((V_pre − Epre
         CHECK(I[k] == Approx((K1 - 1 - D) * amount(v_pre[k], weight[k])).epsilon(1e-5).margin(1e-6));
     }
 
-    // The event code reads V_pre when the event is propagated (§4.3): after raising V of
+    // The event code reads V_pre when the event is propagated (models/weight_update/static_graded.hpp): after raising V of
     // neuron 2, the D + 1 events already in flight deliver the new amount.
     const double v_new = -35.0;
     V[2] = float(v_new);

@@ -20,7 +20,7 @@ using namespace cx::literals;
 
 namespace {
 
-// LIF parameters of spec §1.1 used throughout
+// LIF parameters used throughout
 constexpr double C = 1.0, TauM = 20.0, Vrest = -65.0, Vreset = -65.0, Vthresh = -50.0, TauRefrac = 2.0;
 
 struct config {
@@ -50,8 +50,8 @@ auto make_net(const config& c) {
 }
 
 /// Steps in which one LIF neuron starting at Vrest with constant input I spikes, by the
-/// update of spec §1.1 written out in precision S (derived parameters computed in double,
-/// stored as S, as §0.2 says).
+/// LIF update written out in precision S (derived parameters computed in double,
+/// stored as S, as GeNN does).
 template <class S>
 std::vector<std::uint64_t> lif_reference(double I, double dt, std::uint64_t steps, double tau_m = TauM) {
     const S exp_tc = S(std::exp(-dt / tau_m)), r = S(tau_m / C);
@@ -130,7 +130,7 @@ TEST_CASE("sim runtime: spike recording bitfield and decode per batch entry", "[
     REQUIRE(sim.timestep() == 12);
     CHECK(sim.t() == Approx(6.0));
 
-    // §1.4: a time s fires in the first step n with n·dt >= s, one per step; 0.75 -> step 2
+    // SpikeSourceArray: a time s fires in the first step n with n·dt >= s, one per step; 0.75 -> step 2
     using trains = std::pair<std::vector<double>, std::vector<std::uint32_t>>;
     const trains want0{{0.0, 1.0, 1.0, 1.0, 2.0, 3.0, 4.5}, {0, 5, 20, 33, 0, 39, 33}};
     const trains want1{{0.0, 1.0, 2.0, 4.5}, {1, 34, 1, 34}};
@@ -235,7 +235,7 @@ TEST_CASE("sim runtime: a dynamic parameter changed between steps changes the fi
         CHECK(got[k + 1] - got[k] == ref[1] - ref[0]);
     for (std::uint32_t id = 0; id < 3; ++id) CHECK(steps_of(tr, id, dt) == got);  // identical neurons
 
-    // derived parameters are not recomputed (§0.2): changing TauM leaves ExpTC and
+    // derived parameters are not recomputed (as in GeNN): changing TauM leaves ExpTC and
     // Rmembrane alone, so the firing is unchanged
     auto sim2 = cx::simulate<cx::cpu>(make_net(c), {.dt = dt, .seed = 3});
     sim2.set_param<"Lif", "Ioffset">(1.0);
@@ -412,7 +412,7 @@ TEST_CASE("sim runtime: float and double scalar", "[sim][runtime][precision]") {
 
     sf.record_spikes<"Lif">(3000);
     sd.record_spikes<"Lif">(3000);
-    // V is compared every millisecond; both follow §1.1 in their own precision
+    // V is compared every millisecond; both follow LIF's update in their own precision
     for (int k = 0; k < 300; ++k) {
         sf.run(1.0);
         sd.run(1.0);
@@ -426,7 +426,7 @@ TEST_CASE("sim runtime: float and double scalar", "[sim][runtime][precision]") {
     REQUIRE(tf.size() == td.size());
     REQUIRE(td.size() > 5);
     for (std::size_t k = 0; k < tf.size(); ++k) CHECK(std::abs(double(tf[k]) - double(td[k])) <= 1.0);
-    // each equals the §1.1 reference in its own precision
+    // each equals the LIF reference in its own precision
     CHECK(td == lif_reference<double>(1.2, dt, 3000));
     CHECK(tf == lif_reference<float>(1.2, dt, 3000));
 }

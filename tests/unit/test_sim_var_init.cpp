@@ -1,4 +1,4 @@
-// The variable initialisers of builtin-models.md §6, run by the CPU engine on population
+// The built-in variable initialisers, run by the CPU engine on population
 // and synapse variables, tested against their distributions: Kolmogorov-Smirnov for the
 // continuous ones, chi-square for the discrete ones, each at significance 0.001 with a
 // fixed seed (so the outcome is fixed; the significance says how strict the test is).

@@ -1,6 +1,6 @@
 // cortexpr-check: a model description in JSON -> a cortexpr::model_info that owns its
 // strings. The JSON mirrors the C++ model structs (include/cortexpr/models/model_info.hpp)
-// and GeNN's model-definition fields (genn-reference §2):
+// and GeNN 5's model-definition fields:
 //
 //   {"family": "neuron", "name": "LIF",
 //    "params": ["C", {"name": "n", "type": "unsigned int"}],
@@ -85,7 +85,7 @@ private:
 
 namespace detail {
 
-/// The declaration lists, and the families that have them (genn-reference §2).
+/// The declaration lists, and the families that have them (as in GeNN 5).
 enum class list_kind { params, derived, vars, egps, pre_vars, post_vars, neuron_var_refs,
                        pre_neuron_var_refs, post_neuron_var_refs, additional_inputs, var_refs };
 constexpr unsigned bit(family f) { return 1u << unsigned(f); }

@@ -1,5 +1,5 @@
-// Every built-in model and snippet of builtin-models.md (GeNN 5.4.0 names, plus GeNN
-// 4's PiecewiseSTDP), written as ordinary model types with code strings.
+// Every built-in model and snippet (GeNN 5.4.0's, under their names, plus GeNN 4's
+// PiecewiseSTDP), written as ordinary model types with code strings.
 #pragma once
 
 #include "neuron/izhikevich.hpp"

@@ -1,5 +1,5 @@
 // The model families, their code fields, and the names and functions each field sees
-// (genn-reference §3.3). `for_each_symbol` lays out a field's symbol table in a fixed
+// (as in GeNN 5). `for_each_symbol` lays out a field's symbol table in a fixed
 // order -- parameters, derived parameters, extra global parameters, state, built-ins --
 // which the backends' environments follow to find each name's storage.
 #pragma once

@@ -179,7 +179,7 @@ template <class Model, class... Args>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::psm_check<Model, Args...>>::text) psm(Args... args);
 
 // ---- connectivity ------------------------------------------------------------------
-/// How connections are stored (genn-reference §4).
+/// How connections are stored (GeNN's matrix types: docs/api-quickref.md, "Matrices").
 enum class matrix_kind : std::uint8_t {
     dense,       // every pair, per-synapse variables [num_pre x num_post]
     sparse,      // ragged rows of post indices (8/16/32 bits), per-synapse variables

@@ -80,7 +80,7 @@ struct synapse_env : env_base<S, T> {
             else if constexpr (bi == builtin::id_kernel) return id_kernel;
             else if constexpr (bi == builtin::num_pre) return v.n_pre;
             else if constexpr (bi == builtin::num_post) return v.n_post;
-            // spike times are arrival times (builtin-models.md 4.2): emission + (delay + 1) dt
+            // spike times are arrival times, as in GeNN: emission + (delay + 1) dt
             else if constexpr (bi == builtin::st_pre) return T(pre_sp.st[pre_sp.st_at(b, id_pre)] + arrive_pre);
             else if constexpr (bi == builtin::prev_st_pre) return T(pre_sp.prev_st[pre_sp.st_at(b, id_pre)] + arrive_pre);
             else if constexpr (bi == builtin::st_post) return T(post_sp.st[post_sp.st_at(b, id_post)] + arrive_post);

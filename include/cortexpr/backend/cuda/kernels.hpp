@@ -1,5 +1,5 @@
-// The CUDA backend's kernels. Per time step (builtin-models.md §0.1, the CPU engine's
-// order): [synapse dynamics] -> propagation (spike-like events, then spikes) ->
+// The CUDA backend's kernels. Per time step (the CPU engine's order, docs/api-quickref.md
+// "Semantics"): [synapse dynamics] -> propagation (spike-like events, then spikes) ->
 // [postsynaptic learning] -> neurons; the bracketed kernels are launched only when some
 // group has that code. Each kernel is fused over all groups of its phase: group J runs
 // on blocks [start[J], start[J+1]) of blockIdx.x (blockIdx.y is the batch entry), chosen

@@ -1,4 +1,4 @@
-// DC: constant current injection (builtin-models.md §2).
+// DC: constant current injection.
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,4 +1,4 @@
-// GaussianNoise: a fresh normal draw of current per neuron per step (builtin-models.md §2).
+// GaussianNoise: a fresh normal draw of current per neuron per step.
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,5 +1,4 @@
-// PoissonExp: one Poisson input train through an exponential current synapse
-// (builtin-models.md §2).
+// PoissonExp: one Poisson input train through an exponential current synapse.
 #pragma once
 #include "../model_info.hpp"
 
@@ -25,7 +24,7 @@ struct PoissonExp {
     // Knuth's k is how many of the products U1, U1·U2, U1·U2·U3, ... exceed
     // ExpMinusLambda. The first four draws are taken whatever their outcome (for float,
     // one Philox block) and counted without branches; the loop runs only while the
-    // product is still above the bound. Same uniforms, same k as the spec's do-while, but
+    // product is still above the bound. Same uniforms, same k as GeNN's do-while, but
     // no hard-to-predict loop exit in the usual case k < 4 (it cost a branch miss per
     // neuron and step in the microcircuit). The extra draws are never read: every step
     // has a fresh stream.

@@ -1,5 +1,4 @@
-// Transpose: writes back[j, i] = fwd[i, j] through a transposing variable reference
-// (builtin-models.md §5).
+// Transpose: writes back[j, i] = fwd[i, j] through a transposing variable reference.
 #pragma once
 #include "../model_info.hpp"
 

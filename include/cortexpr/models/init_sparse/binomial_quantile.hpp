@@ -1,5 +1,5 @@
 // Row and column capacities of sparse connectivity: GeNN's BinomInvCDF and the 0.9999
-// quantile rule (builtin-models.md §7). Plain constexpr arithmetic (no <cmath>), so the
+// quantile rule. Plain constexpr arithmetic (no <cmath>), so the
 // capacities of a network known at compile time are compile-time constants.
 //
 // Capacity functions of the sparse snippets share one signature:

@@ -1,5 +1,5 @@
 // FixedNumberPostWithReplacement: exactly `num` synapses per row, targets uniform with
-// replacement, sorted (builtin-models.md §7.2).
+// replacement, sorted.
 #pragma once
 #include <cstdint>
 #include <span>

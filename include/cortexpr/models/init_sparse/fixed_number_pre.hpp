@@ -1,5 +1,5 @@
 // FixedNumberPreWithReplacement: exactly `num` synapses per column, sources uniform with
-// replacement (builtin-models.md §7.4).
+// replacement.
 #pragma once
 #include <cstdint>
 #include <span>

@@ -1,5 +1,5 @@
 // FixedProbability: each pair connected independently with probability prob, by
-// geometric skipping (builtin-models.md §7.1).
+// geometric skipping.
 #pragma once
 #include <cstdint>
 #include <span>

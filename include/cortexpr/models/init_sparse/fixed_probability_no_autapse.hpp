@@ -1,5 +1,4 @@
-// FixedProbabilityNoAutapse: FixedProbability without i -> i synapses
-// (builtin-models.md §7.1).
+// FixedProbabilityNoAutapse: FixedProbability without i -> i synapses.
 #pragma once
 #include <cstdint>
 #include <span>

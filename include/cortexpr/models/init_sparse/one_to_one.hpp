@@ -1,4 +1,4 @@
-// OneToOne: presynaptic neuron i connects to postsynaptic neuron i (builtin-models.md §7).
+// OneToOne: presynaptic neuron i connects to postsynaptic neuron i.
 #pragma once
 #include <cstdint>
 #include <span>

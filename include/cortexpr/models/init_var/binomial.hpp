@@ -1,4 +1,4 @@
-// Binomial: value ~ Binomial((unsigned)n, p) (builtin-models.md §6).
+// Binomial: value ~ Binomial((unsigned)n, p).
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,4 +1,4 @@
-// Constant: every element gets the same value (builtin-models.md §6). A plain number
+// Constant: every element gets the same value. A plain number
 // given as an initial value means this snippet.
 #pragma once
 #include "../model_info.hpp"

@@ -1,4 +1,4 @@
-// Exponential: value = lambda·E (builtin-models.md §6).
+// Exponential: value = lambda·E.
 #pragma once
 #include "../model_info.hpp"
 

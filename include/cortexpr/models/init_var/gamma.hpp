@@ -1,4 +1,4 @@
-// Gamma: value = b·Gamma(a, 1), shape a, scale b (builtin-models.md §6).
+// Gamma: value = b·Gamma(a, 1), shape a, scale b.
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,4 +1,4 @@
-// Normal: value = mean + N·sd (builtin-models.md §6).
+// Normal: value = mean + N·sd.
 #pragma once
 #include "../model_info.hpp"
 

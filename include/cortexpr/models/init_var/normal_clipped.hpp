@@ -1,4 +1,4 @@
-// NormalClipped: normal truncated to [min, max] by rejection (builtin-models.md §6).
+// NormalClipped: normal truncated to [min, max] by rejection.
 #pragma once
 #include "../model_info.hpp"
 #include "normal_mass.hpp"

@@ -1,5 +1,5 @@
 // NormalClippedDelay: a truncated-normal delay in ms, converted to a whole number of
-// steps (builtin-models.md §6).
+// steps.
 #pragma once
 #include "../model_info.hpp"
 #include "normal_mass.hpp"

@@ -1,4 +1,4 @@
-// Uniform: value uniform between min and max (builtin-models.md §6): min + (max - min) u
+// Uniform: value uniform between min and max: min + (max - min) u
 // with u = gennrand_uniform() in (0, 1], so (min, max] on every backend (docs/random.md).
 #pragma once
 #include "../model_info.hpp"

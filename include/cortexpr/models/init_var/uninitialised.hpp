@@ -1,5 +1,5 @@
 // Uninitialised: no initialisation code; values come from the host before
-// initialize_sparse (builtin-models.md §6).
+// initialize_sparse.
 #pragma once
 #include "../model_info.hpp"
 

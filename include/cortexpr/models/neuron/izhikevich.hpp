@@ -1,4 +1,4 @@
-// Izhikevich (2003) with the paper's integration scheme (builtin-models.md §1.2; GeNN
+// Izhikevich (2003) with the paper's integration scheme (GeNN
 // 5.4.0 and 4.9 `Izhikevich`).
 #pragma once
 #include "../model_info.hpp"

@@ -1,4 +1,4 @@
-// IzhikevichVariable: Izhikevich with per-neuron a, b, c, d (builtin-models.md §1.2).
+// IzhikevichVariable: Izhikevich with per-neuron a, b, c, d.
 #pragma once
 #include "../model_info.hpp"
 #include "izhikevich.hpp"

@@ -1,5 +1,5 @@
 // LIF: leaky integrate-and-fire with exact exponential integration over a step
-// (builtin-models.md §1.1; GeNN 5.4.0 and 4.9 `LIF`).
+// (GeNN 5.4.0 and 4.9 `LIF`).
 #pragma once
 #include "../model_info.hpp"
 

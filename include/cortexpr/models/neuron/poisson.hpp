@@ -1,5 +1,4 @@
-// Poisson spike source by exponential inter-spike intervals (builtin-models.md §1.3;
-// GeNN 5 `Poisson`, GeNN 4.9 `PoissonNew`).
+// Poisson spike source by exponential inter-spike intervals (GeNN 5 `Poisson`, GeNN 4.9 `PoissonNew`).
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,5 +1,4 @@
-// RulkovMap: map-based neuron (Rulkov 2002; 1-D form of Nowotny 2005)
-// (builtin-models.md §1.6).
+// RulkovMap: map-based neuron (Rulkov 2002; 1-D form of Nowotny 2005).
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,4 +1,4 @@
-// TraubMiles: Hodgkin-Huxley neuron of Traub & Miles (1991) (builtin-models.md §1.5).
+// TraubMiles: Hodgkin-Huxley neuron of Traub & Miles (1991).
 #pragma once
 #include "../model_info.hpp"
 

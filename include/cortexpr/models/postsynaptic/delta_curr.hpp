@@ -1,4 +1,4 @@
-// DeltaCurr: the accumulated input is injected in one step (builtin-models.md §3).
+// DeltaCurr: the accumulated input is injected in one step.
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,4 +1,4 @@
-// ExpCond: exponentially decaying conductance (builtin-models.md §3).
+// ExpCond: exponentially decaying conductance.
 #pragma once
 #include "../model_info.hpp"
 

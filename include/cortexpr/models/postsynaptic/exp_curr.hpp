@@ -1,4 +1,4 @@
-// ExpCurr: exponentially decaying current (builtin-models.md §3).
+// ExpCurr: exponentially decaying current.
 #pragma once
 #include "../model_info.hpp"
 

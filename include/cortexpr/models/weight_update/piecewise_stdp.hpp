@@ -1,5 +1,5 @@
 // PiecewiseSTDP: GeNN 4's piecewise-linear STDP on a raw weight squashed by tanh
-// (builtin-models.md §4.4; removed in GeNN 5, kept here for the GeNN 4 examples).
+// (removed in GeNN 5, kept here for the GeNN 4 examples).
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,11 +1,10 @@
-// StaticGraded: graded transmission from the presynaptic membrane potential
-// (builtin-models.md §4, §4.3).
+// StaticGraded: graded transmission from the presynaptic membrane potential.
 #pragma once
 #include "../model_info.hpp"
 
 namespace cortexpr::weight_update {
 
-/// Decision (spec §4.3): GeNN 5.4.0 declares the presynaptic reference as `V` but its
+/// Decision (docs/decisions.md): GeNN 5.4.0 declares the presynaptic reference as `V` but its
 /// event code reads `V_pre`, so the shipped model does not compile; GeNN 4.9 used the
 /// implicit `$(V_pre)` in both places. We name the reference `V_pre` and use it in both
 /// the event condition and the event code, so the model reads as GeNN 4.9's and the

@@ -1,5 +1,4 @@
-// StaticPulse: a fixed per-synapse weight delivered on each presynaptic spike
-// (builtin-models.md §4).
+// StaticPulse: a fixed per-synapse weight delivered on each presynaptic spike.
 #pragma once
 #include "../model_info.hpp"
 

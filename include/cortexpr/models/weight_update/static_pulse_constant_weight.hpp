@@ -1,5 +1,4 @@
-// StaticPulseConstantWeight: one weight shared by the whole group (builtin-models.md §4;
-// new in GeNN 5, replaces GeNN 4's StaticPulse with GLOBALG).
+// StaticPulseConstantWeight: one weight shared by the whole group (new in GeNN 5, replaces GeNN 4's StaticPulse with GLOBALG).
 #pragma once
 #include "../model_info.hpp"
 

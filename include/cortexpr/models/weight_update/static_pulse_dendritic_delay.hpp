@@ -1,5 +1,4 @@
-// StaticPulseDendriticDelay: a fixed weight delivered d steps later
-// (builtin-models.md §4, §4.1).
+// StaticPulseDendriticDelay: a fixed weight delivered d steps later.
 #pragma once
 #include "../model_info.hpp"
 

@@ -1,5 +1,4 @@
-// STDP: additive, nearest-neighbour pair STDP with hard bounds (builtin-models.md §4.2;
-// new in GeNN 5).
+// STDP: additive, nearest-neighbour pair STDP with hard bounds (new in GeNN 5).
 #pragma once
 #include "../model_info.hpp"
 
