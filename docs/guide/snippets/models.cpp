@@ -147,6 +147,20 @@ struct Conv1D {
 };
 //! end toeplitz
 
+//! begin hooks
+/// One-to-one over a w × h grid: both populations must have w·h neurons.
+struct Grid {
+    static constexpr std::string_view name = "Grid";
+    static constexpr auto params = cx::params(cx::param("w", "int"), cx::param("h", "int"));
+    static constexpr cx::code row_build_code = "addSynapse(id_pre);\n";
+    static void check_shapes(const cx::shape_context& c) {
+        const double cells = c.params[0] * c.params[1];
+        if (cells != c.n_pre || cells != c.n_post)
+            c.fail("w", "grid of w·h = ", cells, " cells, but the populations have ", c.n_pre, " and ", c.n_post, " neurons");
+    }
+};
+//! end hooks
+
 }  // namespace mine
 
 int main() {
