@@ -2,9 +2,9 @@
 // run through code_env and compared with the model's equation — GeNN 5's, as the
 // model's header states it — written as plain C++. Where the C++ performs the same
 // operations in the same types the comparison is exact; sample values of derived
-// parameters computed from GeNN 5.4's formulas are compared to their 10 digits. Derived parameters are evaluated from
-// their expressions with code_env over cx::derived_unit, in double, as the network
-// layer will.
+// parameters computed from GeNN 5.4's formulas are compared to their 10 digits.
+// Derived parameters are evaluated from their expressions with code_env over
+// cx::derived_unit, in double, as the network layer will.
 #include <catch2/catch.hpp>
 
 #include <cortexpr/models/builtins.hpp>
