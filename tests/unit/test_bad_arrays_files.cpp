@@ -4,6 +4,7 @@
 // and refuses directories, devices and foreign files by name.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -160,6 +161,83 @@ TEST_CASE("array inputs: spike times sorted and finite per neuron, checked when 
         sim.run(4.0);
         sim.egp<"Src", "spikeTimes">()[0] = std::nan("");
         CHECK_NOTHROW(sim.run(1.0));
+    }
+}
+
+TEST_CASE("array inputs: validated again after a change made after a run", "[bad_input][arrays]") {
+    // the validation runs when an input may have changed, not at every step: each way
+    // of changing spike times or an EGP's size after a run must still be seen
+    auto valid = [] {
+        auto sim = cx::simulate<cx::cpu>(ssa_net(2));
+        sim.set_egp<"Src", "spikeTimes">(std::vector<double>{10.0, 20.0, 30.0, 40.0});
+        auto start = sim.var<"Src", "startSpike">();
+        auto end = sim.var<"Src", "endSpike">();
+        start[0] = 0; end[0] = 2;
+        start[1] = 2; end[1] = 4;
+        return sim;
+    };
+    const std::string unsorted = "Src.spikeTimes: neuron 1 (batch entry 0): spike times are not sorted: index 3";
+    SECTION("set_egp after a run") {
+        auto sim = valid();
+        sim.run(1.0);
+        sim.set_egp<"Src", "spikeTimes">(std::vector<double>{10.0, 20.0, 40.0, 30.0});
+        CHECK(error_of([&] { sim.step(); }).find(unsorted) == 0);
+        CHECK(error_of([&] { sim.run(1.0); }).find(unsorted) == 0);  // a refused step leaves the mark
+        CHECK(sim.timestep() == 10);
+    }
+    SECTION("a view taken before the run, written and pushed after it") {
+        auto sim = valid();
+        auto times = sim.egp<"Src", "spikeTimes">();
+        auto end = sim.var<"Src", "endSpike">();
+        sim.run(1.0);
+        times[3] = 5.0;
+        times.push();
+        CHECK(error_of([&] { sim.step(); }).find(unsorted) == 0);
+        times[3] = 50.0;
+        times.push();
+        sim.step();
+        end[1] = 7;  // past the end of spikeTimes
+        end.push();
+        CHECK(error_of([&] { sim.run(1.0); }) == "Src.spikeTimes: neuron 1 (batch entry 0) owns spikes [2, 7) but spikeTimes has 4 elements");
+    }
+    SECTION("a view written after the run without push: seen after mark_inputs_changed()") {
+        auto sim = valid();
+        auto times = sim.egp<"Src", "spikeTimes">();
+        sim.run(1.0);
+        times[3] = std::nan("");
+        sim.mark_inputs_changed();
+        CHECK(error_of([&] { sim.step(); }).find("neuron 1 (batch entry 0): spike time at index 3 is nan") != std::string::npos);
+    }
+    SECTION("a view handed out after the run") {
+        auto sim = valid();
+        sim.run(1.0);
+        sim.egp<"Src", "spikeTimes">()[2] = 45.0;
+        CHECK(error_of([&] { sim.step(); }).find(unsorted) == 0);
+    }
+    SECTION("load_checkpoint of a state with unsorted times") {
+        auto bad = valid();
+        bad.egp<"Src", "spikeTimes">()[3] = 25.0;  // never stepped: saved as it is
+        const std::string path = "bad_arrays_unsorted.ckpt";
+        bad.save_checkpoint(path);
+        auto sim = valid();
+        sim.run(1.0);
+        sim.load_checkpoint(path);
+        std::remove(path.c_str());
+        CHECK(error_of([&] { sim.step(); }).find(unsorted) == 0);
+    }
+    SECTION("an EGP freed after a run") {
+        auto net = [] { return cx::network(cx::population<"T", Table>(4, "V"_v = 0.0)); };
+        auto sim = cx::simulate<cx::cpu>(net());
+        sim.set_egp<"T", "gain">(std::vector<double>{1.0, 2.0, 3.0, 4.0});
+        sim.run(1.0);
+        const std::string unallocated = "T.gain: extra global parameter of Table is read by its code but was never allocated";
+        sim.egp_allocate<"T", "gain">(0);
+        CHECK(error_of([&] { sim.step(); }).find(unallocated) == 0);
+        sim.set_egp<"T", "gain">(std::vector<double>{1.0, 2.0, 3.0, 4.0});
+        sim.step();
+        sim.set_egp<"T", "gain">(std::vector<double>{});
+        CHECK(error_of([&] { sim.run(1.0); }).find(unallocated) == 0);
+        CHECK(sim.timestep() == 11);
     }
 }
 

@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <algorithm>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "../backend/cpu/engine.hpp"
@@ -26,7 +27,9 @@ CORTEXPR_DIAG_BEGIN
 namespace cortexpr {
 
 /// A host view of one array: a std::span with pull() and push(), which copy from and to
-/// the device on GPU backends and do nothing on the CPU (they are always valid to call).
+/// the device on GPU backends (they are always valid to call). On every backend push()
+/// also tells the simulation that an array it validates before a step (spike times and
+/// their indices, simulation::step) has changed.
 template <class V>
 class var_view : public std::span<V> {
 public:
@@ -34,10 +37,15 @@ public:
     var_view(std::span<V> s, std::uint32_t batch_stride, std::string_view group = {}, std::string_view field = {})
         : std::span<V>(s), stride_(batch_stride), group_(group), field_(field) {}
     void pull() const { if (sync_) sync_(false); }
-    void push() const { if (sync_) sync_(true); }
+    void push() const {
+        if (changed_) *changed_ = true;
+        if (sync_) sync_(true);
+    }
     /// Set by backends with device memory: copies the array device -> host (false) or
     /// host -> device (true).
     var_view& sync_with(std::function<void(bool)> f) { sync_ = std::move(f); return *this; }
+    /// Set by the simulation for arrays it validates: push() sets *flag.
+    var_view& marks(bool* flag) { changed_ = flag; return *this; }
     /// Elements of batch entry b (variables shared by batches have one entry).
     std::span<V> batch(std::uint32_t b) const {
         if (stride_ == 0) return *this;
@@ -51,6 +59,7 @@ private:
     std::uint32_t stride_ = 0;
     std::string_view group_, field_;  // for errors
     std::function<void(bool)> sync_;
+    bool* changed_ = nullptr;
 };
 
 /// Spikes of one batch entry, decoded from the recording: times [ms] and neuron ids,
@@ -165,11 +174,23 @@ public:
     simulation(Net net, const options& o = {}) : engine_(std::move(net), o) {}
 
     /// Advances one time step.
+    ///
+    /// Before it (and before run()), the inputs that model code indexes unchecked are
+    /// validated: every EGP the code reads is allocated, and each neuron model's
+    /// check_state hook passes (SpikeSourceArray: each neuron's spikes left lie inside
+    /// spikeTimes, finite and sorted). That costs O(spike times left), so it is done only
+    /// when they may have changed since the last validation: at the first step, and after
+    /// set_egp, egp_allocate, load_checkpoint, engine(), a var() or egp() view of a
+    /// population with a check_state hook being handed out, or push() on such a view. A write through a view kept from before an earlier step is seen by
+    /// the validation only after push() (as GeNN requires a push after host writes) or
+    /// mark_inputs_changed().
     void step() {
-        detail::check_model_states<S, T>(engine_);
-        detail::check_egps_allocated(engine_);
+        validate_inputs();
         checked_step();
     }
+    /// The next step() or run() validates the inputs again (see step()): for writes
+    /// through a view taken before an earlier step and not pushed since.
+    void mark_inputs_changed() { *inputs_changed_ = true; }
     /// Advances by `ms` of biological time (rounded to whole steps).
     void run(double ms) { advance(steps_for(ms)); }
     /// Advances by `ms`, calling `observer(*this)` after every `every` steps (counted from
@@ -226,13 +247,13 @@ public:
                 const std::size_t n = loc.set == 0 ? st.syn_count : loc.set == 1 ? st.n_pre : st.n_post;
                 if constexpr (loc.set == 0 && gt::weights == weight_storage::procedural)
                     detail::fail(st.name, Var.view(), "weights of ", detail::matrix_name(gt::kind), " connectivity are regenerated at every use and have no storage");
-                return detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n), st.name, Var.view()), buf.raw(), buf.bytes());
+                return marking<I>(detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : std::uint32_t(n), st.name, Var.view()), buf.raw(), buf.bytes()));
             } else {
                 constexpr var_info vi = P::info.vars[loc.index];
                 using V = detail::value_t<vi.type.base, S, T>;
                 auto& buf = st.m.vars[loc.index];
                 const std::uint32_t n = buf.count() / (vi.mode == access::read_only ? 1 : engine_.opts().batch);
-                return detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n, st.name, Var.view()), buf.raw(), buf.bytes());
+                return marking<I>(detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n, st.name, Var.view()), buf.raw(), buf.bytes()));
             }
         }
     }
@@ -276,7 +297,8 @@ public:
         auto& st = engine_.template store<I>();
         return with_egp<I, Egp>([&]<std::size_t K>(auto& m) {
             m.template allocate_egp<S, T, K>(count, st.name);
-            return egp_view_of<K>(m);
+            mark_inputs_changed();  // the EGP's size changed, whatever its part
+            return marking<I>(egp_view_of<K>(m));
         });
     }
     template <fixed_string Group, fixed_string Egp>
@@ -285,7 +307,7 @@ public:
         auto& st = engine_.template store<I>();
         return with_egp<I, Egp>([&]<std::size_t K>(auto& m) {
             if (m.egps[K].count() == 0) detail::fail(st.name, Egp.view(), "extra global parameter used before it was allocated (egp_allocate)");
-            return egp_view_of<K>(m);
+            return marking<I>(egp_view_of<K>(m));
         });
     }
     /// Allocates EGP `Egp` with the values given. Values are checked against the EGP's
@@ -440,7 +462,12 @@ public:
         return c;
     }
 
-    engine_t& engine() { return engine_; }
+    /// The backend engine, with its stores (whatever is changed there is validated again
+    /// at the next step).
+    engine_t& engine() {
+        mark_inputs_changed();
+        return engine_;
+    }
 
     /// Saves the whole state (variables, parameters, EGPs, connectivity, spike queues and
     /// times, dendritic rings, recordings, time step and seeds) to `path`
@@ -464,6 +491,7 @@ public:
         host.set_timestep(h.timestep);
         host.restore_seeds(h.seed, h.connectivity_seed);
         if constexpr (requires { engine_.push_state(); }) engine_.push_state();
+        mark_inputs_changed();
     }
 
 private:
@@ -476,14 +504,40 @@ private:
     /// n steps; with options::check_finite or check_egp_bounds, one at a time, each
     /// followed by its checks.
     void advance(std::uint64_t n) {
-        detail::check_model_states<S, T>(engine_);
-        detail::check_egps_allocated(engine_);
+        validate_inputs();
         if (!engine_.opts().check_finite && !engine_.opts().check_egp_bounds) [[likely]] {
             engine_.run_steps(n);
             return;
         }
         for (std::uint64_t k = 0; k < n; ++k) checked_step();
     }
+    /// The validation step() describes, when an input may have changed since the last
+    /// one that passed (a failed one leaves the mark, so the next call checks again).
+    void validate_inputs() {
+        if (!*inputs_changed_) [[likely]] return;
+        detail::check_model_states<S, T>(engine_);
+        detail::check_egps_allocated(engine_);
+        *inputs_changed_ = false;
+    }
+    /// Whether part I is a population whose model has a check_state hook (its variables
+    /// and EGPs are what check_model_states reads; SpikeSourceArray).
+    template <std::size_t I>
+    static constexpr bool validated_part = [] {
+        if constexpr (list::kinds[I] == part_kind::population)
+            return requires { detail::pop_traits<list, I>::model::check_state; };
+        else return false;
+    }();
+    /// A view of part I: marks the inputs changed now (the caller is about to write, as
+    /// likely as not) and at each push(), when part I is validated.
+    template <std::size_t I, class View>
+    View marking(View v) {
+        if constexpr (validated_part<I>) {
+            mark_inputs_changed();
+            v.marks(inputs_changed_.get());
+        }
+        return v;
+    }
+
     /// One step with the checks the options ask for: EGP indices during it (reported
     /// after it), the finite scan after it.
     void checked_step() {
@@ -527,6 +581,9 @@ private:
 
     engine_t engine_;
     std::array<std::uint64_t, list::size> rec_start_{};
+    // whether the inputs step() validates may have changed since they were last
+    // validated; on the heap, so that views keep pointing at it when the simulation moves
+    std::unique_ptr<bool> inputs_changed_ = std::make_unique<bool>(true);
 };
 
 /// `cx::simulate<cx::cpu>(net, {.dt = 0.1, .seed = 1})`; precision `simulate<cx::cpu, double>`.

@@ -159,8 +159,9 @@ host_array store_array(Store& m, std::string_view name, bool egp) {
 }
 
 /// Runs each neuron model's check_state hook (SpikeSourceArray: its spikes lie inside
-/// spikeTimes, sorted) when a run or step starts: the models check the arrays the user
-/// fills through views. Nothing for networks without such a model.
+/// spikeTimes, sorted) when a run or step starts after a change (simulation::step says
+/// which changes count): the models check the arrays the user fills through views.
+/// Nothing for networks without such a model.
 template <class S, class T, class Engine>
 void check_model_states(Engine& e) {
     for_each_index<Engine::pops>([&]<std::size_t I>() {
