@@ -2,6 +2,10 @@
 // reported as the user gave them; array inputs (spike times, extra global parameters)
 // are validated when a run or step starts; checkpoint loading reads the header first
 // and refuses directories, devices and foreign files by name.
+// This program is compiled with the EGP bounds check (options::check_egp_bounds below);
+// test_bad_input.cpp checks that a program without it refuses the option.
+#define CORTEXPR_CHECK_EGP_BOUNDS 1
+
 #include <catch2/catch.hpp>
 
 #include <cmath>

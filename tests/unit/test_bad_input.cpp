@@ -265,6 +265,8 @@ TEST_CASE("bad input: sizes, parameters, options and the runtime API", "[bad_inp
         {"dt infinite", [&] { build(a([](auto&) {}), {.dt = inf}); }, "simulation", "dt", "inf"},
         {"batch 0", [&] { build(a([](auto&) {}), {.batch = 0}); }, "simulation", "batch", "got 0"},
         {"threads -1", [&] { build(a([](auto&) {}), {.threads = -1}); }, "simulation", "threads", "got -1"},
+        {"check_egp_bounds in a program compiled without CORTEXPR_CHECK_EGP_BOUNDS",
+         [&] { build(a([](auto&) {}), {.check_egp_bounds = true}); }, "simulation", "check_egp_bounds", "CORTEXPR_CHECK_EGP_BOUNDS=1"},
         // running
         {"run(-1 ms)", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).run(-1.0); }, "simulation", "run", "-1"},
         {"run(NaN)", [&] { cx::simulate<cx::cpu>(a([](auto&) {})).run(qnan); }, "simulation", "run", "nan"},

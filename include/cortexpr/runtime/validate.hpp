@@ -14,6 +14,7 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <new>
 #include <span>
 #include <stdexcept>
@@ -21,6 +22,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../backend/common/egp_bounds.hpp"
 #include "../backend/common/traits.hpp"
 #include "../models/hooks.hpp"
 #include "../network/groups.hpp"
@@ -39,6 +41,19 @@ inline constexpr std::uint32_t max_delay_steps = 1u << 24;
 /// Options other than dt and batch (checked by the engine's constructor).
 inline void check_options(const options& o) {
     if (o.threads < 0) fail("simulation", "threads", "number of threads must be >= 0 (0: OpenMP's default), got ", o.threads);
+    if (o.check_egp_bounds && !egp_bounds_compiled)
+        fail("simulation", "check_egp_bounds",
+             "this program was compiled without the EGP bounds check: define CORTEXPR_CHECK_EGP_BOUNDS=1 for every translation unit "
+             "(backend/common/egp_bounds.hpp)");
+}
+
+/// An integer variable's initial value w outside its type V (CPU and CUDA initialisation
+/// report it alike).
+template <class V>
+[[noreturn]] void fail_init_range(std::string_view group, std::string_view var, std::string_view type, double w, std::size_t element,
+                                  std::uint32_t b) {
+    fail(group, var, "initial value ", w, " (element ", element, ", batch entry ", b, ") is outside the range of ", type, " [",
+         double(std::numeric_limits<V>::min()), ", ", double(std::numeric_limits<V>::max()), "]");
 }
 
 inline void check_population_size(std::string_view group, std::uint32_t n) {

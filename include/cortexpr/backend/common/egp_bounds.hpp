@@ -4,8 +4,13 @@
 // index with the EGP's size; an access outside records the first fault (array, index,
 // size) here and reads a zero instead, and the simulation reports it as a cx::error
 // naming the group, the EGP, its model, the index and the size after that step
-// (runtime/simulation.hpp). Off, the cost is one relaxed atomic load per EGP element
-// read. Device code (the CUDA backend) indexes unchecked.
+// (runtime/simulation.hpp). Device code (the CUDA backend) indexes unchecked.
+//
+// The check is compiled in only with CORTEXPR_CHECK_EGP_BOUNDS=1 (a compile definition
+// for the whole program, like NDEBUG: every translation unit must see the same value).
+// Without it an EGP read is p[i], as in GeNN, at no cost, and options::check_egp_bounds
+// is refused with a message that names the definition. With it, an unchecked step pays
+// one relaxed atomic load per EGP element read.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -13,7 +18,14 @@
 
 #include "../../detail/config.hpp"
 
+#ifndef CORTEXPR_CHECK_EGP_BOUNDS
+#  define CORTEXPR_CHECK_EGP_BOUNDS 0
+#endif
+
 namespace cortexpr::detail {
+
+/// Whether this program was compiled with the EGP bounds check (see above).
+inline constexpr bool egp_bounds_compiled = CORTEXPR_CHECK_EGP_BOUNDS != 0;
 
 /// The first out-of-range EGP access since the last check (array == nullptr: none).
 struct egp_fault {
@@ -41,7 +53,7 @@ struct egp_ref {
     CORTEXPR_HOST_DEVICE operator V*() const { return p; }  // `if (egp)`
     template <class I>
     CORTEXPR_HOST_DEVICE V& operator[](I i) const {
-#if !defined(__CUDA_ARCH__)
+#if !defined(__CUDA_ARCH__) && CORTEXPR_CHECK_EGP_BOUNDS
         if (egp_checking.load(std::memory_order_relaxed) != 0) [[unlikely]] {
             bool outside = false;
             if constexpr (std::is_signed_v<I>) outside = i < 0;
