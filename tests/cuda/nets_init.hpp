@@ -160,6 +160,39 @@ auto bad_net() {
                        cx::synapses<"Bad", "P", "Q">(cx::sparse(cx::connect<C>()), cx::wu<cx::weight_update::StaticPulse>("g"_v = 1.0), delta()));
 }
 
+/// value = 20 - 3 id: negative from id 7 on.
+struct Descending {
+    static constexpr std::string_view name = "Descending";
+    static constexpr cortexpr::code var_init_code = "value = 20.0 - (id * 3);\n";
+};
+/// Integer variables whose initial values leave their type from some element on: a
+/// dendritic delay (uint8_t) of a dense group, 1000 i + j + 250, first out of range at
+/// synapse (0, 6) (Which 0); a spike index (unsigned) of a population, 20 - 3 id, first
+/// out of range at neuron 7 (Which 1). Every later element is out of range too, so the
+/// device must report the first as the CPU does.
+template <int Which>
+auto range_net() {
+    if constexpr (Which == 0)
+        return cx::network(plain<"P">(10), plain<"Q">(12),
+                           cx::synapses<"Late", "P", "Q">(
+                               cx::dense(),
+                               cx::wu<cx::weight_update::StaticPulseDendriticDelay>("g"_v = 1.0, "d"_v = cx::init<PrePost>("offset"_p = 250.0)),
+                               delta(), {.max_dendritic_delay = 255}));
+    else
+        return cx::network(cx::population<"Src", cx::neuron::SpikeSourceArray>(40, "startSpike"_v = cx::init<Descending>(), "endSpike"_v = 0.0));
+}
+/// The error message of initialising range_net<Which>, or "" when none.
+template <class Backend, int Which>
+std::string range_error(std::uint32_t batch) {
+    try {
+        auto sim = cx::simulate<Backend, double>(range_net<Which>(), {.dt = 0.1, .seed = 5, .batch = batch});
+        (void)sim;
+    } catch (const cx::error& e) {
+        return e.what();
+    }
+    return "";
+}
+
 // ---- what initialisation produced ------------------------------------------------------
 struct array {
     std::string name;
@@ -227,4 +260,5 @@ snapshot cpu_snapshot(std::uint64_t seed, std::uint32_t batch);
 std::string cpu_error_overfull();
 std::string cpu_error_outside();
 std::string cpu_error_overfull_columns();
+std::string cpu_range_error(int which, std::uint32_t batch);
 }  // namespace init_test

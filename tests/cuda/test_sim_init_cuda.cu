@@ -66,3 +66,15 @@ TEST_CASE("cuda vs cpu: connectivity errors of a device build are the CPU's", "[
     CHECK(build_error<cx::cuda, Outside>() == cpu_out);
     CHECK(build_error<cx::cuda, OverfullColumns>() == cpu_cols);
 }
+
+TEST_CASE("cuda vs cpu: an integer initial value outside its type is the CPU's error", "[cuda][sim][init]") {
+    // the device wrote 0 for these before; it now records the first element in one word
+    for (std::uint32_t batch : {1u, 2u}) {
+        CAPTURE(batch);
+        const std::string cpu_delay = cpu_range_error(0, batch), cpu_index = cpu_range_error(1, batch);
+        CHECK(cpu_delay == "Late.d: initial value 256 (element 6, batch entry 0) is outside the range of uint8_t [0, 255]");
+        CHECK(cpu_index == "Src.startSpike: initial value -1 (element 7, batch entry 0) is outside the range of unsigned int [0, 4294967295]");
+        CHECK(range_error<cx::cuda, 0>(batch) == cpu_delay);
+        CHECK(range_error<cx::cuda, 1>(batch) == cpu_index);
+    }
+}

@@ -348,9 +348,7 @@ private:
                             // an integer variable (a dendritic delay in uint8_t) gets the
                             // user's value or an error naming it, never a wrapped one
                             if (!init_in_range<V>(w)) [[unlikely]]
-                                fail(gname, vi.name, "initial value ", w, " (element ", at[l], ", batch entry ", b, ") is outside the range of ",
-                                     dsl::type_name(vi.type.base), " [", double(std::numeric_limits<V>::min()), ", ",
-                                     double(std::numeric_limits<V>::max()), "]");
+                                fail_init_range<V>(gname, vi.name, dsl::type_name(vi.type.base), double(w), at[l], b);
                             data[std::size_t(b) * per + at[l]] = V(w);
                         }
                     }

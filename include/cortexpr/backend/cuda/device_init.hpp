@@ -11,12 +11,15 @@
 //     (target, slot) pairs with a column histogram, a stable CUB radix sort by target,
 //     a scan of the column lengths and a scatter (the CPU's slot order per column).
 // Errors of the build (index out of range, row over capacity) are kept on the device and
-// reported after the group's build as the CPU reports them.
+// reported after the group's build as the CPU reports them. An integer variable's initial
+// value outside its type is recorded in one device word (init_range_error) read once at
+// the end, and reported with the CPU's message (the value recomputed by one thread).
 #pragma once
 #include <cuda_runtime.h>
 
 #include <chrono>
 #include <climits>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -48,6 +51,10 @@ public:
     /// Every initialisation of the plan on the device, then the results into the mirror.
     void run() {
         errors_.allocate(sizeof(build_errors), "simulation", "initialisation errors");
+        range_.allocate(sizeof(init_range_error), "simulation", "initialisation errors");
+        const init_range_error no_range_error{};
+        cuda_check(cudaMemcpyAsync(range_.raw(), &no_range_error, sizeof no_range_error, cudaMemcpyHostToDevice, stream_), "simulation",
+                   "initialisation errors");
         for_each_index<pops>([&]<std::size_t P>() {
             auto& p = host_.template store<P>();
             init_set<detail::vars_of<typename pop_traits<list, P>::model>, P, var_set::vars>(p.m.vars, host_.template desc<P>().vars, p.n,
@@ -66,6 +73,7 @@ public:
             group_vars<G>();
             kernel_of_.reset();
         });
+        check_ranges();
         // one copy of everything written into the host mirror
         for (const void* p : written_) reg_.copy(p, false, stream_);
         sync("initialisation (copy to host)");
@@ -73,6 +81,15 @@ public:
 
 private:
     void sync(std::string_view what) { cuda_check(cudaStreamSynchronize(stream_), "simulation", what); }
+    /// The first integer initial value outside its type, if any, as the CPU reports it.
+    void check_ranges() {
+        init_range_error e{};
+        cuda_check(cudaMemcpyAsync(&e, range_.raw(), sizeof e, cudaMemcpyDeviceToHost, stream_), "simulation", "initialisation errors");
+        sync("initialisation errors");
+        if (e.first == init_range_error::none) return;
+        const unsigned long long mask = (1ull << init_range_error::element_bits) - 1;
+        range_reports_.at(std::size_t(e.first >> init_range_error::element_bits))(std::size_t(e.first & mask));
+    }
     template <class X>
     static dim3 grid_for(X n) {
         const std::uint64_t b = (std::uint64_t(n) + block - 1) / block;
@@ -116,6 +133,21 @@ private:
                     v.seed = v.shared ? host_.connectivity_seed() : host_.seed_of(0);
                     v.data = written<void>(bufs[K].raw(), bufs[K].bytes(), gname, vi.name);
                     if (!v.data || v.per == 0) return;
+                    if constexpr (!std::is_same_v<init_compute_t<V>, V>) {
+                        // (elements below 2^44: far beyond any device's memory)
+                        v.range = range_.template data<init_range_error>();
+                        v.launch = range_reports_.size();
+                        range_reports_.push_back([this, mv, v, gname, vi](std::size_t x) {
+                            var_init_args one = v;
+                            one.report = x;
+                            cuda_check(launcher::template var<S, T, I, Set, K, V>(dim3(1), dim3(1), stream_, mv, one), gname,
+                                       std::string(vi.name) + " (initialisation kernel)");
+                            init_range_error e{};
+                            cuda_check(cudaMemcpyAsync(&e, one.range, sizeof e, cudaMemcpyDeviceToHost, stream_), gname, "initialisation errors");
+                            sync("initialisation errors");
+                            fail_init_range<V>(gname, vi.name, dsl::type_name(vi.type.base), e.value, x % one.per, std::uint32_t(x / one.per));
+                        });
+                    }
                     cuda_check(launcher::template var<S, T, I, Set, K, V>(grid_for(v.per * v.batches), dim3(block), stream_, mv, v), gname,
                                std::string(vi.name) + " (initialisation kernel)");
                 }
@@ -337,6 +369,9 @@ private:
     device_registry& reg_;
     cudaStream_t stream_;
     device_buffer errors_;
+    device_buffer range_;  // init_range_error
+    // per integer variable launch (init_range_error::first >> 44): reports element x
+    std::vector<std::function<void(std::size_t)>> range_reports_;
     device_buffer kernel_of_;  // the group's kernel index per row slot, until its variables are set
     std::vector<const void*> written_;
 };

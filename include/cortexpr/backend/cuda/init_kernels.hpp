@@ -26,6 +26,17 @@ enum class init_where : std::uint32_t {
     kernel = 3,  // kernel entry e
 };
 
+/// The first integer variable element whose initial value lies outside its type (the
+/// CPU's "initial value ... is outside the range of ..." error): one word for the whole
+/// initialisation, launch << 44 | element, kept at its minimum so that it names the
+/// variable the CPU initialises first and, in it, the first element. `none`: none.
+struct init_range_error {
+    static constexpr unsigned long long none = ~0ull;
+    static constexpr int element_bits = 44;
+    unsigned long long first = none;
+    double value = 0;  // the value of element `report`, by a launch of one thread
+};
+
 struct var_init_args {
     void* data = nullptr;
     std::size_t per = 0;          // elements per batch entry
@@ -38,6 +49,11 @@ struct var_init_args {
     const void* ind = nullptr;
     const std::uint32_t* row_length = nullptr;
     const std::uint32_t* kernel_of = nullptr;  // sparse: kernel index per slot (or none: 0)
+    // integer variables: where an out-of-range value is recorded (launch << 44 | x)
+    init_range_error* range = nullptr;
+    unsigned long long launch = 0;
+    // a launch of one thread that computes element `report` into range->value only
+    std::size_t report = ~std::size_t(0);
 };
 
 /// Errors found by the build kernels (minimum over threads, so the report names the first
@@ -76,9 +92,10 @@ template <class Key, class S, class T, std::size_t I, var_set Set, std::size_t K
 __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
     using List = typename unkey<Key>::type::list;
     using Sn = typename std::tuple_element_t<K, inits_of_set_t<List, I, Set>>::snippet;
-    const std::size_t total = a.per * a.batches;
+    const bool report = a.report != ~std::size_t(0);
+    const std::size_t total = report ? a.report + 1 : a.per * a.batches;
     const std::size_t step = std::size_t(gridDim.x) * blockDim.x;
-    for (std::size_t x = std::size_t(blockIdx.x) * blockDim.x + threadIdx.x; x < total; x += step) {
+    for (std::size_t x = report ? a.report : std::size_t(blockIdx.x) * blockDim.x + threadIdx.x; x < total; x += step) {
         const std::uint32_t b = std::uint32_t(x / a.per);
         const std::size_t e = x % a.per;
         std::uint32_t element = std::uint32_t(e), id = std::uint32_t(e), n = a.n, id_pre = 0, id_post = 0, id_kernel = 0, row = 0, rep = 0;
@@ -105,10 +122,20 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
         const std::uint64_t seed = a.shared ? a.seed : a.seed + b;
         random::stream<S> r = Set == var_set::vars && synapse ? streams::synapse_var_init<S>(seed, std::uint32_t(I), K, row, element, rep)
                                                               : streams::var_init<S>(seed, std::uint32_t(I), Set, K, element);
-        static_cast<V*>(a.data)[x] = init_value<Sn, V, S, T>(mv, T(a.dt), b, r, [&](auto& env) {
+        const auto w = init_value_wide<Sn, V, S, T>(mv, T(a.dt), b, r, [&](auto& env) {
             env.id = id; env.n = n; env.id_pre = id_pre; env.id_post = id_post;
             env.num_pre = num_pre; env.num_post = num_post; env.id_kernel = id_kernel;
         });
+        if (report) {
+            a.range->value = double(w);
+            return;
+        }
+        if (!init_in_range<V>(w)) {  // (always false for floating-point V)
+            atomicMin(&a.range->first, (a.launch << init_range_error::element_bits) | x);
+            static_cast<V*>(a.data)[x] = V{};
+        } else {
+            static_cast<V*>(a.data)[x] = V(w);
+        }
     }
 }
 
