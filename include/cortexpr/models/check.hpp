@@ -42,25 +42,11 @@ struct model_check {
         }
         if (m.size) return m;
         // access modes of custom updates: reductions only there, each kind in its place
-        auto modes = [&](std::span<const var_info> vs, bool refs) {
-            for (const auto& v : vs) {
-                if (m.size) return;
-                const bool batch_or_neuron = v.mode >= access::reduce_batch_sum && v.mode <= access::reduce_neuron_max;
-                const bool ref_mode = v.mode == access::reduce_sum || v.mode == access::reduce_max;
-                const char* why = Fam != family::custom_update && is_reduction(v.mode)
-                                      ? "' has a reduction access mode, which only custom updates have"
-                                  : refs && batch_or_neuron ? "' is a variable reference: its reduction modes are access::reduce_sum and access::reduce_max"
-                                  : !refs && ref_mode ? "' is a variable: its reduction modes are access::reduce_batch_* and access::reduce_neuron_*"
-                                                      : nullptr;
-                if (why) {
-                    m.code = true;
-                    m.put(family_title(Fam)); m.put(" model '"); m.put(info.name); m.put("': '"); m.put(v.name); m.put(why);
-                }
-            }
-        };
-        modes(info.vars, false); modes(info.pre_vars, false); modes(info.post_vars, false);
-        modes(info.var_refs, true); modes(info.neuron_var_refs, true);
-        modes(info.pre_neuron_var_refs, true); modes(info.post_neuron_var_refs, true);
+        std::string_view bad{};
+        if (const std::string_view why = access_mode_problem(info, bad); !why.empty()) {
+            m.code = true;
+            m.put(family_title(Fam)); m.put(" model '"); m.put(info.name); m.put("': '"); m.put(bad); m.put("' "); m.put(why);
+        }
         if (m.size) return m;
         if constexpr (Fam == family::neuron) {
             take_code_error<model_unit<M, Fam, field::sim_code, field::threshold_condition_code, field::reset_code>>(m);

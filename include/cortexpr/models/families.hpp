@@ -172,6 +172,28 @@ constexpr bool visible(builtin b, field f) {
 }
 }  // namespace detail
 
+/// The first variable or reference of `m` whose access mode its family does not allow:
+/// reductions only in custom updates, reduce_batch_* / reduce_neuron_* only on their
+/// variables, reduce_sum / reduce_max only on their references. Returns why (empty when
+/// all is well) and sets `name`.
+constexpr std::string_view access_mode_problem(const model_info& m, std::string_view& name) {
+    std::string_view why{};
+    auto scan = [&](std::span<const var_info> vs, bool refs) {
+        for (const auto& v : vs) {
+            if (!why.empty()) return;
+            const bool own_mode = v.mode >= access::reduce_batch_sum && v.mode <= access::reduce_neuron_max;
+            const bool ref_mode = v.mode == access::reduce_sum || v.mode == access::reduce_max;
+            if (m.fam != family::custom_update && is_reduction(v.mode)) why = "has a reduction access mode, which only custom updates have";
+            else if (refs && own_mode) why = "is a variable reference: its reduction modes are access::reduce_sum and access::reduce_max";
+            else if (!refs && ref_mode) why = "is a variable: its reduction modes are access::reduce_batch_* and access::reduce_neuron_*";
+            if (!why.empty()) name = v.name;
+        }
+    };
+    scan(m.vars, false); scan(m.pre_vars, false); scan(m.post_vars, false);
+    scan(m.var_refs, true); scan(m.neuron_var_refs, true); scan(m.pre_neuron_var_refs, true); scan(m.post_neuron_var_refs, true);
+    return why;
+}
+
 /// Whether code field `f` of a model of family `fam` may write variables of its own
 /// (read-only access modes excepted).
 constexpr bool writes_state(field f) { return !is_condition(f); }
