@@ -137,6 +137,8 @@ int main(int argc, char** argv) {
         sim.custom_update("Optimise");  // sum over the 16 entries, then the step on g
     }
     const double after = accuracy();
-    std::printf("batch_readout: %d iterations of %u samples; test accuracy before %.3f after %.3f\n", iterations, batch, before, after);
+    std::printf("batch_readout: %d iterations of %u samples\n", iterations, batch);
+    std::printf("test accuracy before training: %.3f\n", before);
+    std::printf("test accuracy after training: %.3f\n", after);
     return after >= 0.9 ? 0 : 1;
 }

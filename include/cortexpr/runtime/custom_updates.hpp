@@ -66,9 +66,12 @@ public:
         });
         if (!any) {
             std::string groups;
+            std::vector<std::string_view> seen;
             for_each_update([&]<std::size_t U>() {
                 const std::string_view g = traits<U>::desc::group;
-                if (groups.find("'" + std::string(g) + "'") == std::string::npos) groups += (groups.empty() ? "'" : ", '") + std::string(g) + "'";
+                for (std::string_view x : seen) if (x == g) return;
+                seen.push_back(g);
+                groups.append(groups.empty() ? "'" : ", '").append(g).append("'");
             });
             fail("simulation", "custom_update", "no custom update is in update group '", group, "' (groups: ",
                  groups.empty() ? std::string("none") : groups, ")");
