@@ -9,6 +9,7 @@
 #include "models/model.hpp"     // model descriptions, program_of<...>: the code-string compiler
 #include "models/builtins.hpp"  // every built-in model and snippet
 #include "network/network.hpp"  // populations, current sources, synapse groups, cx::network
+#include "network/custom_update_network.hpp"  // cx::update: custom updates in a network
 #include "runtime/simulation.hpp"  // cx::simulate, cx::simulation, the CPU backend
 
 #ifndef CORTEXPR_NO_CX_ALIAS

@@ -25,6 +25,12 @@ inline std::string_view access_spelling(access a) {
         case access::read_only: return "read_only";
         case access::read_only_duplicate: return "read_only_duplicate";
         case access::read_only_shared_neuron: return "read_only_shared_neuron";
+        case access::reduce_batch_sum: return "reduce_batch_sum";
+        case access::reduce_batch_max: return "reduce_batch_max";
+        case access::reduce_neuron_sum: return "reduce_neuron_sum";
+        case access::reduce_neuron_max: return "reduce_neuron_max";
+        case access::reduce_sum: return "reduce_sum";
+        case access::reduce_max: return "reduce_max";
     }
     return "?";
 }
@@ -87,6 +93,11 @@ inline nlohmann::json model_json(const model_info& m) {
     vars("post_neuron_var_refs", m.post_neuron_var_refs);
     vars("additional_input_vars", m.additional_inputs, true);
     vars("var_refs", m.var_refs);
+    if (!m.egp_refs.empty()) {
+        nlohmann::json r = nlohmann::json::array();
+        for (const egp_info& e : m.egp_refs) r.push_back({{"name", std::string(e.name)}, {"type", type_spelling(e.type)}});
+        j["extra_global_param_refs"] = r;
+    }
     for (field f : fields_of(m.fam))
         if (!m.code[std::size_t(f)].empty()) j[std::string(name_of(f))] = code_json(m.code[std::size_t(f)]);
     return j;

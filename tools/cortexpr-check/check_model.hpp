@@ -60,6 +60,14 @@ inline check_result check_model(const model_info& m, const std::vector<bool>& ha
         if (std::string e = compile_unit(u); !e.empty()) r.errors.push_back(std::move(e));
     };
     auto code = [&](field f) { return m.code[std::size_t(f)]; };
+    // access modes first, as the compile-time model check does (models/check.hpp)
+    std::string_view bad{};
+    if (const std::string_view why = access_mode_problem(m, bad); !why.empty()) {
+        constexpr std::string_view titles[] = {"neuron", "postsynaptic", "weight update", "current source", "variable initialiser",
+                                               "sparse connectivity", "toeplitz connectivity", "custom update"};
+        r.errors.push_back(std::string(titles[std::size_t(m.fam)]) + " model '" + std::string(m.name) + "': '" + std::string(bad) + "' " + std::string(why));
+        return r;
+    }
 
     if (m.fam == family::neuron) {
         // One unit of the fields the model has, in this order, as

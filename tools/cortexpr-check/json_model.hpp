@@ -52,7 +52,7 @@ public:
     std::vector<bool> derived_has_expression;  // a plain name is only declared
     std::vector<var_info> vars, pre_vars, post_vars, neuron_var_refs, pre_neuron_var_refs,
         post_neuron_var_refs, additional_inputs, var_refs;
-    std::vector<egp_info> egps;
+    std::vector<egp_info> egps, egp_refs;
     std::vector<param_domain> domains;
     std::string_view code[std::size_t(field::count_)]{};
     std::vector<std::string> problems;  // "unknown type 'scalr' of var 'V'"
@@ -74,6 +74,7 @@ public:
         m.post_neuron_var_refs = post_neuron_var_refs;
         m.additional_inputs = additional_inputs;
         m.var_refs = var_refs;
+        m.egp_refs = egp_refs;
         m.domains = domains;
         for (std::size_t f = 0; f < std::size_t(field::count_); ++f) m.code[f] = code[f];
         return m;
@@ -87,7 +88,7 @@ namespace detail {
 
 /// The declaration lists, and the families that have them (as in GeNN 5).
 enum class list_kind { params, derived, vars, egps, pre_vars, post_vars, neuron_var_refs,
-                       pre_neuron_var_refs, post_neuron_var_refs, additional_inputs, var_refs };
+                       pre_neuron_var_refs, post_neuron_var_refs, additional_inputs, var_refs, egp_refs };
 constexpr unsigned bit(family f) { return 1u << unsigned(f); }
 inline constexpr unsigned all_families = ~0u;
 struct list_desc { std::string_view key; list_kind kind; unsigned families; };
@@ -104,6 +105,7 @@ inline constexpr list_desc lists[] = {
     {"post_neuron_var_refs", list_kind::post_neuron_var_refs, bit(family::weight_update)},
     {"additional_input_vars", list_kind::additional_inputs, bit(family::neuron)},
     {"var_refs", list_kind::var_refs, bit(family::custom_update)},
+    {"extra_global_param_refs", list_kind::egp_refs, bit(family::custom_update)},
 };
 
 inline std::string family_list() {
@@ -127,6 +129,13 @@ inline std::optional<access> parse_access(std::string_view s) {
     if (low == "read_only") return access::read_only;
     if (low == "read_only_duplicate") return access::read_only_duplicate;
     if (low == "read_only_shared_neuron") return access::read_only_shared_neuron;
+    if (low == "read_only_shared") return access::read_only;  // GeNN's name for one value shared by batches
+    if (low == "reduce_batch_sum") return access::reduce_batch_sum;
+    if (low == "reduce_batch_max") return access::reduce_batch_max;
+    if (low == "reduce_neuron_sum") return access::reduce_neuron_sum;
+    if (low == "reduce_neuron_max") return access::reduce_neuron_max;
+    if (low == "reduce_sum") return access::reduce_sum;
+    if (low == "reduce_max") return access::reduce_max;
     return std::nullopt;
 }
 
@@ -283,7 +292,7 @@ private:
         for (const auto& [k, unused] : e.items()) {
             bool ok = k == "name" || k == "type";
             switch (d.kind) {
-                case list_kind::params: case list_kind::egps: break;
+                case list_kind::params: case list_kind::egps: case list_kind::egp_refs: break;
                 case list_kind::derived: ok |= k == "value" || k == "expression"; break;
                 case list_kind::additional_inputs: ok |= k == "init"; break;
                 default: ok |= k == "access"; break;
@@ -323,6 +332,7 @@ private:
             case list_kind::params: return "param";
             case list_kind::derived: return "derived param";
             case list_kind::egps: return "extra global param";
+            case list_kind::egp_refs: return "extra global param ref";
             case list_kind::additional_inputs: return "additional input var";
             case list_kind::var_refs: case list_kind::neuron_var_refs: case list_kind::pre_neuron_var_refs:
             case list_kind::post_neuron_var_refs: return "var ref";
@@ -347,6 +357,7 @@ private:
         switch (d.kind) {
             case list_kind::params: m_.params.push_back({n, type_of(d, e, name, "scalar")}); return;
             case list_kind::egps: m_.egps.push_back({n, type_of(d, e, name, "scalar*")}); return;
+            case list_kind::egp_refs: m_.egp_refs.push_back({n, type_of(d, e, name, "scalar*")}); return;
             case list_kind::derived: {
                 std::string_view expr;
                 bool has = false;

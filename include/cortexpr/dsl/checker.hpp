@@ -65,6 +65,7 @@ private:
     std::uint32_t n_scope_ = 0;
     std::uint32_t depth_ = 0;
     std::uint32_t loop_depth_ = 0;
+    bool plain_store_ = false;  // resolving the target of a plain '=' (reduction targets allowed)
     error err_{};
 
     constexpr std::string_view text(const node& x) const { return src_.substr(x.pos, x.len); }
@@ -267,6 +268,7 @@ private:
         if (s >= 0) {
             x.ref = ref_kind::symbol;
             x.ref_index = s;
+            if (ctx_->symbols[s].reduction && !plain_store_) fail(error_kind::read_of_reduction_target, x);
             return x.type = ctx_->symbols[s].type;
         }
         std::size_t decl = declaration_pos(nm);
@@ -342,7 +344,9 @@ private:
                 }
             }
             case nk::assign: {
+                plain_store_ = x.op == tk::assign && n_[x.a].kind == nk::name;
                 type_t a = lvalue(x.a);
+                plain_store_ = false;
                 type_t b = expr(x.b);
                 if (err_) return t_void;
                 if (!a.is_arithmetic() || !b.is_arithmetic()) { fail(error_kind::invalid_operand, x); return t_void; }

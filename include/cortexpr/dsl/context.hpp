@@ -19,6 +19,7 @@ struct symbol {
     bool writable = false;  // for extra global parameters: whether elements may be written
     std::uint8_t group = 0;   // opaque to the compiler: where the environment finds it
     std::uint16_t index = 0;  // ... and its index there
+    bool reduction = false;   // a reduction target: code assigns it with '=' and never reads it
 };
 
 /// A function that only some code fields may call, e.g. `addToPost` in synaptic code.

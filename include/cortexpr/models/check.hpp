@@ -41,6 +41,13 @@ struct model_check {
             }
         }
         if (m.size) return m;
+        // access modes of custom updates: reductions only there, each kind in its place
+        std::string_view bad{};
+        if (const std::string_view why = access_mode_problem(info, bad); !why.empty()) {
+            m.code = true;
+            m.put(family_title(Fam)); m.put(" model '"); m.put(info.name); m.put("': '"); m.put(bad); m.put("' "); m.put(why);
+        }
+        if (m.size) return m;
         if constexpr (Fam == family::neuron) {
             take_code_error<model_unit<M, Fam, field::sim_code, field::threshold_condition_code, field::reset_code>>(m);
         } else if constexpr (Fam == family::postsynaptic) {

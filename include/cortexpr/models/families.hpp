@@ -98,6 +98,7 @@ struct model_info {
     std::span<const var_info> pre_neuron_var_refs, post_neuron_var_refs; // weight update
     std::span<const var_info> additional_inputs;                         // neuron
     std::span<const var_info> var_refs;                                  // custom update
+    std::span<const egp_info> egp_refs;                                  // custom update
     std::span<const param_domain> domains;                               // valid parameter values
     std::string_view code[std::size_t(field::count_)]{};
 };
@@ -105,7 +106,7 @@ struct model_info {
 /// Where a symbol's storage lives; `dsl::symbol::group`.
 enum class group : std::uint8_t {
     param, derived, egp, var, pre_var, post_var, neuron_ref, pre_ref, post_ref, additional_input,
-    var_ref, builtin
+    var_ref, builtin, egp_ref
 };
 
 /// Built-in names; `dsl::symbol::index` when the group is `builtin`.
@@ -171,6 +172,28 @@ constexpr bool visible(builtin b, field f) {
 }
 }  // namespace detail
 
+/// The first variable or reference of `m` whose access mode its family does not allow:
+/// reductions only in custom updates, reduce_batch_* / reduce_neuron_* only on their
+/// variables, reduce_sum / reduce_max only on their references. Returns why (empty when
+/// all is well) and sets `name`.
+constexpr std::string_view access_mode_problem(const model_info& m, std::string_view& name) {
+    std::string_view why{};
+    auto scan = [&](std::span<const var_info> vs, bool refs) {
+        for (const auto& v : vs) {
+            if (!why.empty()) return;
+            const bool own_mode = v.mode >= access::reduce_batch_sum && v.mode <= access::reduce_neuron_max;
+            const bool ref_mode = v.mode == access::reduce_sum || v.mode == access::reduce_max;
+            if (m.fam != family::custom_update && is_reduction(v.mode)) why = "has a reduction access mode, which only custom updates have";
+            else if (refs && own_mode) why = "is a variable reference: its reduction modes are access::reduce_sum and access::reduce_max";
+            else if (!refs && ref_mode) why = "is a variable: its reduction modes are access::reduce_batch_* and access::reduce_neuron_*";
+            if (!why.empty()) name = v.name;
+        }
+    };
+    scan(m.vars, false); scan(m.pre_vars, false); scan(m.post_vars, false);
+    scan(m.var_refs, true); scan(m.neuron_var_refs, true); scan(m.pre_neuron_var_refs, true); scan(m.post_neuron_var_refs, true);
+    return why;
+}
+
 /// Whether code field `f` of a model of family `fam` may write variables of its own
 /// (read-only access modes excepted).
 constexpr bool writes_state(field f) { return !is_condition(f); }
@@ -182,8 +205,9 @@ template <class Push>
 constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::size_t derived_limit = ~std::size_t(0)) {
     auto add = [&](std::span<const var_info> vs, group g, bool state_writable) {
         for (std::size_t i = 0; i < vs.size(); ++i) {
-            bool w = state_writable && vs[i].mode == access::read_write;
-            push(dsl::symbol{vs[i].name, dsl::sym_kind::var, vs[i].type, w, std::uint8_t(g), std::uint16_t(i)});
+            const bool red = is_reduction(vs[i].mode);
+            const bool w = state_writable && (vs[i].mode == access::read_write || red);
+            push(dsl::symbol{vs[i].name, dsl::sym_kind::var, vs[i].type, w, std::uint8_t(g), std::uint16_t(i), red && state_writable});
         }
     };
     for (std::size_t i = 0; i < m.params.size(); ++i)
@@ -196,6 +220,8 @@ constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::s
     }
     for (std::size_t i = 0; i < m.egps.size(); ++i)
         push(dsl::symbol{m.egps[i].name, dsl::sym_kind::extra_global_param, m.egps[i].type, true, std::uint8_t(group::egp), std::uint16_t(i)});
+    for (std::size_t i = 0; i < m.egp_refs.size(); ++i)
+        push(dsl::symbol{m.egp_refs[i].name, dsl::sym_kind::extra_global_param, m.egp_refs[i].type, true, std::uint8_t(group::egp_ref), std::uint16_t(i)});
     const bool w = writes_state(f);
     switch (f) {
         case field::sim_code: case field::threshold_condition_code: case field::reset_code:
@@ -220,7 +246,7 @@ constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::s
             add(m.post_vars, group::post_var, w);
             add(m.post_neuron_var_refs, group::post_ref, false);
             break;
-        case field::update_code: add(m.vars, group::var, w); add(m.var_refs, group::var_ref, true); break;
+        case field::update_code: add(m.vars, group::var, w); add(m.var_refs, group::var_ref, w); break;
         default: break;
     }
     for (const auto& b : detail::builtins) {

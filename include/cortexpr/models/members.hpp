@@ -77,7 +77,8 @@ struct misspelling {
     X(kernel_size, detail::fam_connect) X(check_shapes, detail::fam_connect)                               \
     X(host_row_lengths, detail::fam_bit(family::sparse_init))                                              \
     X(check_state, detail::fam_bit(family::neuron)) X(kernel_egp, detail::fam_bit(family::var_init))       \
-    X(var_refs, detail::fam_bit(family::custom_update)) X(update_code, detail::fam_bit(family::custom_update))
+    X(var_refs, detail::fam_bit(family::custom_update)) X(update_code, detail::fam_bit(family::custom_update)) \
+    X(extra_global_param_refs, detail::fam_bit(family::custom_update))
 
 // X(wrong, "meant"): names users bring from GeNN 4/5, PyGeNN or by habit; "" suggests the
 // closest valid member of the model's family by edit distance.
@@ -99,7 +100,8 @@ struct misspelling {
     X(varInitCode, "var_init_code") X(rowBuildCode, "row_build_code") X(colBuildCode, "col_build_code")   \
     X(calc_max_row_len_func, "max_row_length") X(calc_max_col_len_func, "max_col_length")                 \
     X(calc_kernel_size_func, "kernel_size") X(row_build_state_vars, "") X(support_code, "")               \
-    X(is_auto_refractory_required, "")
+    X(is_auto_refractory_required, "") X(updateCode, "update_code") X(var_ref_name_types, "var_refs")     \
+    X(egp_refs, "extra_global_param_refs")
 
 namespace detail {
 #define CORTEXPR_MEMBER_ROW(id, fams, ...) member_desc{#id, std::uint16_t(fams) __VA_OPT__(, ) __VA_ARGS__},

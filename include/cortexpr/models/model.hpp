@@ -31,6 +31,7 @@ CORTEXPR_MEMBER_SPAN(pre_neuron_var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(post_neuron_var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(additional_input_vars, var_info)
 CORTEXPR_MEMBER_SPAN(var_refs, var_info)
+CORTEXPR_MEMBER_SPAN(extra_global_param_refs, egp_info)
 #undef CORTEXPR_MEMBER_SPAN
 
 #define CORTEXPR_CODE_FIELD(name)                                   \
@@ -78,6 +79,7 @@ constexpr model_info info_of() {
     info.post_neuron_var_refs = detail::post_neuron_var_refs_of<M>();
     info.additional_inputs = detail::additional_input_vars_of<M>();
     info.var_refs = detail::var_refs_of<M>();
+    info.egp_refs = detail::extra_global_param_refs_of<M>();
     info.domains = detail::param_domains_of<M>();
     detail::read_code<M>(info);
     return info;

@@ -23,7 +23,23 @@ enum class access : std::uint8_t {
     read_only,                // one value per element, shared by batches
     read_only_duplicate,      // one value per element and batch, read-only in code
     read_only_shared_neuron,  // one value per population and batch
+    // custom updates only (GeNN's CustomUpdateVarAccess and VarAccessMode):
+    reduce_batch_sum,         // own variable: one value per element, the sum over batch entries
+    reduce_batch_max,         // ... the maximum over batch entries
+    reduce_neuron_sum,        // own variable: one value per batch entry, the sum over elements
+    reduce_neuron_max,        // ... the maximum over elements
+    reduce_sum,               // variable reference: the sum over what the target lacks (batch or elements)
+    reduce_max,               // ... the maximum
 };
+/// GeNN's READ_ONLY_SHARED: one value per element, shared by batches, read-only.
+inline constexpr access read_only_shared = access::read_only;
+
+/// Whether code assigns a reduction's contribution to a variable or reference of this
+/// mode rather than the variable itself (it may not read it).
+constexpr bool is_reduction(access a) { return a >= access::reduce_batch_sum; }
+constexpr bool reduces_max(access a) {
+    return a == access::reduce_batch_max || a == access::reduce_neuron_max || a == access::reduce_max;
+}
 
 struct param_info { std::string_view name; dsl::type_t type = dsl::t_scalar; };
 struct derived_info { std::string_view name; std::string_view expression; dsl::type_t type = dsl::t_scalar; };
@@ -34,6 +50,8 @@ struct var_info {
     double init = 0;  // for additional input variables: the value they reset to each step
 };
 struct egp_info { std::string_view name; dsl::type_t type = dsl::pointer_to(dsl::t_scalar); };
+/// What an extra global parameter reference of a custom update is called and holds.
+using egp_ref_info = egp_info;
 
 namespace detail {
 constexpr param_info to_param(const char* n) { return {n}; }
@@ -86,5 +104,14 @@ constexpr var_info var_ref(std::string_view name, std::string_view type = "scala
 }
 template <class... V>
 constexpr auto var_refs(V... v) { return std::array<var_info, sizeof...(V)>{detail::to_var(v)...}; }
+constexpr var_info var_ref(std::string_view name, access mode) { return {name, dsl::t_scalar, mode}; }
+
+/// `extra_global_param_refs(egp_ref("spikeTimes", "scalar*"))`: a custom update's view of
+/// another part's extra global parameter.
+constexpr egp_info egp_ref(std::string_view name, std::string_view type = "scalar*") {
+    return {name, dsl::parse_type_name(type)};
+}
+template <class... E>
+constexpr auto extra_global_param_refs(E... e) { return std::array<egp_info, sizeof...(E)>{e...}; }
 
 }  // namespace cortexpr

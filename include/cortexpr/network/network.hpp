@@ -13,6 +13,7 @@
 #include <string_view>
 #include <tuple>
 
+#include "custom_update.hpp"
 #include "groups.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -152,9 +153,13 @@ namespace detail {
 template <class... Parts>
 struct network_check {
     static constexpr message text() {
-        using list = part_list<Parts...>;
         message m;
-        ((m.size ? void() : void(m = part_check<list, Parts>::text())), ...);
+        // with custom updates the other overload of cx::network applies; clang++ and nvcc
+        // still substitute this check into this overload's return type
+        if constexpr (!(custom_update_part<Parts> || ...)) {
+            using list = part_list<Parts...>;
+            ((m.size ? void() : void(m = part_check<list, Parts>::text())), ...);
+        }
         return m;
     }
 };
@@ -164,12 +169,12 @@ struct network_check {
 /// error (duplicate or unknown names, references without a target, state a matrix kind
 /// cannot store) is a compile error at this call that names cortexpr::network_error<message>.
 template <class... Parts>
-    requires detail::passes<detail::network_check<Parts...>>
+    requires (!(custom_update_part<Parts> || ...)) && detail::passes<detail::network_check<Parts...>>
 network_t<Parts...> network(Parts... parts) {
     return {boost::hana::make_tuple(std::move(parts)...)};
 }
 template <class... Parts>
-    requires detail::rejected_network<detail::network_check<Parts...>>
+    requires (!(custom_update_part<Parts> || ...)) && detail::rejected_network<detail::network_check<Parts...>>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::network_check<Parts...>>::text) network(Parts... parts);
 
 }  // namespace cortexpr

@@ -18,6 +18,8 @@
 #include <vector>
 
 #include "../backend/cpu/engine.hpp"
+#include "../network/custom_update_network.hpp"
+#include "custom_updates.hpp"
 #include "finite_guard.hpp"
 #include "checkpoint_state.hpp"
 #include "options.hpp"
@@ -135,6 +137,33 @@ struct var_check {
         return m;
     }
 };
+template <class Updates, fixed_string Name, fixed_string Var>
+struct update_var_check {
+    static constexpr std::size_t update() {
+        std::size_t i = std::tuple_size_v<Updates>;
+        [&]<std::size_t... U>(std::index_sequence<U...>) {
+            ((std::string_view(std::tuple_element_t<U, Updates>::name) == Name.view() && i == sizeof...(U) ? void(i = U) : void()), ...);
+        }(std::make_index_sequence<std::tuple_size_v<Updates>>{});
+        return i;
+    }
+    static constexpr std::size_t var() {
+        std::size_t k = ~std::size_t(0);
+        [&]<std::size_t... U>(std::index_sequence<U...>) {
+            ([&] {
+                if (U != update()) return;
+                const auto& vs = std::tuple_element_t<U, Updates>::info.vars;
+                for (std::size_t j = 0; j < vs.size(); ++j) if (vs[j].name == Var.view()) k = j;
+            }(), ...);
+        }(std::make_index_sequence<std::tuple_size_v<Updates>>{});
+        return k;
+    }
+    static constexpr message text() {
+        message m;
+        if (update() == std::tuple_size_v<Updates>) { m.put("simulation: no custom update is named '"); m.put(Name); m.put("'"); }
+        else if (var() == ~std::size_t(0)) { m.put("simulation: custom update '"); m.put(Name); m.put("' has no variable '"); m.put(Var); m.put("'"); }
+        return m;
+    }
+};
 template <class List, fixed_string Group, part_kind K>
 struct kind_check {
     static constexpr message text() {
@@ -153,8 +182,10 @@ template <class Backend, class Net, class S = float, class T = double>
 class simulation {
     static_assert(std::is_same_v<S, float> || std::is_same_v<S, double>, "cortexpr::simulation: scalar must be float or double");
     static_assert(std::is_same_v<T, float> || std::is_same_v<T, double>, "cortexpr::simulation: time must be float or double");
-    using engine_t = typename detail::engine_for<Backend, Net, S, T>::type;
+    using base_net = typename detail::base_network_of<Net>::type;  // the parts the engine runs
+    using engine_t = typename detail::engine_for<Backend, base_net, S, T>::type;
     using list = typename Net::list;
+    using updates_t = typename detail::updates_of<Net>::type;
 
     template <fixed_string G>
     static constexpr std::size_t index = std::size_t(list::find(G) < 0 ? 0 : list::find(G));
@@ -171,7 +202,36 @@ public:
     using scalar_type = S;
     using time_type = T;
 
-    simulation(Net net, const options& o = {}) : engine_(std::move(net), o) {}
+    simulation(Net net, const options& o = {})
+        : engine_(std::move(static_cast<base_net&>(net)), o), updates_(host_engine(), updates_in(net), engine_.opts()) {}
+
+    /// Runs every custom update of update group `group` (cx::update<Name, Group, Model>),
+    /// as GeNN's custom_update(group) does; see docs/guide/custom-updates.md.
+    void custom_update(std::string_view group) {
+        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
+        updates_.run(host_engine(), group, engine_.opts());
+        *inputs_changed_ = true;  // an update may write what step() validates (spike sources)
+        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
+    }
+    /// Cumulative seconds spent in update group `group` (zero unless options::timing).
+    double custom_update_time(std::string_view group) const { return updates_.time(group); }
+    /// Host view of variable `Var` of custom update `Name` ([batch entry][element] when the
+    /// update runs per batch entry; see docs/guide/custom-updates.md for the layouts).
+    template <fixed_string Name, fixed_string Var>
+    auto custom_update_var() {
+        static_assert(sizeof(detail::checked<detail::update_var_check<updates_t, Name, Var>>) != 0);
+        constexpr std::size_t U = detail::update_var_check<updates_t, Name, Var>::update();
+        constexpr std::size_t K = detail::update_var_check<updates_t, Name, Var>::var();
+        if constexpr (U >= std::tuple_size_v<updates_t> || K == ~std::size_t(0)) return 0;
+        else {
+            auto& st = updates_.template state_of<U>();
+            constexpr var_info vi = std::tuple_element_t<U, updates_t>::info.vars[K];
+            using V = detail::value_t<vi.type.base, S, T>;
+            auto& buf = st.m.vars[K];
+            const bool per_batch = st.batches > 1 && buf.count() == std::size_t(st.batches) * st.n;
+            return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), per_batch ? std::uint32_t(st.n) : 0u, st.name, Var.view());
+        }
+    }
 
     /// Advances one time step.
     ///
@@ -579,11 +639,17 @@ private:
         return detail::with_device_sync(engine_, var_view<V>(std::span<V>(m.egps[K].template data<V>(), m.egps[K].count()), 0), m.egps[K].raw(), m.egps[K].bytes());
     }
 
+    static updates_t& updates_in(Net& net) {
+        if constexpr (requires { net.updates; }) return net.updates;
+        else { static updates_t none; return none; }
+    }
+
     engine_t engine_;
     std::array<std::uint64_t, list::size> rec_start_{};
     // whether the inputs step() validates may have changed since they were last
     // validated; on the heap, so that views keep pointing at it when the simulation moves
     std::unique_ptr<bool> inputs_changed_ = std::make_unique<bool>(true);
+    detail::custom_updates<list, updates_t, S, T> updates_;
 };
 
 /// `cx::simulate<cx::cpu>(net, {.dt = 0.1, .seed = 1})`; precision `simulate<cx::cpu, double>`.

@@ -62,16 +62,18 @@ inline constexpr access access_c = A;
 /// Index of element `id` of batch `b` in a variable of `n` elements per batch.
 CORTEXPR_HOST_DEVICE constexpr std::size_t var_offset(access mode, std::uint32_t b, std::size_t n, std::size_t id) {
     switch (mode) {
-        case access::read_only: return id;                       // shared by batches
-        case access::read_only_shared_neuron: return b;          // one per batch
+        case access::read_only: case access::reduce_batch_sum: case access::reduce_batch_max:
+            return id;                                           // shared by batches
+        case access::read_only_shared_neuron: case access::reduce_neuron_sum: case access::reduce_neuron_max:
+            return b;                                            // one per batch
         default: return std::size_t(b) * n + id;
     }
 }
 /// Number of elements to allocate for a variable.
 constexpr std::size_t var_count(access mode, std::uint32_t batch, std::size_t n) {
     switch (mode) {
-        case access::read_only: return n;
-        case access::read_only_shared_neuron: return batch;
+        case access::read_only: case access::reduce_batch_sum: case access::reduce_batch_max: return n;
+        case access::read_only_shared_neuron: case access::reduce_neuron_sum: case access::reduce_neuron_max: return batch;
         default: return std::size_t(batch) * n;
     }
 }
