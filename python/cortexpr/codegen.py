@@ -201,8 +201,8 @@ def generate(net: Network, dt: float):
     egp_cases = cases(t.egps.items(), lambda k: f'if (count) view(H.sim.template egp_allocate<{_cstr(k[0])}, {_cstr(k[1])}>(count)); else view(H.sim.template egp<{_cstr(k[0])}, {_cstr(k[1])}>());')
     egp_sync = cases(t.egps.items(), lambda k: f'auto v = H.sim.template egp<{_cstr(k[0])}, {_cstr(k[1])}>(); if (push) v.push(); else v.pull();')
     rec_cases = cases(t.pops.items(), lambda k: f'H.sim.template record_spikes<{_cstr(k)}>(steps);')
-    spike_cases = cases(t.pops.items(), lambda k: f'auto tr = H.sim.template spikes<{_cstr(k)}>(0); H.times.assign(tr.times.begin(), tr.times.end()); H.ids.assign(tr.ids.begin(), tr.ids.end());')
-    cur_cases = cases(t.pops.items(), lambda k: f'auto s = H.sim.template current_spikes<{_cstr(k)}>(0); *ids = s.data(); *n = s.size();')
+    spike_cases = cases(t.pops.items(), lambda k: f'auto tr = H.sim.template spikes<{_cstr(k)}>(b); H.times.assign(tr.times.begin(), tr.times.end()); H.ids.assign(tr.ids.begin(), tr.ids.end());')
+    cur_cases = cases(t.pops.items(), lambda k: f'auto s = H.sim.template current_spikes<{_cstr(k)}>(b); *ids = s.data(); *n = s.size();')
     part_index = {p.name: i for i, p in enumerate(net.parts)}
     conn_cases = cases(t.syns.items(), lambda k: f'H.sim.template for_each_synapse<{part_index[k]}>([&](std::uint32_t i, std::uint32_t j, std::size_t s) {{ H.pre.push_back(i); H.post.push_back(j); H.syn.push_back(s); }});')
 
@@ -279,15 +279,19 @@ constexpr int dtype_of() {{
     else return sizeof(T) == 1 ? 3 : sizeof(T) == 2 ? 5 : sizeof(T) == 4 ? 7 : 9;
 }}
 
+// a view's memory, its size, its element type and the size of one batch entry (the
+// whole size for variables that batch entries share)
 struct view_out {{
     void** p;
     std::uint64_t* n;
     int* dtype;
+    std::uint64_t* per_batch;
     template <class View>
     void operator()(const View& v) const {{
         *p = const_cast<void*>(static_cast<const void*>(v.data()));
         *n = v.size();
         *dtype = dtype_of<typename View::element_type>();
+        if (per_batch) *per_batch = v.size() ? v.batch(0).size() : 0;
     }}
 }};
 
@@ -301,13 +305,14 @@ const char* cxp_last_error() {{ return last_error.c_str(); }}
 
 void* cxp_create(const std::uint32_t* s, const double* v, const std::uint32_t* const* ua, const std::uint64_t* ul,
                  const double* const* da, const std::uint64_t* dl, double dt, std::uint64_t seed, int threads,
-                 int flags) {{
+                 int flags, std::uint32_t batch) {{
     handle* out = nullptr;
     guard([&] {{
         cx::options o;
         o.dt = dt;
         o.seed = seed;
         o.threads = threads;
+        o.batch = batch;
         o.timing = (flags & 1) != 0;
         o.fuse_postsynaptic = (flags & 2) != 0;
         out = new handle{{sim_t(make_network(args{{s, v, ua, ul, da, dl}}), o), {{}}, {{}}, {{}}, {{}}, {{}}}};
@@ -323,9 +328,9 @@ int cxp_step(void* h, std::uint64_t n) {{
 double cxp_t(void* h) {{ return H.sim.t(); }}
 std::uint64_t cxp_timestep(void* h) {{ return H.sim.timestep(); }}
 
-int cxp_var(void* h, int id, void** p, std::uint64_t* n, int* dtype) {{
+int cxp_var(void* h, int id, void** p, std::uint64_t* n, int* dtype, std::uint64_t* per_batch) {{
     return guard([&] {{
-        view_out view{{p, n, dtype}};
+        view_out view{{p, n, dtype, per_batch}};
         (void)view;
         switch (id) {{
 {var_cases}
@@ -356,7 +361,7 @@ int cxp_set_param(void* h, int id, double value) {{
 
 int cxp_egp(void* h, int id, std::uint64_t count, void** p, std::uint64_t* n, int* dtype) {{
     return guard([&] {{
-        view_out view{{p, n, dtype}};
+        view_out view{{p, n, dtype, nullptr}};
         (void)view; (void)count;
         switch (id) {{
 {egp_cases}
@@ -385,8 +390,9 @@ int cxp_record(void* h, int pop, std::uint32_t steps) {{
     }});
 }}
 
-int cxp_spikes(void* h, int pop, std::uint64_t* n, const double** times, const std::uint32_t** ids) {{
+int cxp_spikes(void* h, int pop, std::uint32_t b, std::uint64_t* n, const double** times, const std::uint32_t** ids) {{
     return guard([&] {{
+        (void)b;
         switch (pop) {{
 {spike_cases}
         default: throw std::out_of_range("cxp_spikes: no population with id " + std::to_string(pop));
@@ -397,8 +403,9 @@ int cxp_spikes(void* h, int pop, std::uint64_t* n, const double** times, const s
     }});
 }}
 
-int cxp_current_spikes(void* h, int pop, const std::uint32_t** ids, std::uint64_t* n) {{
+int cxp_current_spikes(void* h, int pop, std::uint32_t b, const std::uint32_t** ids, std::uint64_t* n) {{
     return guard([&] {{
+        (void)b;
         switch (pop) {{
 {cur_cases}
         default: throw std::out_of_range("cxp_current_spikes: no population with id " + std::to_string(pop));

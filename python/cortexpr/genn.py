@@ -165,7 +165,7 @@ class Var:
         sim = self._sim()
         raw = sim.var(self._part, self.name)
         if self._group._is_sparse_wu(self.name):
-            return raw[self._group._syn_index()].copy()
+            return raw[..., self._group._syn_index()]  # fancy indexing: a copy
         return raw.copy()
 
     @values.setter
@@ -174,8 +174,7 @@ class Var:
         raw = sim.var(self._part, self.name)
         if self._group._is_sparse_wu(self.name):
             idx = self._group._syn_index()
-            x = np.broadcast_to(np.asarray(x, dtype=raw.dtype), idx.shape)
-            raw[idx] = x
+            raw[..., idx] = np.broadcast_to(np.asarray(x, dtype=raw.dtype), raw[..., idx].shape)
         else:
             raw[:] = np.broadcast_to(np.asarray(x, dtype=raw.dtype), raw.shape)
 
@@ -271,14 +270,14 @@ class NeuronGroup(_Group):
 
     @property
     def spike_recording_data(self) -> list:
-        """[(times, ids)] for batch 0: the spikes of the last num_recording_timesteps steps
-        as of the last pull_recording_buffers_from_device()."""
+        """[(times, ids)] per batch entry: the spikes of the last num_recording_timesteps
+        steps as of the last pull_recording_buffers_from_device()."""
         if not self._desc.record_spikes:
             raise GeNNError(f"population '{self.name}': spike recording is not enabled "
                             f"(set spike_recording_enabled = True before build())")
         if self._recording_data is None:
             raise GeNNError(f"population '{self.name}': call pull_recording_buffers_from_device() first")
-        return [self._recording_data]
+        return self._recording_data
 
 
 class CurrentSourceGroup(_Group):
@@ -410,10 +409,12 @@ class GeNNModel:
 
     @batch_size.setter
     def batch_size(self, b: int):
-        if int(b) != 1:
-            raise NotImplementedError(f"batch_size {b}: cortexpr.genn supports batch_size 1 only so far "
-                                      f"(the C++ API has options::batch)")
-        self._batch_size = 1
+        """Independent copies of the network sharing connectivity (READ_ONLY variables
+        too); a run-time value here: changing it does not rebuild."""
+        self._before_load("batch_size")
+        if isinstance(b, bool) or not isinstance(b, (int, np.integer)) or int(b) < 1:
+            raise NetworkError(f"model '{self.name}': batch_size must be an integer >= 1, got {b!r}")
+        self._batch_size = int(b)
 
     @property
     def t(self) -> float:
@@ -524,7 +525,7 @@ class GeNNModel:
 
     def _construct(self, tables, values, recording, num_recording_timesteps) -> Simulation:
         sim = Simulation(str(self._lib), tables, values, float(self.dt), int(self.seed), self.threads,
-                         self.timing_enabled, self.fuse_postsynaptic_models)
+                         self.timing_enabled, self.fuse_postsynaptic_models, self._batch_size)
         try:
             for part, var, arr in values.arrays:
                 self._write_array(sim, part, var, arr)
@@ -536,11 +537,7 @@ class GeNNModel:
         return sim
 
     def _write_array(self, sim: Simulation, part: str, var: str, arr: np.ndarray):
-        view = sim.var(part, var)
-        if arr.size != view.size:
-            raise NetworkError(f"{part}.{var}: initial values have {arr.size} entries, the variable has {view.size}")
-        view[:] = arr.astype(view.dtype)
-        sim.sync(part, var, True)
+        sim.write_initial(part, var, arr, NetworkError)
 
     def step_time(self):
         self._require_loaded("step_time()").step(1)
@@ -576,7 +573,7 @@ class GeNNModel:
         sim = self._require_loaded("pull_recording_buffers_from_device()")
         for g in self.neuron_populations.values():
             if g._desc.record_spikes:
-                g._recording_data = sim.spikes(g.name)
+                g._recording_data = [sim.spikes(g.name, b) for b in range(sim.batch)]
 
     def unload(self):
         # the simulation is freed when nothing refers to it any more: numpy views a

@@ -29,21 +29,21 @@ def _lib(path: str):
     P = C.POINTER
     L.cxp_last_error.restype = C.c_char_p
     L.cxp_create.restype = vp
-    L.cxp_create.argtypes = [P(u32), P(C.c_double), P(P(u32)), P(u64), P(P(C.c_double)), P(u64), C.c_double, u64, i, i]
+    L.cxp_create.argtypes = [P(u32), P(C.c_double), P(P(u32)), P(u64), P(P(C.c_double)), P(u64), C.c_double, u64, i, i, u32]
     L.cxp_destroy.argtypes = [vp]
     L.cxp_step.argtypes = [vp, u64]
     L.cxp_t.argtypes = [vp]
     L.cxp_t.restype = C.c_double
     L.cxp_timestep.argtypes = [vp]
     L.cxp_timestep.restype = u64
-    L.cxp_var.argtypes = [vp, i, P(vp), P(u64), P(i)]
+    L.cxp_var.argtypes = [vp, i, P(vp), P(u64), P(i), P(u64)]
     L.cxp_sync.argtypes = [vp, i, i]
     L.cxp_set_param.argtypes = [vp, i, C.c_double]
     L.cxp_egp.argtypes = [vp, i, u64, P(vp), P(u64), P(i)]
     L.cxp_egp_sync.argtypes = [vp, i, i]
     L.cxp_record.argtypes = [vp, i, u32]
-    L.cxp_spikes.argtypes = [vp, i, P(u64), P(P(C.c_double)), P(P(u32))]
-    L.cxp_current_spikes.argtypes = [vp, i, P(P(u32)), P(u64)]
+    L.cxp_spikes.argtypes = [vp, i, u32, P(u64), P(P(C.c_double)), P(P(u32))]
+    L.cxp_current_spikes.argtypes = [vp, i, u32, P(P(u32)), P(u64)]
     L.cxp_connections.argtypes = [vp, i, P(u64), P(P(u32)), P(P(u32)), P(P(u64))]
     L.cxp_timers.argtypes = [vp, P(C.c_double)]
     L.cxp_save.argtypes = [vp, C.c_char_p]
@@ -66,10 +66,13 @@ class Simulation:
     """One instance of a compiled network, constructed from run-time values."""
 
     def __init__(self, path: str, tables: Tables, values: Values, dt: float, seed: int, threads: int = 0,
-                 timing: bool = False, fuse_postsynaptic: bool = False):
+                 timing: bool = False, fuse_postsynaptic: bool = False, batch: int = 1):
         self._L = _lib(str(path))
         self.tables = tables
         self.dt = dt
+        self.batch = int(batch)
+        if self.batch < 1:
+            raise SimulationError(f"batch size must be at least 1, got {batch}")
         self._h = None
         keep = []  # the arrays must live until cxp_create returns
 
@@ -86,7 +89,7 @@ class Simulation:
         h = self._L.cxp_create(arr(values.sizes, C.c_uint32), arr(values.values, C.c_double), ua,
                                arr([len(a) for a in u32p], C.c_uint64), da, arr([len(a) for a in f64p], C.c_uint64),
                                float(dt), int(seed), int(threads),
-                               int(bool(timing)) | 2 * int(bool(fuse_postsynaptic)))
+                               int(bool(timing)) | 2 * int(bool(fuse_postsynaptic)), self.batch)
         if not h:
             self._raise()
         self._h = h
@@ -125,9 +128,33 @@ class Simulation:
 
     # ---- state -------------------------------------------------------------------
     def var(self, part: str, name: str) -> np.ndarray:
-        p, n, d = C.c_void_p(), C.c_uint64(), C.c_int()
-        self._ok(self._L.cxp_var(self._h, self.tables.vars[(part, name)], C.byref(p), C.byref(n), C.byref(d)))
-        return _array(p.value, n.value, _DTYPES[d.value], self)
+        """With a batch size above 1, variables that batch entries do not share have
+        shape (batch, n) (as PyGeNN's views); shared ones (READ_ONLY) shape (n,)."""
+        p, n, d, per = C.c_void_p(), C.c_uint64(), C.c_int(), C.c_uint64()
+        self._ok(self._L.cxp_var(self._h, self.tables.vars[(part, name)], C.byref(p), C.byref(n), C.byref(d),
+                                 C.byref(per)))
+        a = _array(p.value, n.value, _DTYPES[d.value], self)
+        if self.batch > 1 and 0 < per.value < n.value:
+            return a.reshape(n.value // per.value, per.value)  # a view still
+        return a
+
+    def write_initial(self, part: str, name: str, arr: np.ndarray, error=ValueError):
+        """Writes initial values given as an array: n values (every batch entry gets
+        them) or, for a batched variable, batch * n values (entry by entry)."""
+        view = self.var(part, name)
+        per = view.shape[-1]
+        if arr.size == per:
+            view[...] = arr.astype(view.dtype)  # broadcast over the batch axis
+        elif view.ndim == 2 and arr.size == view.size:
+            view[...] = arr.astype(view.dtype).reshape(view.shape)
+        else:
+            also = f" or {view.size} (batch {view.shape[0]} x {per})" if view.ndim == 2 else ""
+            raise error(f"{part}.{name}: initial values have {arr.size} entries, the variable has {per}{also}")
+        self.sync(part, name, True)
+
+    def var_batched(self, part: str, name: str) -> bool:
+        """Whether the variable has one entry per batch entry."""
+        return self.batch > 1 and self.var(part, name).ndim == 2
 
     def sync(self, part: str, name: str, push: bool):
         self._ok(self._L.cxp_sync(self._h, self.tables.vars[(part, name)], int(push)))
@@ -147,19 +174,19 @@ class Simulation:
     def record_spikes(self, pop: str, steps: int):
         self._ok(self._L.cxp_record(self._h, self.tables.pops[pop], int(steps)))
 
-    def spikes(self, pop: str):
-        """(times [ms], ids) of the recorded spikes, copies."""
+    def spikes(self, pop: str, batch: int = 0):
+        """(times [ms], ids) of the recorded spikes of one batch entry, copies."""
         n = C.c_uint64()
         tp, ip = C.POINTER(C.c_double)(), C.POINTER(C.c_uint32)()
-        self._ok(self._L.cxp_spikes(self._h, self.tables.pops[pop], C.byref(n), C.byref(tp), C.byref(ip)))
+        self._ok(self._L.cxp_spikes(self._h, self.tables.pops[pop], int(batch), C.byref(n), C.byref(tp), C.byref(ip)))
         if n.value == 0:
             return np.zeros(0), np.zeros(0, dtype=np.uint32)
         return (np.ctypeslib.as_array(tp, (n.value,)).copy(), np.ctypeslib.as_array(ip, (n.value,)).copy())
 
-    def current_spikes(self, pop: str) -> np.ndarray:
+    def current_spikes(self, pop: str, batch: int = 0) -> np.ndarray:
         n = C.c_uint64()
         ip = C.POINTER(C.c_uint32)()
-        self._ok(self._L.cxp_current_spikes(self._h, self.tables.pops[pop], C.byref(ip), C.byref(n)))
+        self._ok(self._L.cxp_current_spikes(self._h, self.tables.pops[pop], int(batch), C.byref(ip), C.byref(n)))
         return np.ctypeslib.as_array(ip, (n.value,)).copy() if n.value else np.zeros(0, dtype=np.uint32)
 
     def connections(self, sg: str):

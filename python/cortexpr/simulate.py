@@ -24,21 +24,17 @@ def build(net: Network, dt: float, quiet: bool = False) -> Path:
 
 
 def simulate(net: Network, dt: float = 0.1, seed: int = 0, threads: int = 0, timing: bool = False,
-             fuse_postsynaptic: bool = False, quiet: bool = False) -> Simulation:
+             fuse_postsynaptic: bool = False, quiet: bool = False, batch: int = 1) -> Simulation:
     """A simulation of `net` with its current sizes and values; arrays given as initial
     values are written after construction."""
     if net.backend != "cpu":
         raise NetworkError(f"network '{net.name}': only the cpu backend runs from Python so far")
     source, tables, values = generate(net, float(dt))
     lib, _ = compile_library(source, net.name, net.backend, quiet)
-    sim = Simulation(str(lib), tables, values, float(dt), int(seed), threads, timing, fuse_postsynaptic)
+    sim = Simulation(str(lib), tables, values, float(dt), int(seed), threads, timing, fuse_postsynaptic, batch)
     try:
         for part, var, arr in values.arrays:
-            view = sim.var(part, var)
-            if arr.size != view.size:
-                raise NetworkError(f"{part}.{var}: initial values have {arr.size} entries, the variable has {view.size}")
-            view[:] = arr.astype(view.dtype)
-            sim.sync(part, var, True)
+            sim.write_initial(part, var, arr, NetworkError)
     except Exception:
         sim.close()
         raise

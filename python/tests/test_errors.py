@@ -53,8 +53,6 @@ def test_unknown_model_and_parameter_names():
         m.add_synapse_population("S", "SPARSE", p, p, init_weight_update("StaticPulse", {}, {"g": 1.0}),
                                  init_postsynaptic("DeltaCurr"))
         m.build()
-    with pytest.raises(NotImplementedError, match="batch_size 4"):
-        m.batch_size = 4
 
 
 def test_compiler_failure_names_first_error_and_generated_file(tmp_path, monkeypatch):

@@ -188,3 +188,58 @@ def test_spike_source_array_egp_and_dense_array_weights(lif_model):
     order = np.lexsort((ids, times))
     assert ids[order].tolist() == [0, 0, 1, 2, 2]
     assert times[order] == pytest.approx([1.0, 2.0, 3.0, 4.0, 5.0], abs=1e-9)
+
+
+def first_spike_ms(v0, amp=1.5):
+    """LIF from V0 with DC drive: tau ln((RI - (V0 - Vrest)) / (RI - (Vth - Vrest))), and
+    the step it is recorded at (exact integration: the step whose end is past it)."""
+    R, tau = LIF["TauM"] / LIF["C"], LIF["TauM"]
+    t = tau * math.log((R * amp - (v0 - LIF["Vrest"])) / (R * amp - (LIF["Vthresh"] - LIF["Vrest"])))
+    return (math.ceil(t / 0.1) - 1) * 0.1
+
+
+def test_batch_views_initial_values_and_recording_per_entry(lif_model):
+    """batch_size 3 (a run-time value: the same compiled library): batched variables
+    have shape (batch, n), shared (READ_ONLY) ones (n,); initial values given for every
+    entry; spikes recorded per entry."""
+    m = lif_model
+    m.batch_size = 3
+    exc = m.neuron_populations["Exc"]
+    v0 = np.full((3, 10), -70.0)
+    v0[1, :] = -60.0
+    v0[2, 4] = -65.0
+    exc.vars["V"].set_init_values(v0.ravel())
+    m.load(num_recording_timesteps=400)
+    assert exc.vars["V"].view.shape == (3, 10)
+    assert np.array_equal(exc.vars["V"].view, v0.astype(np.float32))
+    assert m.neuron_populations["Ramp"].vars["V"].view.shape == (3, 5)
+    g = m.synapse_populations["SrcRamp"].vars["g"]  # StaticPulse's g is READ_ONLY: shared
+    assert g.view.shape == (15,) and np.array_equal(g.view, np.float32(dense_g(5)))
+    # a write to one entry changes that entry only
+    ramp_v = m.neuron_populations["Ramp"].vars["V"]
+    ramp_v.view[2, :] = 0.5
+    ramp_v.push_to_device()
+    run(m, 40.0)
+    m.pull_recording_buffers_from_device()
+    rec = exc.spike_recording_data
+    assert len(rec) == 3
+    for b, v in ((0, -70.0), (1, -60.0)):
+        t, i = rec[b]
+        assert t[i == 0][0] == pytest.approx(first_spike_ms(v), abs=1e-6), b
+    t2, i2 = rec[2]
+    assert t2[i2 == 4][0] == pytest.approx(first_spike_ms(-65.0), abs=1e-6)
+    assert np.array_equal(t2[i2 == 0], rec[0][0][rec[0][1] == 0])
+    # Ramp of entry 2 started 0.5 higher: it fires first (its own ramp alone: 1.0 at 20 ms)
+    ramp = m.neuron_populations["Ramp"].spike_recording_data
+    assert ramp[2][0].min() < ramp[0][0].min()
+    m.unload()
+    # n values reach every entry; other lengths are refused, naming both valid lengths
+    exc.vars["V"].set_init_values(np.linspace(-70, -61, 10))
+    m.load(num_recording_timesteps=10)
+    assert np.array_equal(exc.vars["V"].view, np.tile(np.linspace(-70, -61, 10), (3, 1)).astype(np.float32))
+    m.unload()
+    exc.vars["V"].set_init_values([-65.0] * 7)
+    with pytest.raises(NetworkError, match=r"Exc\.V: initial values have 7 entries, the variable has 10 or 30 \(batch 3 x 10\)"):
+        m.load(num_recording_timesteps=10)
+    with pytest.raises(NetworkError, match="batch_size must be an integer >= 1, got 0"):
+        m.batch_size = 0
