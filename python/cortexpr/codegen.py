@@ -439,6 +439,23 @@ int cxp_timers(void* h, double* out) {{
 int cxp_save(void* h, const char* path) {{ return guard([&] {{ H.sim.save_checkpoint(path); }}); }}
 int cxp_load(void* h, const char* path) {{ return guard([&] {{ H.sim.load_checkpoint(path); }}); }}
 
+// in-memory snapshots: cxp_snapshot makes one (freed by cxp_snapshot_free), whose bytes
+// cxp_snapshot_bytes shows; cxp_restore takes bytes (a snapshot's, or a checkpoint file's)
+void* cxp_snapshot(void* h) {{
+    cx::state_snapshot* out = nullptr;
+    guard([&] {{ out = new cx::state_snapshot(H.sim.snapshot()); }});
+    return out;
+}}
+void cxp_snapshot_bytes(void* s, const unsigned char** p, std::uint64_t* n) {{
+    const auto b = static_cast<cx::state_snapshot*>(s)->bytes();
+    *p = b.data();
+    *n = b.size();
+}}
+void cxp_snapshot_free(void* s) {{ delete static_cast<cx::state_snapshot*>(s); }}
+int cxp_restore(void* h, const unsigned char* p, std::uint64_t n) {{
+    return guard([&] {{ H.sim.restore(cx::state_snapshot(std::vector<unsigned char>(p, p + n))); }});
+}}
+
 }}  // extern "C"
 """
     return src, g.tables, g.vals

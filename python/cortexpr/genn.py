@@ -10,8 +10,6 @@ becomes `from cortexpr.genn import ...` (docs/python.md lists what is supported)
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from typing import Any, Optional
 
 import numpy as np
@@ -544,30 +542,30 @@ class GeNNModel:
 
     def reinitialise(self):
         """The initial state again (variables, connectivity, time 0, recordings), without
-        rebuilding: a second simulation is constructed from the same values and its state
-        copied into this one (through a temporary checkpoint file), so views stay valid
-        and no copy of the state is kept in between."""
+        rebuilding: a second simulation is constructed from the same values and its
+        state restored into this one (an in-memory snapshot), so views stay valid."""
         sim = self._require_loaded("reinitialise()")
         fresh = self._construct(*self._loaded_with)
-        fd, tmp = tempfile.mkstemp(suffix=".cxckpt")
-        os.close(fd)
         try:
-            fresh.save(tmp)
-            fresh.close()
-            sim.load(tmp)
+            state = fresh.snapshot()
         finally:
             fresh.close()
-            os.unlink(tmp)
+        sim.restore(state)
         for g in self.neuron_populations.values():
             g._recording_data = None
 
     def snapshot(self) -> bytes:
-        """The whole state (cortexpr checkpoint format) as bytes."""
+        """The whole state now, in memory, as bytes (cortexpr's checkpoint format);
+        restore() goes back to it. Beyond PyGeNN: Brian2's store() and PyNN's reset()."""
         return self._require_loaded("snapshot()").snapshot()
 
     def restore(self, data: bytes):
-        """Restores a snapshot of this network; the run continues as the saved one would."""
+        """Restores a snapshot of this network; the run continues as after snapshot().
+        A snapshot of another network, size or batch size raises SimulationError and
+        changes nothing."""
         self._require_loaded("restore()").restore(data)
+        for g in self.neuron_populations.values():
+            g._recording_data = None
 
     def pull_recording_buffers_from_device(self):
         sim = self._require_loaded("pull_recording_buffers_from_device()")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes as C
 import os
-import tempfile
 
 import numpy as np
 
@@ -48,6 +47,11 @@ def _lib(path: str):
     L.cxp_timers.argtypes = [vp, P(C.c_double)]
     L.cxp_save.argtypes = [vp, C.c_char_p]
     L.cxp_load.argtypes = [vp, C.c_char_p]
+    L.cxp_snapshot.restype = vp
+    L.cxp_snapshot.argtypes = [vp]
+    L.cxp_snapshot_bytes.argtypes = [vp, P(P(C.c_ubyte)), P(u64)]
+    L.cxp_snapshot_free.argtypes = [vp]
+    L.cxp_restore.argtypes = [vp, C.c_char_p, u64]
     _LIBS[path] = L
     return L
 
@@ -214,21 +218,22 @@ class Simulation:
         self._ok(self._L.cxp_load(self._h, os.fsencode(path)))
 
     def snapshot(self) -> bytes:
-        """The whole state as bytes (a cortexpr checkpoint, through a temporary file)."""
-        fd, tmp = tempfile.mkstemp(suffix=".cxckpt")
-        os.close(fd)
+        """The whole state as bytes, in memory (cortexpr's checkpoint format: written to a
+        file, they load with load())."""
+        snap = self._L.cxp_snapshot(self._h)
+        if not snap:
+            self._raise()
         try:
-            self.save(tmp)
-            with open(tmp, "rb") as f:
-                return f.read()
+            p, n = C.POINTER(C.c_ubyte)(), C.c_uint64()
+            self._L.cxp_snapshot_bytes(snap, C.byref(p), C.byref(n))
+            return C.string_at(p, n.value)
         finally:
-            os.unlink(tmp)
+            self._L.cxp_snapshot_free(snap)
 
     def restore(self, data: bytes):
-        fd, tmp = tempfile.mkstemp(suffix=".cxckpt")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            self.load(tmp)
-        finally:
-            os.unlink(tmp)
+        """Restores a snapshot (or a checkpoint file's bytes) of this network; a refused one
+        (another network, size, batch or precision; damaged bytes) changes nothing."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"restore() takes the bytes of snapshot(), got {type(data).__name__}")
+        data = bytes(data)
+        self._ok(self._L.cxp_restore(self._h, data, len(data)))

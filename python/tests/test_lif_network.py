@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from conftest import LIF, SPIKE_TIMES, dense_g, make_lif_model
-from cortexpr.genn import GeNNError, NetworkError
+from cortexpr.genn import GeNNError, NetworkError, SimulationError
 
 
 def run(m, ms):
@@ -243,3 +243,48 @@ def test_batch_views_initial_values_and_recording_per_entry(lif_model):
         m.load(num_recording_timesteps=10)
     with pytest.raises(NetworkError, match="batch_size must be an integer >= 1, got 0"):
         m.batch_size = 0
+
+
+def test_snapshot_in_memory_rewinds_and_refuses_another_size(lif_model, monkeypatch):
+    """snapshot()/restore() go through memory (no temporary file: tempfile is disabled
+    here); a rewind then reproduces the spikes; a snapshot of the same structure with
+    another size is refused, naming the sizes, and changes nothing."""
+    import tempfile
+
+    def no_files(*a, **k):
+        raise AssertionError("snapshot/restore must not use a temporary file")
+    monkeypatch.setattr(tempfile, "mkstemp", no_files)
+    monkeypatch.setattr(tempfile, "NamedTemporaryFile", no_files)
+    m = lif_model
+    m.batch_size = 2
+    m.load(num_recording_timesteps=1500)
+    run(m, 30.0)
+    snap = m.snapshot()
+    assert isinstance(snap, bytes) and snap[:8] == b"CORTEXPR"
+    run(m, 150.0)
+    m.pull_recording_buffers_from_device()
+    a = [[x.copy() for x in entry] for entry in m.neuron_populations["Ramp"].spike_recording_data]
+    v = m.neuron_populations["Exc"].vars["V"].view.copy()
+    m.restore(snap)
+    assert m.timestep == 300
+    m.reinitialise()  # and reinitialise() also goes through memory
+    m.restore(snap)
+    run(m, 150.0)
+    m.pull_recording_buffers_from_device()
+    b = m.neuron_populations["Ramp"].spike_recording_data
+    assert all(np.array_equal(x, y) for ea, eb in zip(a, b) for x, y in zip(ea, eb))
+    assert np.array_equal(m.neuron_populations["Exc"].vars["V"].view, v)
+    m.unload()
+
+    other = make_lif_model(n_exc=11)
+    other.build()
+    assert not other.compiled_now
+    other.batch_size = 2
+    other.load(num_recording_timesteps=10)
+    other.step_time()
+    before = other.neuron_populations["Exc"].vars["V"].view.copy()
+    with pytest.raises(SimulationError, match=r"population Exc LIF n=10.*population Exc LIF n=11"):
+        other.restore(snap)
+    assert other.timestep == 1
+    assert np.array_equal(other.neuron_populations["Exc"].vars["V"].view, before)
+    other.unload()

@@ -39,6 +39,9 @@ namespace cortexpr::detail::checkpoint {
 inline constexpr char magic[16] = {'C', 'O', 'R', 'T', 'E', 'X', 'P', 'R', '-', 'C', 'K', 'P', 'T', 0, 0, 1};
 inline constexpr std::uint32_t format_version = 1;
 
+/// Size of the fixed file header: magic, format version, payload size, payload hash.
+inline constexpr std::size_t header_bytes = sizeof magic + sizeof format_version + 2 * sizeof(std::uint64_t);
+
 inline std::uint64_t fnv1a(const unsigned char* p, std::size_t n) {
     std::uint64_t h = 1469598103934665603ull;
     for (std::size_t k = 0; k < n; ++k) h = (h ^ p[k]) * 1099511628211ull;
@@ -98,6 +101,7 @@ public:
     void u64(std::uint64_t v) { raw(&v, sizeof v); }
     void str(std::string_view s) { u64(s.size()); raw(s.data(), s.size()); }
     const std::vector<unsigned char>& bytes() const { return out_; }
+    std::vector<unsigned char> take() { return std::move(out_); }
 
 private:
     std::vector<unsigned char> out_;
@@ -136,28 +140,16 @@ struct header {
     std::uint64_t timestep = 0, seed = 0, connectivity_seed = 0;
 };
 
+/// A whole checkpoint in memory: the fixed header (magic, version, payload size, payload
+/// hash), then the payload. save() writes these bytes to a file; an in-memory snapshot
+/// (runtime/snapshot.hpp) keeps them.
+inline std::vector<unsigned char> encode(const header& h, const std::vector<section>& sections);
+
 inline void save(const std::string& path, const header& h, const std::vector<section>& sections) {
-    writer w;
-    w.str(h.layout);
-    w.u64(h.timestep);
-    w.u64(h.seed);
-    w.u64(h.connectivity_seed);
-    w.u64(sections.size());
-    for (const auto& s : sections) {
-        w.str(s.name);
-        w.u64(s.count());
-        w.u64(s.elem);
-        w.raw(s.ptr(), s.count() * s.elem);
-    }
-    const auto& payload = w.bytes();
+    const std::vector<unsigned char> bytes = encode(h, sections);
     std::ofstream f(path, std::ios::binary | std::ios::trunc);
     if (!f) fail("checkpoint", path, "cannot open for writing");
-    const std::uint64_t size = payload.size(), hash = fnv1a(payload.data(), payload.size());
-    f.write(magic, sizeof magic);
-    f.write(reinterpret_cast<const char*>(&format_version), sizeof format_version);
-    f.write(reinterpret_cast<const char*>(&size), sizeof size);
-    f.write(reinterpret_cast<const char*>(&hash), sizeof hash);
-    f.write(reinterpret_cast<const char*>(payload.data()), std::streamsize(payload.size()));
+    f.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
     f.flush();
     if (!f) fail("checkpoint", path, "write failed (disk full?)");
 }
@@ -182,8 +174,6 @@ inline std::string first_difference(const std::string& saved, const std::string&
 inline header load_bytes(const unsigned char* data, std::size_t n, const std::string& path, const std::string& expected_layout,
                          std::vector<section>& sections);
 
-/// Size of the fixed file header: magic, format version, payload size, payload hash.
-inline constexpr std::size_t header_bytes = sizeof magic + sizeof format_version + 2 * sizeof(std::uint64_t);
 
 /// Reads a checkpoint file: a regular file only (a directory, a device such as
 /// /dev/zero or a pipe is refused by name before anything is read), its fixed header
@@ -220,7 +210,34 @@ inline header load(const std::string& path, const std::string& expected_layout, 
     return load_bytes(bytes.data(), bytes.size(), path, expected_layout, sections);
 }
 
-/// load() on bytes in memory (`path` names them in messages): the checkpoint fuzzer's entry.
+inline std::vector<unsigned char> encode(const header& h, const std::vector<section>& sections) {
+    writer w;
+    // the fixed header first, its size and hash filled in once the payload is written:
+    // one buffer, no second copy of the payload
+    w.raw(magic, sizeof magic);
+    w.raw(&format_version, sizeof format_version);
+    w.u64(0);
+    w.u64(0);
+    w.str(h.layout);
+    w.u64(h.timestep);
+    w.u64(h.seed);
+    w.u64(h.connectivity_seed);
+    w.u64(sections.size());
+    for (const auto& s : sections) {
+        w.str(s.name);
+        w.u64(s.count());
+        w.u64(s.elem);
+        w.raw(s.ptr(), s.count() * s.elem);
+    }
+    std::vector<unsigned char> out = w.take();
+    const std::uint64_t size = out.size() - header_bytes, hash = fnv1a(out.data() + header_bytes, size);
+    std::memcpy(out.data() + sizeof magic + sizeof format_version, &size, sizeof size);
+    std::memcpy(out.data() + sizeof magic + sizeof format_version + sizeof size, &hash, sizeof hash);
+    return out;
+}
+
+/// load() on bytes in memory (`path` names them in messages): the checkpoint fuzzer's
+/// entry, and the restore of an in-memory snapshot.
 inline header load_bytes(const unsigned char* data, std::size_t n_bytes, const std::string& path, const std::string& expected_layout,
                          std::vector<section>& sections) {
     reader top(data, n_bytes, path);

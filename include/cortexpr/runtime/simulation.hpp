@@ -23,6 +23,7 @@
 #include "finite_guard.hpp"
 #include "checkpoint_state.hpp"
 #include "options.hpp"
+#include "snapshot.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
@@ -552,6 +553,29 @@ public:
         host.restore_seeds(h.seed, h.connectivity_seed);
         if constexpr (requires { engine_.push_state(); }) engine_.push_state();
         mark_inputs_changed();
+    }
+
+    /// The whole state now, in memory (runtime/snapshot.hpp): what save_checkpoint()
+    /// would write, without a file.
+    state_snapshot snapshot() {
+        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
+        std::vector<detail::checkpoint::section> sections;
+        auto& host = host_engine();
+        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        return state_snapshot(detail::checkpoint::encode({layout, host.timestep(), host.opts().seed, host.connectivity_seed()}, sections),
+                              host.timestep());
+    }
+    /// Restores a snapshot of this network (same parts, sizes, precision, batch and dt),
+    /// as load_checkpoint() does; a refused one leaves this simulation unchanged.
+    void restore(const state_snapshot& s) {
+        std::vector<detail::checkpoint::section> sections;
+        auto& host = host_engine();
+        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        if (s.empty()) detail::fail("checkpoint", "snapshot", "empty snapshot (default-constructed)");
+        const auto h = detail::checkpoint::load_bytes(s.bytes().data(), s.size(), "(in-memory snapshot)", layout, sections);
+        host.set_timestep(h.timestep);
+        host.restore_seeds(h.seed, h.connectivity_seed);
+        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
     }
 
 private:
