@@ -170,8 +170,10 @@ class _Gen:
             mat = f"cx::sparse(cx::connection_list{{{self.u32(pre)}, {self.u32(post)}}})"
         else:
             c = p.connect
-            conn = f'cx::connect<{self.type_of(c.snippet)}>({", ".join(self.params(p.name, c.snippet, c.params, False))})'
-            mat = {"SPARSE": "cx::sparse", "BITMASK": "cx::bitmask", "PROCEDURAL": "cx::procedural"}[p.matrix] + f"({conn})"
+            fn = "connect_toeplitz" if p.matrix == "TOEPLITZ" else "connect"
+            conn = f'cx::{fn}<{self.type_of(c.snippet)}>({", ".join(self.params(p.name, c.snippet, c.params, False))})'
+            mat = {"SPARSE": "cx::sparse", "BITMASK": "cx::bitmask", "PROCEDURAL": "cx::procedural",
+                   "TOEPLITZ": "cx::toeplitz"}[p.matrix] + f"({conn})"
         wu = self.params(p.name, p.wu, p.wu_params) + [self.init(p.name, n, i) for n, i in p.wu_vars.items()]
         wu += self.egps(p.wu, p.wu_egps)
         ps = self.params(p.name, p.psm, p.psm_params) + [self.init(p.name, n, i) for n, i in p.psm_vars.items()]

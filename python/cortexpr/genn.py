@@ -22,7 +22,8 @@ from .network import (ConnInit, CurrentSource, Network, NetworkError, Population
 from .runtime import Simulation, SimulationError
 
 __all__ = [
-    "GeNNModel", "init_var", "init_sparse_connectivity", "init_weight_update", "init_postsynaptic",
+    "GeNNModel", "init_var", "init_sparse_connectivity", "init_toeplitz_connectivity", "init_weight_update",
+    "init_postsynaptic",
     "create_neuron_model", "create_weight_update_model", "create_postsynaptic_model",
     "create_current_source_model", "create_var_init_snippet", "create_sparse_connectivity_init_snippet",
     "SynapseMatrixType", "VarAccess", "VarAccessMode", "ModelError", "NetworkError", "BuildError",
@@ -101,6 +102,14 @@ def init_var(snippet, params=None) -> VarInit:
 
 def init_sparse_connectivity(snippet, params=None) -> ConnInit:
     s = resolve(snippet, "sparse_init")
+    return ConnInit(s, dict(params or {}))
+
+
+def init_toeplitz_connectivity(snippet, params=None) -> ConnInit:
+    """TOEPLITZ connectivity: "Conv2D" or "AvgPoolConv2D" with GeNN's parameter names;
+    the weights are given per kernel element, e.g. {"g": kernel.flatten()} of a kernel of
+    shape (kh, kw, ic, oc)."""
+    s = resolve(snippet, "toeplitz_init")
     return ConnInit(s, dict(params or {}))
 
 

@@ -109,7 +109,7 @@ class CurrentSource:
 @dataclass
 class SynapseGroup:
     name: str
-    matrix: str             # DENSE, SPARSE, BITMASK, PROCEDURAL
+    matrix: str             # DENSE, SPARSE, BITMASK, PROCEDURAL, TOEPLITZ
     source: str
     target: str
     wu: Model
@@ -128,7 +128,11 @@ class SynapseGroup:
     kind: str = "synapses"
 
 
-MATRIX_KINDS = ("DENSE", "SPARSE", "BITMASK", "PROCEDURAL")
+MATRIX_KINDS = ("DENSE", "SPARSE", "BITMASK", "PROCEDURAL", "TOEPLITZ")
+# matrix kinds whose weight-update variables may be given as arrays: one value per
+# synapse (DENSE, row-major) or per kernel element (TOEPLITZ, row-major over the kernel
+# shape [kh, kw, ic, oc] as in GeNN)
+ARRAY_WEIGHTS = ("DENSE", "TOEPLITZ")
 
 
 class Network:
@@ -191,18 +195,22 @@ class Network:
         check_values(f"synapse group '{name}' postsynaptic model", psm, dict(psm_params or {}))
         wv = check_vars(f"synapse group '{name}'", wu, dict(wu_vars or {}), ("vars", "pre_vars", "post_vars"))
         pv = check_vars(f"synapse group '{name}' postsynaptic model", psm, dict(psm_vars or {}))
-        if matrix in ("SPARSE", "BITMASK", "PROCEDURAL") and connect is None:
-            if matrix != "SPARSE":
-                raise NetworkError(f"synapse group '{name}': {matrix} connectivity needs init_sparse_connectivity(...)")
+        if matrix in ("BITMASK", "PROCEDURAL") and connect is None:
+            raise NetworkError(f"synapse group '{name}': {matrix} connectivity needs init_sparse_connectivity(...)")
+        if matrix == "TOEPLITZ" and (connect is None or connect.snippet.family != "toeplitz_init"):
+            raise NetworkError(f"synapse group '{name}': TOEPLITZ connectivity needs init_toeplitz_connectivity(...)")
         if connect is not None:
             if matrix == "DENSE":
                 raise NetworkError(f"synapse group '{name}': DENSE connectivity takes no connectivity initialiser")
+            if matrix != "TOEPLITZ" and connect.snippet.family != "sparse_init":
+                raise NetworkError(f"synapse group '{name}': {matrix} connectivity needs init_sparse_connectivity(...), "
+                                   f"got the {connect.snippet.family} snippet '{connect.snippet.name}'")
             check_values(f"synapse group '{name}' connectivity", connect.snippet, connect.params)
         for k, v in wv.items():
             which, _ = wu.var(k)
-            if isinstance(v, np.ndarray) and which == "vars" and matrix != "DENSE":
+            if isinstance(v, np.ndarray) and which == "vars" and matrix not in ARRAY_WEIGHTS:
                 raise NetworkError(f"synapse group '{name}'.{k}: per-synapse arrays as initial values are "
-                                   f"supported for DENSE only so far (use a scalar or init_var)")
+                                   f"supported for DENSE and TOEPLITZ only so far (use a scalar or init_var)")
         return self._add(SynapseGroup(name, matrix, src, trg, wu, dict(wu_params or {}), wv, psm,
                                       dict(psm_params or {}), pv, connect))
 
