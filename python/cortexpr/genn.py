@@ -18,7 +18,7 @@ from .build import BuildError, compile_library
 from .codegen import generate
 from .models import Model, ModelError, custom_model, resolve
 from .network import (ConnInit, CurrentSource, Network, NetworkError, Population, SynapseGroup, VarInit,
-                      as_init)
+                      as_init, check_length)
 from .runtime import Simulation, SimulationError
 
 __all__ = [
@@ -155,7 +155,14 @@ class Var:
     def set_init_values(self, values):
         if self._group._model._sim is not None:
             raise GeNNError(f"{self._part}.{self.name}: set_init_values after load(); write .view and push_to_device()")
-        self._store[self.name] = as_init(self._part, self.name, values)
+        init = as_init(self._part, self.name, values)
+        desc = self._group._desc
+        psm = getattr(desc, "psm_vars", None) is self._store
+        n, unit = self._group._model._net.length_of(self._part, self.name, psm)
+        owner = {"population": "population", "current_source": "current source"}.get(desc.kind, "synapse group")
+        owner = f"{owner} '{self._part}'" + (" postsynaptic model" if psm else "")
+        check_length(owner, self.name, init, n, unit)
+        self._store[self.name] = init
 
     @property
     def view(self) -> np.ndarray:
@@ -179,6 +186,11 @@ class Var:
     def values(self, x):
         sim = self._sim()
         raw = sim.var(self._part, self.name)
+        x = np.asarray(x)
+        n = self._group._syn_index().size if self._group._is_sparse_wu(self.name) else raw.shape[-1]
+        if x.size != 1 and x.shape[-1:] != (n,):
+            raise NetworkError(f"{self._part}.{self.name}: {x.size} values (shape {x.shape}) for a variable of "
+                               f"{n} elements" + (f" per batch entry ({raw.shape[0]} entries)" if raw.ndim == 2 else ""))
         if self._group._is_sparse_wu(self.name):
             idx = self._group._syn_index()
             raw[..., idx] = np.broadcast_to(np.asarray(x, dtype=raw.dtype), raw[..., idx].shape)
@@ -274,6 +286,16 @@ class NeuronGroup(_Group):
     @spike_recording_enabled.setter
     def spike_recording_enabled(self, on: bool):
         self._desc.record_spikes = bool(on)
+
+    @property
+    def spike_event_recording_enabled(self) -> bool:
+        return False
+
+    @spike_event_recording_enabled.setter
+    def spike_event_recording_enabled(self, on: bool):
+        if on:
+            raise NotImplementedError(f"population '{self.name}': spike-like event recording is not supported "
+                                      f"(cortexpr records spikes only)")
 
     @property
     def spike_recording_data(self) -> list:

@@ -51,6 +51,7 @@ def as_init(owner: str, name: str, value: Any):
 
 
 def check_values(owner: str, model: Model, params: dict, what: str = "parameter") -> None:
+    params = _as_dict(owner, what + "s", params)
     names = model.param_names
     for k in params:
         if k not in names:
@@ -67,7 +68,32 @@ def check_values(owner: str, model: Model, params: dict, what: str = "parameter"
             raise NetworkError(f"{owner}: parameter '{k}' must be finite, got {fv}")
 
 
-def check_vars(owner: str, model: Model, values: dict, lists=("vars",)) -> dict:
+def check_length(owner: str, name: str, init, n: Optional[int], unit: str = "neuron"):
+    """An array of initial values has one value per element (n), or n per batch entry (a
+    multiple of n, checked against batch_size at load()); n None: checked at load()."""
+    if isinstance(init, np.ndarray) and n:
+        if init.size == 0 or init.size % n:
+            raise NetworkError(f"{owner}: variable '{name}' has {init.size} initial values, expected {n} "
+                               f"(one per {unit}) or batch_size x {n}")
+
+
+def _as_dict(owner: str, what: str, d) -> dict:
+    try:
+        return dict(d or {})
+    except (TypeError, ValueError):
+        raise NetworkError(f"{owner}: {what} must be a dict of names to values, got {type(d).__name__}") from None
+
+
+def _resolve(owner: str, model, family: str) -> Model:
+    try:
+        return resolve(model, family)
+    except ModelError as e:
+        raise ModelError(f"{owner}: {e}") from None
+
+
+def check_vars(owner: str, model: Model, values: dict, lists=("vars",), lengths=None) -> dict:
+    """`lengths`: variable name -> number of elements (for arrays), where known."""
+    values = _as_dict(owner, "variables", values)
     names = [v for l in lists for v in model.var_names(l)]
     for k in values:
         if k not in names:
@@ -79,6 +105,8 @@ def check_vars(owner: str, model: Model, values: dict, lists=("vars",)) -> dict:
         init = as_init(owner, k, values[k])
         if isinstance(init, VarInit):
             check_values(f"{owner}.{k}", init.snippet, init.params)
+        n, unit = (lengths or {}).get(k, (None, ""))
+        check_length(owner, k, init, n, unit)
         out[k] = init
     return out
 
@@ -161,22 +189,29 @@ class Network:
         return part
 
     def population(self, name, model, size, params=None, vars=None) -> Population:
-        model = resolve(model, "neuron")
-        size = int(size)
+        model = _resolve(f"population '{name}'", model, "neuron")
+        try:
+            size = int(size)
+        except (TypeError, ValueError):
+            raise NetworkError(f"population '{name}': size must be an integer, got {size!r}") from None
         if size < 1:
             raise NetworkError(f"population '{name}': size must be at least 1, got {size}")
-        params = dict(params or {})
+        params = _as_dict(f"population '{name}'", "parameters", params)
         check_values(f"population '{name}'", model, params)
-        return self._add(Population(name, model, size, params, check_vars(f"population '{name}'", model, dict(vars or {}))))
+        lengths = {v: (size, "neuron") for v in model.var_names()}
+        return self._add(Population(name, model, size, params,
+                                    check_vars(f"population '{name}'", model, vars, lengths=lengths)))
 
     def current_source(self, name, model, target, params=None, vars=None) -> CurrentSource:
-        model = resolve(model, "current_source")
+        model = _resolve(f"current source '{name}'", model, "current_source")
         tgt = target if isinstance(target, str) else target.name
         if not isinstance(self.find(tgt), Population):
             raise NetworkError(f"current source '{name}': no population named '{tgt}'")
-        params = dict(params or {})
+        params = _as_dict(f"current source '{name}'", "parameters", params)
         check_values(f"current source '{name}'", model, params)
-        return self._add(CurrentSource(name, model, tgt, params, check_vars(f"current source '{name}'", model, dict(vars or {}))))
+        lengths = {v: (self.n_of(tgt), "neuron") for v in model.var_names()}
+        return self._add(CurrentSource(name, model, tgt, params,
+                                       check_vars(f"current source '{name}'", model, vars, lengths=lengths)))
 
     def synapses(self, name, matrix, source, target, wu, wu_params, wu_vars, psm, psm_params, psm_vars,
                  connect=None) -> SynapseGroup:
@@ -189,12 +224,15 @@ class Network:
         if matrix not in MATRIX_KINDS:
             raise NetworkError(f"synapse group '{name}': matrix type '{matrix}' is not supported "
                                f"(supported: {', '.join(MATRIX_KINDS)})")
-        wu = resolve(wu, "weight_update")
-        psm = resolve(psm, "postsynaptic")
-        check_values(f"synapse group '{name}' weight update", wu, dict(wu_params or {}))
-        check_values(f"synapse group '{name}' postsynaptic model", psm, dict(psm_params or {}))
-        wv = check_vars(f"synapse group '{name}'", wu, dict(wu_vars or {}), ("vars", "pre_vars", "post_vars"))
-        pv = check_vars(f"synapse group '{name}' postsynaptic model", psm, dict(psm_vars or {}))
+        wu = _resolve(f"synapse group '{name}'", wu, "weight_update")
+        psm = _resolve(f"synapse group '{name}'", psm, "postsynaptic")
+        wu_params = _as_dict(f"synapse group '{name}' weight update", "parameters", wu_params)
+        psm_params = _as_dict(f"synapse group '{name}' postsynaptic model", "parameters", psm_params)
+        check_values(f"synapse group '{name}' weight update", wu, wu_params)
+        check_values(f"synapse group '{name}' postsynaptic model", psm, psm_params)
+        wl, pl = self.var_lengths(matrix, src, trg, wu, psm)
+        wv = check_vars(f"synapse group '{name}'", wu, wu_vars, ("vars", "pre_vars", "post_vars"), wl)
+        pv = check_vars(f"synapse group '{name}' postsynaptic model", psm, psm_vars, lengths=pl)
         if matrix in ("BITMASK", "PROCEDURAL") and connect is None:
             raise NetworkError(f"synapse group '{name}': {matrix} connectivity needs init_sparse_connectivity(...)")
         if matrix == "TOEPLITZ" and (connect is None or connect.snippet.family != "toeplitz_init"):
@@ -211,9 +249,29 @@ class Network:
             if isinstance(v, np.ndarray) and which == "vars" and matrix not in ARRAY_WEIGHTS:
                 raise NetworkError(f"synapse group '{name}'.{k}: per-synapse arrays as initial values are "
                                    f"supported for DENSE and TOEPLITZ only so far (use a scalar or init_var)")
-        return self._add(SynapseGroup(name, matrix, src, trg, wu, dict(wu_params or {}), wv, psm,
-                                      dict(psm_params or {}), pv, connect))
+        return self._add(SynapseGroup(name, matrix, src, trg, wu, wu_params, wv, psm, psm_params, pv, connect))
 
     # ---- run-time values ----------------------------------------------------------
     def n_of(self, pop_name: str) -> int:
         return self.find(pop_name).size
+
+    def var_lengths(self, matrix: str, src: str, trg: str, wu: Model, psm: Model):
+        """(weight-update, postsynaptic) variable name -> (elements, unit), where known
+        before load (TOEPLITZ kernels and sparse rows are checked at load())."""
+        n_pre, n_post = self.n_of(src), self.n_of(trg)
+        wl = {v: (n_pre, "presynaptic neuron") for v in wu.var_names("pre_vars")}
+        wl.update({v: (n_post, "postsynaptic neuron") for v in wu.var_names("post_vars")})
+        if matrix == "DENSE":
+            wl.update({v: (n_pre * n_post, "synapse of the dense matrix") for v in wu.var_names("vars")})
+        return wl, {v: (n_post, "postsynaptic neuron") for v in psm.var_names()}
+
+    def length_of(self, part: str, var: str, psm: bool = False):
+        """(elements, unit) of variable `var` of `part` for arrays of initial values, or
+        (None, "") where only load() knows."""
+        p = self.find(part)
+        if isinstance(p, Population):
+            return p.size, "neuron"
+        if isinstance(p, CurrentSource):
+            return self.n_of(p.target), "neuron"
+        wl, pl = self.var_lengths(p.matrix, p.source, p.target, p.wu, p.psm)
+        return (pl if psm else wl).get(var, (None, ""))

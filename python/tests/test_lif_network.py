@@ -153,9 +153,18 @@ def test_array_initial_values_and_wrong_length(lif_model):
     m.pull_recording_buffers_from_device()
     assert exc.spike_recording_data[0][1].tolist() == []  # -50.5 + drive stays below -50 for one step
     m.unload()
-    exc.vars["V"].set_init_values([-65.0] * 7)
-    with pytest.raises(NetworkError, match=r"Exc\.V: initial values have 7 entries, the variable has 10"):
+    # a wrong length is refused when given, naming the population, the variable and the lengths
+    with pytest.raises(NetworkError, match=r"population 'Exc': variable 'V' has 7 initial values, expected 10 "
+                                           r"\(one per neuron\) or batch_size x 10"):
+        exc.vars["V"].set_init_values([-65.0] * 7)
+    # a multiple of 10 is for batches: with batch_size 1, load() refuses it
+    exc.vars["V"].set_init_values([-65.0] * 20)
+    with pytest.raises(NetworkError, match=r"Exc\.V: initial values have 20 entries, the variable has 10"):
         m.load(num_recording_timesteps=10)
+    exc.vars["V"].set_init_values(-65.0)
+    m.load(num_recording_timesteps=10)
+    with pytest.raises(NetworkError, match=r"Exc\.V: 3 values \(shape \(3,\)\) for a variable of 10 elements"):
+        exc.vars["V"].values = [1.0, 2.0, 3.0]
 
 
 def test_use_before_load_is_a_clear_error():
@@ -238,8 +247,8 @@ def test_batch_views_initial_values_and_recording_per_entry(lif_model):
     m.load(num_recording_timesteps=10)
     assert np.array_equal(exc.vars["V"].view, np.tile(np.linspace(-70, -61, 10), (3, 1)).astype(np.float32))
     m.unload()
-    exc.vars["V"].set_init_values([-65.0] * 7)
-    with pytest.raises(NetworkError, match=r"Exc\.V: initial values have 7 entries, the variable has 10 or 30 \(batch 3 x 10\)"):
+    exc.vars["V"].set_init_values([-65.0] * 20)
+    with pytest.raises(NetworkError, match=r"Exc\.V: initial values have 20 entries, the variable has 10 or 30 \(batch 3 x 10\)"):
         m.load(num_recording_timesteps=10)
     with pytest.raises(NetworkError, match="batch_size must be an integer >= 1, got 0"):
         m.batch_size = 0
