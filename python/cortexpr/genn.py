@@ -19,7 +19,7 @@ from .codegen import generate
 from .models import Model, ModelError, custom_model, resolve
 from .network import (ConnInit, CurrentSource, Network, NetworkError, Population, SynapseGroup, VarInit,
                       as_init, check_length)
-from .runtime import Simulation, SimulationError
+from .runtime import NoDeviceError, Simulation, SimulationError, require_cuda_device
 
 __all__ = [
     "GeNNModel", "init_var", "init_sparse_connectivity", "init_toeplitz_connectivity", "init_weight_update",
@@ -27,7 +27,7 @@ __all__ = [
     "create_neuron_model", "create_weight_update_model", "create_postsynaptic_model",
     "create_current_source_model", "create_var_init_snippet", "create_sparse_connectivity_init_snippet",
     "SynapseMatrixType", "VarAccess", "VarAccessMode", "ModelError", "NetworkError", "BuildError",
-    "SimulationError", "GeNNError",
+    "SimulationError", "GeNNError", "NoDeviceError",
 ]
 
 
@@ -543,8 +543,7 @@ class GeNNModel:
         if source != self._built_source:
             raise GeNNError(f"model '{self.name}': its structure changed since build(); call build() again")
         if self._net.backend == "cuda":
-            raise GeNNError("backend 'cuda': the library was compiled; running it needs a GPU build of "
-                            "cortexpr.genn's loader, which is not done yet (docs/python.md)")
+            require_cuda_device(self._lib, f"model '{self.name}'")
         recording = [p for p in self._net.parts if isinstance(p, Population) and p.record_spikes]
         if recording and not num_recording_timesteps:
             raise GeNNError(f"population '{recording[0].name}' records spikes: "

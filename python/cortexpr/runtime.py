@@ -17,6 +17,10 @@ class SimulationError(RuntimeError):
     """A cortexpr::error from the simulation: names the group and the value."""
 
 
+class NoDeviceError(SimulationError):
+    """backend 'cuda' where the CUDA runtime finds no device."""
+
+
 _LIBS: dict = {}
 
 
@@ -54,6 +58,25 @@ def _lib(path: str):
     L.cxp_restore.argtypes = [vp, C.c_char_p, u64]
     _LIBS[path] = L
     return L
+
+
+def cuda_devices(path: str):
+    """(number of CUDA devices, the CUDA runtime's error or "") as a library compiled for
+    backend 'cuda' sees them: asked before a simulation is constructed on one."""
+    L = _lib(str(path))
+    L.cxp_cuda_devices.argtypes = [C.c_char_p, C.c_int]
+    msg = C.create_string_buffer(256)
+    n = L.cxp_cuda_devices(msg, len(msg))
+    return max(n, 0), msg.value.decode(errors="replace")
+
+
+def require_cuda_device(path: str, who: str):
+    """Raises NoDeviceError naming `who` when the CUDA runtime finds no device for a
+    library compiled for backend 'cuda'."""
+    n, why = cuda_devices(path)
+    if n == 0:
+        raise NoDeviceError(f"{who}: backend 'cuda' needs a CUDA device, and the CUDA runtime finds none "
+                        f"({why or '0 devices'}); the library was compiled ({path}); use backend='cpu' to run here")
 
 
 def _array(ptr, n, dtype, owner):

@@ -13,7 +13,7 @@ from pathlib import Path
 from .build import compile_library
 from .codegen import generate
 from .network import Network, NetworkError
-from .runtime import Simulation
+from .runtime import Simulation, require_cuda_device
 
 
 def build(net: Network, dt: float, quiet: bool = False) -> Path:
@@ -27,10 +27,10 @@ def simulate(net: Network, dt: float = 0.1, seed: int = 0, threads: int = 0, tim
              fuse_postsynaptic: bool = False, quiet: bool = False, batch: int = 1) -> Simulation:
     """A simulation of `net` with its current sizes and values; arrays given as initial
     values are written after construction."""
-    if net.backend != "cpu":
-        raise NetworkError(f"network '{net.name}': only the cpu backend runs from Python so far")
     source, tables, values = generate(net, float(dt))
     lib, _ = compile_library(source, net.name, net.backend, quiet)
+    if net.backend == "cuda":
+        require_cuda_device(str(lib), f"network '{net.name}'")
     sim = Simulation(str(lib), tables, values, float(dt), int(seed), threads, timing, fuse_postsynaptic, batch)
     try:
         for part, var, arr in values.arrays:

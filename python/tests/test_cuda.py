@@ -1,0 +1,45 @@
+"""backend="cuda": build() compiles the generated CUDA translation unit with nvcc (skipped
+where nvcc is absent); load() runs it on a GPU — checked against the analytic LIF first
+spike — or, without one, raises NoDeviceError saying so."""
+import math
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import LIF
+
+NVCC = os.environ.get("CUDACXX") or shutil.which("nvcc")
+pytestmark = pytest.mark.skipif(not NVCC, reason="nvcc not found (PATH, $CUDACXX): the CUDA build is not tested")
+
+
+def test_cuda_translation_unit_compiles_with_nvcc_and_load_needs_a_device():
+    from cortexpr import runtime
+    from cortexpr.genn import GeNNModel, NoDeviceError
+    m = GeNNModel("float", "cuda_tu", backend="cuda", quiet=True)
+    m.dt = 0.1
+    p = m.add_neuron_population("Exc", 8, "LIF", LIF, {"V": -70.0, "RefracTime": 0.0})
+    m.add_current_source("Drive", "DC", p, {"amp": 1.5})
+    p.spike_recording_enabled = True
+    m.build()  # nvcc; a failure raises BuildError with nvcc's first error
+    lib = Path(m._lib)
+    assert lib.is_file() and lib.with_suffix(".cu").is_file()
+    assert "cx::simulation<cx::cuda" in lib.with_suffix(".cu").read_text()
+    devices, why = runtime.cuda_devices(str(lib))
+    if devices == 0:
+        with pytest.raises(NoDeviceError, match=r"model 'cuda_tu': backend 'cuda' needs a CUDA device, and the CUDA "
+                                                r"runtime finds none \(.+\).*use backend='cpu'"):
+            m.load(num_recording_timesteps=500)
+        return
+    # a GPU: the run's first spike is the analytic one (as on the CPU, test_lif_network.py)
+    m.load(num_recording_timesteps=500)
+    while m.timestep < 500:
+        m.step_time()
+    m.pull_recording_buffers_from_device()
+    times, ids = p.spike_recording_data[0]
+    R, tau = LIF["TauM"] / LIF["C"], LIF["TauM"]
+    t_first = tau * math.log(R * 1.5 / (R * 1.5 - (LIF["Vthresh"] - LIF["Vrest"])))
+    assert times[ids == 0][0] == pytest.approx((math.ceil(t_first / 0.1) - 1) * 0.1, abs=1e-6)
+    assert sorted(set(ids.tolist())) == list(range(8))
+    m.unload()
