@@ -76,7 +76,7 @@ def require_cuda_device(path: str, who: str):
     n, why = cuda_devices(path)
     if n == 0:
         raise NoDeviceError(f"{who}: backend 'cuda' needs a CUDA device, and the CUDA runtime finds none "
-                        f"({why or '0 devices'}); the library was compiled ({path}); use backend='cpu' to run here")
+                            f"({why or '0 devices'}); the library was compiled ({path}); use backend='cpu' to run here")
 
 
 def _array(ptr, n, dtype, owner):
@@ -178,10 +178,6 @@ class Simulation:
             also = f" or {view.size} (batch {view.shape[0]} x {per})" if view.ndim == 2 else ""
             raise error(f"{part}.{name}: initial values have {arr.size} entries, the variable has {per}{also}")
         self.sync(part, name, True)
-
-    def var_batched(self, part: str, name: str) -> bool:
-        """Whether the variable has one entry per batch entry."""
-        return self.batch > 1 and self.var(part, name).ndim == 2
 
     def sync(self, part: str, name: str, push: bool):
         self._ok(self._L.cxp_sync(self._h, self.tables.vars[(part, name)], int(push)))
