@@ -1,10 +1,10 @@
-// tests/compile_fail/network_fail.cpp     variants: 0:13
+// tests/compile_fail/network_fail.cpp     variants: 0:15
 // every-path: 0 10
 //
 // The network layer's compile-time checks (network/named.hpp, network/network.hpp,
 // runtime/simulation.hpp): each invalid network is one cortexpr::network_error whose
 // template argument names the part and the offending name, reported at the call that
-// names it (for 10-12, the simulation member's call). Variant 13 is the passing twin:
+// names it (for 10-14, the simulation member's call). Variant 15 is the passing twin:
 // the same network, valid, must compile. Each builder call is written out, one per
 // line, in the function body: a call that came from a macro would add g++'s "in
 // expansion of macro" notes to the output whose layout the runner checks.
@@ -104,6 +104,18 @@ void build_and_use() {
 // expected-error-12 {{simulation: no part is named 'Nope' (parts: A, B, Drive, AB)}}
     auto w = sim.var<"Nope", "V">();
     (void)w;
+#endif
+#if CORTEXPR_VARIANT == 13
+// expected-error-13 {{simulation: 'Drive' has no extra global parameter 'amp' (extra global parameters: none)}}
+    auto e = sim.egp<"Drive", "amp">();
+    (void)e;
+#elif CORTEXPR_VARIANT == 14
+// expected-error-14 {{simulation: 'Drive' is not a population}}
+    auto s = sim.current_spikes<"Drive">();
+    (void)s;
+#else
+    auto s = sim.current_spikes<"A">();
+    (void)s;
 #endif
     sim.run(1.0);
 }
