@@ -111,10 +111,12 @@ void build_and_use() {
     (void)e;
 #elif CORTEXPR_VARIANT == 14
 // expected-error-14 {{simulation: 'Drive' is not a population}}
-    auto s = sim.current_spikes<"Drive">();
+    auto s = sim.current_spikes<"Drive">(0);
     (void)s;
 #else
-    auto s = sim.current_spikes<"A">();
+    // an argument, so that after an earlier error (sim of no type) g++ still parses this
+    // line as a comparison, without a knock-on error
+    auto s = sim.current_spikes<"A">(0);
     (void)s;
 #endif
     sim.run(1.0);
