@@ -4,7 +4,7 @@
 // typo `Vrst` must fail with one line naming model, field, line:column and name, on g++
 // and nvcc; its corrected twin must compile, emission included (it runs on code_env).
 // If this canary stops failing, every other dsl_*_fail test is suspect.
-#include <cortexpr/models/model.hpp>
+#include <in_network.hpp>
 
 #include <code_env.hpp>
 
@@ -31,9 +31,11 @@ struct AdaptiveLIF {
 
 using Unit = cx::model_unit<AdaptiveLIF, cx::family::neuron, cx::field::sim_code,
                             cx::field::threshold_condition_code, cx::field::reset_code>;
-[[maybe_unused]] constexpr bool ok = cx::dsl::program<Unit>::ok;
+// the model in a network, as a user gives it: the error is at that call
+[[maybe_unused]] void use() { in_network::neuron<AdaptiveLIF>(); }
 
 #if CORTEXPR_VARIANT == 1
+static_assert(cx::dsl::program<Unit>::ok);
 bool step() {
     cx::testing::code_env<Unit> e;
     e.set("V", -50.0);

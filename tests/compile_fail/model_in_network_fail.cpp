@@ -1,6 +1,5 @@
 // tests/compile_fail/model_in_network_fail.cpp     variants: 0:8
 // every-path: 0
-// layout: checked
 //
 // Invalid model code is a compile error where the model meets the network -- at the
 // call of the builder that receives it -- whatever backend simulates it: variant 0 is the

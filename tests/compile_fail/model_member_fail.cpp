@@ -1,6 +1,5 @@
 // tests/compile_fail/model_member_fail.cpp     variants: 0:8
 // every-path: 0 5
-// layout: checked
 //
 // A model member no backend would read is a compile error, not silently ignored: a
 // misspelt member (GeNN and PyGeNN spellings), a member of another family, or a field no

@@ -1,6 +1,5 @@
 // tests/compile_fail/named_value_fail.cpp     variants: 0:6
 // every-path: 0
-// layout: checked
 //
 // Errors name their place: a variable initialiser with a missing or unknown parameter is
 // reported by the population or synapse group it initialises, naming the variable; an

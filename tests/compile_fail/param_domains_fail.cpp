@@ -1,13 +1,10 @@
 // tests/compile_fail/param_domains_fail.cpp     variants: 0:1
 //
 // A model's param_domains may name only its own parameters: a misspelt name is one
-// cortexpr::network_error naming the model and the name, raised where parameter values
-// are checked (detail::check_params, which every simulation instantiates for every
-// model it uses; instantiated directly here to keep this test cheap). Variant 1 is the
-// passing twin.
-#include <array>
-
-#include <cortexpr/runtime/model_store.hpp>
+// compile error naming the model and the name, raised where the model meets the network
+// (models/check.hpp; detail::check_params keeps the same check as a backstop). Variant 1
+// is the passing twin.
+#include <in_network.hpp>
 
 namespace cx = cortexpr;
 
@@ -26,7 +23,4 @@ struct Leak {
 };
 }  // namespace param_domains_fail
 
-void check_leak() {
-    const std::array<double, 2> p{10.0, -65.0};
-    cx::detail::check_params<cx::detail::info_holder<param_domains_fail::Leak, cx::family::neuron>>(p, "Pop");
-}
+[[maybe_unused]] void use() { in_network::neuron<param_domains_fail::Leak>(); }

@@ -162,9 +162,11 @@ CORTEXPR_HOST_DEVICE T log(T x) {
     constexpr bool f32 = std::is_same_v<T, float>;
     using bits_t = std::conditional_t<f32, std::uint32_t, std::uint64_t>;
     constexpr int mant = f32 ? 23 : 52, bias = f32 ? 127 : 1023;
-    constexpr bits_t min_normal = bits_t{1} << mant, exp_mask = f32 ? 0x7f800000u : 0x7ff0000000000000ull;
+    // the selected constant converted explicitly: clang++ warns (-Wconstant-conversion)
+    // about the 64-bit alternative in the float instantiation otherwise
+    constexpr bits_t min_normal = bits_t{1} << mant, exp_mask = bits_t(f32 ? 0x7f800000ull : 0x7ff0000000000000ull);
     constexpr bits_t frac_mask = min_normal - 1, one = bits_t(bias) << mant;
-    constexpr bits_t sqrt2 = f32 ? 0x3fb504f3u : 0x3ff6a09e667f3bcdull;  // bits of sqrt(2)
+    constexpr bits_t sqrt2 = bits_t(f32 ? 0x3fb504f3ull : 0x3ff6a09e667f3bcdull);  // bits of sqrt(2)
 
     bits_t b = to_bits(x);
     int k = 0;

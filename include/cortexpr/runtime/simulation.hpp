@@ -123,7 +123,11 @@ template <class List, fixed_string Group>
 struct group_check {
     static constexpr message text() {
         message m;
-        if (List::find(Group) < 0) { m.put("simulation: no part is named '"); m.put(Group); m.put("'"); }
+        if (List::find(Group) < 0) {
+            m.put("simulation: no part is named '"); m.put(Group); m.put("' (parts:");
+            for (std::size_t k = 0; k < List::size; ++k) { m.put(k ? ", " : " "); m.put(List::names[k]); }
+            m.put(")");
+        }
         return m;
     }
 };
@@ -132,8 +136,20 @@ struct var_check {
     static constexpr message text() {
         message m = group_check<List, Group>::text();
         if (m.size) return m;
-        if (locate_var<List, std::size_t(List::find(Group) < 0 ? 0 : List::find(Group))>(Var).set < 0) {
-            m.put("simulation: '"); m.put(Group); m.put("' has no variable '"); m.put(Var); m.put("'");
+        constexpr std::size_t I = std::size_t(List::find(Group) < 0 ? 0 : List::find(Group));
+        if (locate_var<List, I>(Var).set < 0) {
+            m.put("simulation: '"); m.put(Group); m.put("' has no variable '"); m.put(Var); m.put("' (variables:");
+            const char* sep = " ";
+            auto list = [&](std::span<const var_info> vs) { for (const auto& v : vs) { m.put(sep); m.put(v.name); sep = ", "; } };
+            using P = typename List::template part<I>;
+            if constexpr (P::kind == part_kind::synapses) {
+                constexpr model_info wu = info_of<typename P::wu_type::model, family::weight_update>();
+                constexpr model_info ps = info_of<typename P::psm_type::model, family::postsynaptic>();
+                list(wu.vars); list(wu.pre_vars); list(wu.post_vars); list(ps.vars);
+            } else {
+                list(P::info.vars);
+            }
+            m.put(std::string_view(sep) == " " ? " none)" : ")");
         }
         return m;
     }
@@ -177,6 +193,37 @@ struct kind_check {
         return m;
     }
 };
+/// An extra global parameter of part Group (a synapse group's: of its weight update or
+/// its postsynaptic model).
+template <class List, fixed_string Group, fixed_string Egp>
+struct egp_check {
+    static constexpr message text() {
+        message m = group_check<List, Group>::text();
+        if (m.size) return m;
+        constexpr std::size_t I = std::size_t(List::find(Group));
+        using P = typename List::template part<I>;
+        bool found = false;
+        const char* sep = " ";
+        std::string_view names[64];
+        std::size_t n = 0;
+        auto scan = [&](const model_info& info) {
+            for (const auto& e : info.egps) { found = found || e.name == Egp.view(); if (n < 64) names[n++] = e.name; }
+        };
+        if constexpr (P::kind == part_kind::synapses) {
+            scan(info_of<typename P::wu_type::model, family::weight_update>());
+            scan(info_of<typename P::psm_type::model, family::postsynaptic>());
+        } else {
+            scan(P::info);
+        }
+        if (!found) {
+            m.put("simulation: '"); m.put(Group); m.put("' has no extra global parameter '"); m.put(Egp); m.put("' (extra global parameters:");
+            for (std::size_t k = 0; k < n; ++k) { m.put(sep); m.put(names[k]); sep = ", "; }
+            m.put(n ? ")" : " none)");
+        }
+        return m;
+    }
+};
+
 }  // namespace detail
 
 template <class Backend, class Net, class S = float, class T = double>
@@ -288,9 +335,17 @@ public:
 
     /// Host view of variable `Var` of part `Group` (a population's, a current source's,
     /// or a synapse group's weight-update, pre, post or postsynaptic-model variable).
+    // Each member that takes a part's name (and a variable's or EGP's) has a rejecting
+    // overload: declared, never defined, returning the incomplete network_error<message>,
+    // so that a wrong name is one compile error at the user's call ("invalid use of
+    // incomplete type 'struct cortexpr::network_error<...>'"), not an error inside the
+    // member's instantiation, which g++ would print after the whole simulation<...> type.
     template <fixed_string Group, fixed_string Var>
+        requires (!detail::passes<detail::var_check<list, Group, Var>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::var_check<list, Group, Var>>::text) var();
+    template <fixed_string Group, fixed_string Var>
+        requires detail::passes<detail::var_check<list, Group, Var>>
     auto var() {
-        static_assert(sizeof(detail::checked<detail::var_check<list, Group, Var>>) != 0);
         constexpr std::size_t I = index<Group>;
         constexpr auto loc = detail::locate_var<list, I>(Var);
         if constexpr (loc.set < 0) return 0;
@@ -323,8 +378,11 @@ public:
     /// group's weight-update or postsynaptic model) between steps. Derived parameters are
     /// not recomputed (as in GeNN).
     template <fixed_string Group, fixed_string Param>
+        requires (!detail::passes<detail::group_check<list, Group>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::group_check<list, Group>>::text) set_param(double value);
+    template <fixed_string Group, fixed_string Param>
+        requires detail::passes<detail::group_check<list, Group>>
     void set_param(double value) {
-        static_assert(sizeof(detail::checked<detail::group_check<list, Group>>) != 0);
         constexpr std::size_t I = index<Group>;
         using P = typename list::template part<I>;
         auto& st = engine_.template store<I>();
@@ -353,6 +411,10 @@ public:
 
     /// Extra global parameter `Egp` of part `Group`: allocate, then fill the view.
     template <fixed_string Group, fixed_string Egp>
+        requires (!detail::passes<detail::egp_check<list, Group, Egp>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::egp_check<list, Group, Egp>>::text) egp_allocate(std::size_t count);
+    template <fixed_string Group, fixed_string Egp>
+        requires detail::passes<detail::egp_check<list, Group, Egp>>
     auto egp_allocate(std::size_t count) {
         constexpr std::size_t I = index<Group>;
         auto& st = engine_.template store<I>();
@@ -363,6 +425,10 @@ public:
         });
     }
     template <fixed_string Group, fixed_string Egp>
+        requires (!detail::passes<detail::egp_check<list, Group, Egp>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::egp_check<list, Group, Egp>>::text) egp();
+    template <fixed_string Group, fixed_string Egp>
+        requires detail::passes<detail::egp_check<list, Group, Egp>>
     auto egp() {
         constexpr std::size_t I = index<Group>;
         auto& st = engine_.template store<I>();
@@ -375,6 +441,10 @@ public:
     /// element type first (an integer EGP refuses 300 for uint8_t, -1 or NaN, naming the
     /// element); a refused call leaves the old contents.
     template <fixed_string Group, fixed_string Egp, class V>
+        requires (!detail::passes<detail::egp_check<list, Group, Egp>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::egp_check<list, Group, Egp>>::text) set_egp(const std::vector<V>& values);
+    template <fixed_string Group, fixed_string Egp, class V>
+        requires detail::passes<detail::egp_check<list, Group, Egp>>
     void set_egp(const std::vector<V>& values) {
         constexpr std::size_t I = index<Group>;
         const std::string_view group = engine_.template store<I>().name;
@@ -393,8 +463,11 @@ public:
     /// step n goes to row n % steps). `steps` is taken signed and wide so that a negative
     /// count is reported as the user gave it, not as the unsigned value it would wrap to.
     template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) record_spikes(std::int64_t steps);
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
     void record_spikes(std::int64_t steps) {
-        static_assert(sizeof(detail::checked<detail::kind_check<list, Group, part_kind::population>>) != 0);
         auto& p = engine_.template store<pop_index<Group>>();
         if (steps < 1 || steps > std::int64_t(0xffffffffu))
             detail::fail(p.name, "record_spikes", "number of recorded steps must lie in [1, 2^32 - 1], got ", steps);
@@ -411,6 +484,10 @@ public:
     }
     /// The raw recording buffer ([batch][step][word]; bit id % 32 of word id / 32).
     template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) spike_recording();
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
     std::span<const std::uint32_t> spike_recording() {
         auto& p = engine_.template store<pop_index<Group>>();
         if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
@@ -435,8 +512,11 @@ public:
     /// Spikes of batch entry b recorded in the last min(steps recorded, buffer size)
     /// steps, decoded to (times, ids).
     template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) spikes(std::uint32_t b = 0);
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
     spike_trains<T> spikes(std::uint32_t b = 0) {
-        static_assert(sizeof(detail::checked<detail::kind_check<list, Group, part_kind::population>>) != 0);
         auto& p = engine_.template store<pop_index<Group>>();
         if (!p.rec_steps) detail::fail(p.name, "spikes", "spikes were not recorded (call record_spikes first)");
         if (b >= engine_.opts().batch) detail::fail(p.name, "spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
@@ -459,6 +539,10 @@ public:
 
     /// Spikes emitted by population `Group` (batch entry b) in the last step.
     template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) current_spikes(std::uint32_t b = 0);
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
     std::span<const std::uint32_t> current_spikes(std::uint32_t b = 0) {
         auto& p = engine_.template store<index<Group>>();
         if (b >= engine_.opts().batch) detail::fail(p.name, "current_spikes", "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
@@ -471,8 +555,11 @@ public:
     /// The (pre, post) pairs of a synapse group, row by row in storage order (rows
     /// sorted by postsynaptic index).
     template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::synapses>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::synapses>>::text) connections();
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::synapses>>
     std::vector<std::pair<std::uint32_t, std::uint32_t>> connections() {
-        static_assert(sizeof(detail::checked<detail::kind_check<list, Group, part_kind::synapses>>) != 0);
         std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
         for_each_synapse<index<Group>>([&](std::uint32_t i, std::uint32_t j, std::size_t) { out.emplace_back(i, j); });
         return out;
@@ -480,6 +567,10 @@ public:
 
     /// (pre, post, value) of weight-update variable `Var` of a dense or sparse group.
     template <fixed_string Group, fixed_string Var>
+        requires (!detail::passes<detail::var_check<list, Group, Var>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::var_check<list, Group, Var>>::text) synapse_values(std::uint32_t b = 0);
+    template <fixed_string Group, fixed_string Var>
+        requires detail::passes<detail::var_check<list, Group, Var>>
     auto synapse_values(std::uint32_t b = 0) {
         if (b >= engine_.opts().batch)
             detail::fail(engine_.template store<index<Group>>().name, Var.view(), "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
