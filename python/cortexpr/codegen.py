@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .models import Model
-from .network import ConnInit, CurrentSource, Network, Population, SynapseGroup, VarInit
+from .network import ConnInit, CurrentSource, CustomUpdate, Network, Population, SynapseGroup, VarInit
 
 # C++ type of each access mode
 _ACCESS = {"READ_WRITE": "read_write", "READ_ONLY": "read_only", "READ_ONLY_DUPLICATE": "read_only_duplicate",
-           "READ_ONLY_SHARED_NEURON": "read_only_shared_neuron"}
+           "READ_ONLY_SHARED_NEURON": "read_only_shared_neuron", "REDUCE_BATCH_SUM": "reduce_batch_sum",
+           "REDUCE_BATCH_MAX": "reduce_batch_max", "REDUCE_NEURON_SUM": "reduce_neuron_sum",
+           "REDUCE_NEURON_MAX": "reduce_neuron_max", "REDUCE_SUM": "reduce_sum", "REDUCE_MAX": "reduce_max"}
 
 
 def _cstr(s: str) -> str:
@@ -38,6 +40,7 @@ class Tables:
     egps: dict = field(default_factory=dict)        # (part, egp) -> id
     pops: dict = field(default_factory=dict)        # population -> id (spikes)
     syns: dict = field(default_factory=dict)        # synapse group -> id (connectivity)
+    update_vars: set = field(default_factory=set)   # (custom update, var): in `vars`, read with custom_update_var
 
 
 @dataclass
@@ -96,6 +99,9 @@ class _Gen:
         if m.extra_global_params:
             es = [f"cortexpr::egp({_cstr(n)}, {_cstr(t)})" for n, t in m.extra_global_params]
             out.append(f"    static constexpr auto extra_global_params = cortexpr::extra_global_params({', '.join(es)});")
+        if m.egp_refs:
+            es = [f"cortexpr::egp_ref({_cstr(n)}, {_cstr(t)})" for n, t in m.egp_refs]
+            out.append(f"    static constexpr auto extra_global_param_refs = cortexpr::extra_global_param_refs({', '.join(es)});")
         for lst, maker, fn in (("vars", "vars", "var"), ("pre_vars", "vars", "var"), ("post_vars", "vars", "var"),
                                ("neuron_var_refs", "var_refs", "var_ref"),
                                ("pre_neuron_var_refs", "var_refs", "var_ref"),
@@ -148,6 +154,8 @@ class _Gen:
 
     # ---- parts -----------------------------------------------------------------
     def part(self, p) -> str:
+        if isinstance(p, CustomUpdate):
+            return self.custom_update(p)
         if isinstance(p, Population):
             self.tables.pops[p.name] = len(self.tables.pops)
             self.register(p.name, p.model)
@@ -184,6 +192,24 @@ class _Gen:
                 f'            cx::wu<{self.type_of(p.wu)}>({", ".join(wu)}),\n'
                 f'            cx::psm<{self.type_of(p.psm)}>({", ".join(ps)}),\n            {opts})')
 
+    def custom_update(self, u: CustomUpdate) -> str:
+        """cx::update<...>: parameters and constant initial values are run-time values (not
+        settable after construction: cortexpr's set_param covers the other parts); the
+        references are the structure."""
+        for n in u.model.var_names():
+            self.tables.vars.setdefault((u.name, n), len(self.tables.vars))
+            self.tables.update_vars.add((u.name, n))
+        args = self.params(u.name, u.model, u.params, False)
+        args += [self.init(u.name, n, i) for n, i in u.vars.items()] + self.egps(u.model, u.egps)
+        for n, r in u.var_refs.items():
+            if r.transpose_part is None:
+                args.append(f'"{n}"_r = cx::ref<{_cstr(r.part)}, {_cstr(r.var)}>')
+            else:
+                args.append(f'"{n}"_r = cx::transpose_ref<{_cstr(r.part)}, {_cstr(r.var)}, '
+                            f'{_cstr(r.transpose_part)}, {_cstr(r.transpose_var)}>')
+        args += [f'"{n}"_er = cx::egp_target<{_cstr(r.part)}, {_cstr(r.egp)}>' for n, r in u.egp_refs.items()]
+        return f'cx::update<{_cstr(u.name)}, {_cstr(u.group)}, {self.type_of(u.model)}>({", ".join(args)})'
+
 
 def generate(net: Network, dt: float):
     """(source, tables, values) of a network description."""
@@ -197,15 +223,22 @@ def generate(net: Network, dt: float):
     def cases(items, body):
         return "\n".join(f"        case {i}: {{ {body(k)} }} break;" for k, i in items)
 
-    var_cases = cases(t.vars.items(), lambda k: f'auto v = H.sim.template var<{_cstr(k[0])}, {_cstr(k[1])}>(); view(v);')
-    sync_cases = cases(t.vars.items(), lambda k: f'auto v = H.sim.template var<{_cstr(k[0])}, {_cstr(k[1])}>(); if (push) v.push(); else v.pull();')
+    def var_of(k):
+        what = "custom_update_var" if k in t.update_vars else "var"
+        return f'auto v = H.sim.template {what}<{_cstr(k[0])}, {_cstr(k[1])}>();'
+
+    var_cases = cases(t.vars.items(), lambda k: f'{var_of(k)} view(v);')
+    # a custom update's variables live on the host on every backend (custom updates run
+    # on the host copy of the state): nothing to copy
+    sync_cases = cases(t.vars.items(), lambda k: "" if k in t.update_vars else f'{var_of(k)} if (push) v.push(); else v.pull();')
     param_cases = cases(t.params.items(), lambda k: f'H.sim.template set_param<{_cstr(k[0])}, {_cstr(k[1])}>(value);')
     egp_cases = cases(t.egps.items(), lambda k: f'if (count) view(H.sim.template egp_allocate<{_cstr(k[0])}, {_cstr(k[1])}>(count)); else view(H.sim.template egp<{_cstr(k[0])}, {_cstr(k[1])}>());')
     egp_sync = cases(t.egps.items(), lambda k: f'auto v = H.sim.template egp<{_cstr(k[0])}, {_cstr(k[1])}>(); if (push) v.push(); else v.pull();')
     rec_cases = cases(t.pops.items(), lambda k: f'H.sim.template record_spikes<{_cstr(k)}>(steps);')
     spike_cases = cases(t.pops.items(), lambda k: f'auto tr = H.sim.template spikes<{_cstr(k)}>(b); H.times.assign(tr.times.begin(), tr.times.end()); H.ids.assign(tr.ids.begin(), tr.ids.end());')
     cur_cases = cases(t.pops.items(), lambda k: f'auto s = H.sim.template current_spikes<{_cstr(k)}>(b); *ids = s.data(); *n = s.size();')
-    part_index = {p.name: i for i, p in enumerate(net.parts)}
+    # indices among the parts the engine runs (cx::network keeps custom updates beside them)
+    part_index = {p.name: i for i, p in enumerate(q for q in net.parts if not isinstance(q, CustomUpdate))}
     conn_cases = cases(t.syns.items(), lambda k: f'H.sim.template for_each_synapse<{part_index[k]}>([&](std::uint32_t i, std::uint32_t j, std::size_t s) {{ H.pre.push_back(i); H.post.push_back(j); H.syn.push_back(s); }});')
 
     # CUDA: how many devices the runtime sees (or -1 and its error), asked before cxp_create
@@ -449,6 +482,11 @@ int cxp_timers(void* h, double* out) {{
         out[0] = t.neuron_update; out[1] = t.presynaptic_update; out[2] = t.postsynaptic_update;
         out[3] = t.synapse_dynamics; out[4] = t.init; out[5] = t.init_sparse;
     }});
+}}
+
+int cxp_custom_update(void* h, const char* group) {{ return guard([&] {{ H.sim.custom_update(group); }}); }}
+int cxp_custom_update_time(void* h, const char* group, double* out) {{
+    return guard([&] {{ *out = H.sim.custom_update_time(group); }});
 }}
 
 {cuda_probe}

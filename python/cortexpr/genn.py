@@ -17,8 +17,8 @@ import numpy as np
 from .build import BuildError, compile_library
 from .codegen import generate
 from .models import Model, ModelError, custom_model, resolve
-from .network import (ConnInit, CurrentSource, Network, NetworkError, Population, SynapseGroup, VarInit,
-                      as_init, check_length)
+from .network import (ConnInit, CurrentSource, CustomUpdate, EgpRef, Network, NetworkError, Population,
+                      SynapseGroup, VarInit, VarRef, as_init, check_length)
 from .runtime import NoDeviceError, Simulation, SimulationError, require_cuda_device
 
 __all__ = [
@@ -26,7 +26,9 @@ __all__ = [
     "init_postsynaptic",
     "create_neuron_model", "create_weight_update_model", "create_postsynaptic_model",
     "create_current_source_model", "create_var_init_snippet", "create_sparse_connectivity_init_snippet",
-    "SynapseMatrixType", "VarAccess", "VarAccessMode", "ModelError", "NetworkError", "BuildError",
+    "create_custom_update_model", "create_var_ref", "create_wu_var_ref", "create_psm_var_ref",
+    "create_wu_pre_var_ref", "create_wu_post_var_ref", "create_egp_ref", "create_wu_egp_ref", "create_psm_egp_ref",
+    "SynapseMatrixType", "VarAccess", "VarAccessMode", "CustomUpdateVarAccess", "ModelError", "NetworkError", "BuildError",
     "SimulationError", "GeNNError", "NoDeviceError",
 ]
 
@@ -45,7 +47,10 @@ class _Names:
 SynapseMatrixType = _Names("DENSE", "SPARSE", "BITMASK", "PROCEDURAL", "TOEPLITZ", "DENSE_INDIVIDUALG",
                            "SPARSE_INDIVIDUALG", "PROCEDURAL_KERNELG")
 VarAccess = _Names("READ_WRITE", "READ_ONLY", "READ_ONLY_DUPLICATE", "READ_ONLY_SHARED_NEURON")
-VarAccessMode = _Names("READ_WRITE", "READ_ONLY")
+VarAccessMode = _Names("READ_WRITE", "READ_ONLY", "REDUCE_SUM", "REDUCE_MAX")
+# a custom update's own variables (models.CU_VAR_ACCESS says what each means in cortexpr)
+CustomUpdateVarAccess = _Names("READ_WRITE", "READ_ONLY", "READ_ONLY_SHARED", "READ_ONLY_SHARED_NEURON",
+                               "REDUCE_BATCH_SUM", "REDUCE_BATCH_MAX", "REDUCE_NEURON_SUM", "REDUCE_NEURON_MAX")
 _MATRIX_ALIASES = {"DENSE_INDIVIDUALG": "DENSE", "SPARSE_INDIVIDUALG": "SPARSE"}
 
 
@@ -92,6 +97,49 @@ def create_sparse_connectivity_init_snippet(class_name, params=None, derived_par
     return custom_model("sparse_init", class_name, params=params, derived_params=derived_params,
                         extra_global_params=extra_global_params, row_build_code=row_build_code,
                         col_build_code=col_build_code, **kw)
+
+
+def create_custom_update_model(class_name, params=None, derived_params=None, vars=None, var_refs=None,
+                               extra_global_params=None, extra_global_param_refs=None, update_code=None) -> Model:
+    """A custom update model: `vars` with CustomUpdateVarAccess modes, `var_refs` with
+    VarAccessMode modes (default READ_WRITE, as in GeNN 5), checked at once."""
+    return custom_model("custom_update", class_name, params=params, derived_params=derived_params, vars=vars,
+                        var_refs=var_refs, extra_global_params=extra_global_params,
+                        extra_global_param_refs=extra_global_param_refs, update_code=update_code)
+
+
+# ---- references (custom updates' var_refs and egp_refs) ------------------------------
+def _name_of(group) -> str:
+    return group.name if isinstance(group, _Group) else str(group)
+
+
+def create_var_ref(group, var_name: str) -> VarRef:
+    """Variable `var_name` of a neuron population, current source or custom update."""
+    return VarRef(_name_of(group), var_name)
+
+
+def create_wu_var_ref(group, var_name: str, transpose_sg=None, transpose_var_name: Optional[str] = None) -> VarRef:
+    """A synapse group's weight-update variable; with `transpose_sg`, the update
+    (the built-in "Transpose") writes its transpose into transpose_sg's variable."""
+    if (transpose_sg is None) != (transpose_var_name is None):
+        raise NetworkError(f"create_wu_var_ref({_name_of(group)!r}, {var_name!r}): a transpose needs both "
+                           f"transpose_sg and transpose_var_name")
+    return VarRef(_name_of(group), var_name, None if transpose_sg is None else _name_of(transpose_sg),
+                  transpose_var_name)
+
+
+create_psm_var_ref = create_var_ref          # a synapse group's postsynaptic-model variable
+create_wu_pre_var_ref = create_var_ref       # ... its presynaptic weight-update variable
+create_wu_post_var_ref = create_var_ref      # ... its postsynaptic weight-update variable
+
+
+def create_egp_ref(group, egp_name: str) -> EgpRef:
+    """Extra global parameter `egp_name` of a population, current source or synapse group."""
+    return EgpRef(_name_of(group), egp_name)
+
+
+create_wu_egp_ref = create_egp_ref
+create_psm_egp_ref = create_egp_ref
 
 
 # ---- initialisers -------------------------------------------------------------------
@@ -215,13 +263,20 @@ class ExtraGlobalParameter:
         if self._group._model._sim is None:
             self._store[self.name] = arr
         else:  # after load: allocate and fill
-            v = self._group._model._sim.egp(self._part, self.name, max(1, arr.size))
+            v = self._loaded().egp(self._part, self.name, max(1, arr.size))
             v[:arr.size] = arr
             self._group._model._sim.egp_sync(self._part, self.name, True)
 
+    def _loaded(self) -> Simulation:
+        sim = self._group._model._require_loaded(f"{self._part}.{self.name}")
+        if (self._part, self.name) not in sim.tables.egps:
+            raise GeNNError(f"custom update '{self._part}': its extra global parameter '{self.name}' is set before "
+                            f"load() only (set_init_values); cortexpr has no view of it after load()")
+        return sim
+
     @property
     def view(self) -> np.ndarray:
-        return self._group._model._require_loaded(f"{self._part}.{self.name}").egp(self._part, self.name)
+        return self._loaded().egp(self._part, self.name)
 
     @property
     def values(self) -> np.ndarray:
@@ -391,6 +446,26 @@ class SynapseGroupView(_Group):
         pass
 
 
+class CustomUpdateGroup(_Group):
+    """A custom update: its own variables (`vars`, views of host memory on every backend)
+    and parameters; model.custom_update(update_group_name) runs it."""
+
+    def __init__(self, model, desc: CustomUpdate):
+        super().__init__(model, desc)
+        self.vars = {n: Var(self, desc.name, n, desc.vars) for n in desc.model.var_names()}
+        self.extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.egps)
+                                    for n in desc.model.egp_names()}
+        self.params = desc.params
+        self.custom_update_model = desc.model
+        self.update_group_name = desc.group
+        self.var_refs = desc.var_refs
+        self.egp_refs = desc.egp_refs
+
+    def set_dynamic_param_value(self, name: str, value: float):
+        raise NotImplementedError(f"custom update '{self.name}': its parameters are fixed at load() in cortexpr "
+                                  f"(unload(), change params['{name}'] and load() again: no rebuild)")
+
+
 # ---- the model ----------------------------------------------------------------------
 class GeNNModel:
     """PyGeNN 5's GeNNModel. build() writes and compiles one C++ source (cached by its
@@ -416,6 +491,7 @@ class GeNNModel:
         self.neuron_populations: dict = {}
         self.synapse_populations: dict = {}
         self.current_sources: dict = {}
+        self.custom_updates: dict = {}
         self._lib = None
         self._built_source = None
         self._sim: Optional[Simulation] = None
@@ -468,6 +544,19 @@ class GeNNModel:
     init_time = _timer("init")
     init_sparse_time = _timer("init_sparse")
     del _timer
+
+    def get_custom_update_time(self, name: str) -> float:
+        """Seconds spent in update group `name` so far (needs timing_enabled)."""
+        sim = self._require_loaded(f"get_custom_update_time('{name}')")
+        if not self.timing_enabled:
+            raise GeNNError("timers need model.timing_enabled = True before load()")
+        return sim.custom_update_time(name)
+
+    custom_update_time = get_custom_update_time
+
+    def get_custom_update_transpose_time(self, name: str) -> float:
+        raise NotImplementedError(f"update group '{name}': cortexpr times a group as a whole; a transpose is "
+                                  f"part of get_custom_update_time('{name}')")
 
     def _require_loaded(self, who: str) -> Simulation:
         if self._sim is None:
@@ -578,9 +667,12 @@ class GeNNModel:
         fresh = self._construct(*self._loaded_with)
         try:
             state = fresh.snapshot()
+            sim.restore(state)
+            # custom updates' own variables are not part of a snapshot: their initial values
+            for part, var in sim.tables.update_vars:
+                sim.var(part, var)[...] = fresh.var(part, var)
         finally:
             fresh.close()
-        sim.restore(state)
         for g in self.neuron_populations.values():
             g._recording_data = None
 
@@ -613,11 +705,22 @@ class GeNNModel:
         for g in self.neuron_populations.values():
             g._recording_data = None
 
-    def custom_update(self, name: str):
-        raise NotImplementedError("custom updates are not supported by cortexpr.genn yet")
+    def add_custom_update(self, cu_name, group_name, custom_update_model, params=None, vars=None, var_refs=None,
+                          egp_refs=None) -> CustomUpdateGroup:
+        """GeNN 5's add_custom_update: `var_refs` from create_var_ref & co., `egp_refs` from
+        create_egp_ref; the references are checked here and name what they miss."""
+        self._before_load(f"add_custom_update('{cu_name}')")
+        u = self._net.custom_update(cu_name, group_name, custom_update_model, params, vars, var_refs, egp_refs)
+        g = self.custom_updates[cu_name] = CustomUpdateGroup(self, u)
+        return g
 
-    def add_custom_update(self, *a, **kw):
-        raise NotImplementedError("custom updates are not supported by cortexpr.genn yet")
+    def custom_update(self, name: str):
+        """Runs every custom update of update group `name`, in the order they were added."""
+        if not any(u._desc.group == name for u in self.custom_updates.values()):
+            groups = sorted({u._desc.group for u in self.custom_updates.values()})
+            raise GeNNError(f"model '{self.name}': no custom update is in update group '{name}' "
+                            f"(groups: {', '.join(groups) or 'none'})")
+        self._require_loaded(f"custom_update('{name}')").custom_update(name)
 
     def add_custom_connectivity_update(self, *a, **kw):
         raise NotImplementedError("custom connectivity updates are not supported by cortexpr.genn yet")

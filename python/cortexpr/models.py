@@ -43,6 +43,7 @@ class Model:
     post_neuron_var_refs: list = field(default_factory=list)
     additional_input_vars: list = field(default_factory=list)
     var_refs: list = field(default_factory=list)
+    egp_refs: list = field(default_factory=list)       # [(name, type)]: custom updates' EGP references
     code: dict = field(default_factory=dict)            # field -> code string
     cpp: Optional[str] = None
 
@@ -82,7 +83,8 @@ class Model:
         d = {"name": self.name, "family": self.family,
              "params": [(n, t) for n, t in self.params] + [(n, "scalar") for n, _ in self.host_derived],
              "derived_params": [(n, e) for n, e in self.derived_params if not callable(e)],
-             "extra_global_params": list(self.extra_global_params)}
+             "extra_global_params": list(self.extra_global_params),
+             "extra_global_param_refs": list(self.egp_refs)}
         for k in VAR_LISTS:
             d[k] = [tuple(v) for v in getattr(self, k)]
         d.update(self.code)
@@ -106,6 +108,28 @@ def _access(a) -> str:
         return "READ_WRITE"
     s = str(getattr(a, "name", a))
     return s.rsplit(".", 1)[-1].upper()
+
+
+# GeNN 5's access names -> cortexpr's (cx::access), per place: a custom update's own
+# variables take CustomUpdateVarAccess (READ_ONLY: the update's shape, read-only;
+# READ_ONLY_SHARED: shared by batch entries), its references VarAccessMode
+CU_VAR_ACCESS = {"READ_WRITE": "READ_WRITE", "READ_ONLY": "READ_ONLY_DUPLICATE",
+                 "READ_ONLY_DUPLICATE": "READ_ONLY_DUPLICATE", "READ_ONLY_SHARED": "READ_ONLY",
+                 "READ_ONLY_SHARED_NEURON": "READ_ONLY_SHARED_NEURON", "REDUCE_BATCH_SUM": "REDUCE_BATCH_SUM",
+                 "REDUCE_BATCH_MAX": "REDUCE_BATCH_MAX", "REDUCE_NEURON_SUM": "REDUCE_NEURON_SUM",
+                 "REDUCE_NEURON_MAX": "REDUCE_NEURON_MAX"}
+CU_REF_ACCESS = {"READ_WRITE": "READ_WRITE", "READ_ONLY": "READ_ONLY", "REDUCE_SUM": "REDUCE_SUM",
+                 "REDUCE_MAX": "REDUCE_MAX"}
+
+
+def _map_access(class_name: str, what: str, items: list, table: dict, enum: str) -> list:
+    out = []
+    for name, typ, acc, init in items:
+        if acc not in table:
+            raise ModelError(f"{class_name}: {what} '{name}' has access mode '{acc}', which cortexpr does not "
+                             f"support here (supported {enum}: {', '.join(table)})")
+        out.append((name, typ, table[acc], init))
+    return out
 
 
 def _pairs(items, default_type: str) -> list:
@@ -163,7 +187,11 @@ def custom_model(family: str, class_name: str, **kw) -> Model:
     m.neuron_var_refs = _var_list(kw.pop("neuron_var_refs", None), "READ_ONLY")
     m.pre_neuron_var_refs = _var_list(kw.pop("pre_neuron_var_refs", None), "READ_ONLY")
     m.post_neuron_var_refs = _var_list(kw.pop("post_neuron_var_refs", None), "READ_ONLY")
-    m.var_refs = _var_list(kw.pop("var_refs", None), "READ_ONLY")
+    m.var_refs = _var_list(kw.pop("var_refs", None), "READ_WRITE" if family == "custom_update" else "READ_ONLY")
+    m.egp_refs = _pairs(kw.pop("extra_global_param_refs", None), "scalar*")
+    if family == "custom_update":
+        m.vars = _map_access(class_name, "variable", m.vars, CU_VAR_ACCESS, "CustomUpdateVarAccess")
+        m.var_refs = _map_access(class_name, "variable reference", m.var_refs, CU_REF_ACCESS, "VarAccessMode")
     for it in kw.pop("additional_input_vars", None) or []:
         m.additional_input_vars.append((it[0], it[1] if len(it) > 1 else "scalar", "READ_WRITE",
                                         float(it[2]) if len(it) > 2 else 0.0))
@@ -192,6 +220,7 @@ def builtin(family: str, name: str) -> Model:
             m.params = list(d["params"])
             m.derived_params = list(d["derived_params"])
             m.extra_global_params = list(d["extra_global_params"])
+            m.egp_refs = list(d.get("extra_global_param_refs", []))
             for k in VAR_LISTS:
                 setattr(m, k, [tuple(v) for v in d[k]])
             m.code = {f: d[f] for f in CODE_FIELDS if f in d}

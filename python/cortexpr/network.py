@@ -163,6 +163,66 @@ MATRIX_KINDS = ("DENSE", "SPARSE", "BITMASK", "PROCEDURAL", "TOEPLITZ")
 ARRAY_WEIGHTS = ("DENSE", "TOEPLITZ")
 
 
+# ---- custom updates ----------------------------------------------------------------
+@dataclass
+class VarRef:
+    """A custom update's variable reference: variable `var` of part `part` (a population,
+    current source, synapse group or custom update); with `transpose_part`, a reference
+    to a weight whose transpose goes to `transpose_part.transpose_var` (cx::transpose_ref)."""
+    part: str
+    var: str
+    transpose_part: Optional[str] = None
+    transpose_var: Optional[str] = None
+
+
+@dataclass
+class EgpRef:
+    """A custom update's reference to extra global parameter `egp` of part `part`."""
+    part: str
+    egp: str
+
+
+@dataclass
+class CustomUpdate:
+    name: str
+    group: str
+    model: Model
+    params: dict
+    vars: dict
+    var_refs: dict     # reference name -> VarRef
+    egp_refs: dict     # reference name -> EgpRef
+    egps: dict = field(default_factory=dict)
+    kind: str = "custom_update"
+
+
+def _part_title(p) -> str:
+    return {"population": "population", "current_source": "current source", "synapses": "synapse group",
+            "custom_update": "custom update"}[p.kind] + f" '{p.name}'"
+
+
+def part_var_names(p) -> list:
+    """Every variable a reference may name in part p."""
+    if isinstance(p, SynapseGroup):
+        return [v for l in ("vars", "pre_vars", "post_vars") for v in p.wu.var_names(l)] + p.psm.var_names()
+    return p.model.var_names()
+
+
+def part_egp_names(p) -> list:
+    if isinstance(p, SynapseGroup):
+        return p.wu.egp_names() + p.psm.egp_names()
+    return p.model.egp_names()
+
+
+def _per_synapse(net: "Network", ref: VarRef):
+    """The synapse group a reference's elements are the synapses of, or None (per neuron)."""
+    p = net.find(ref.part)
+    if isinstance(p, SynapseGroup):
+        return p.name if ref.var in p.wu.var_names("vars") else None
+    if isinstance(p, CustomUpdate) and p.var_refs:
+        return _per_synapse(net, next(iter(p.var_refs.values())))
+    return None
+
+
 class Network:
     """An ordered list of parts with unique names, plus precision and backend."""
 
@@ -251,6 +311,83 @@ class Network:
                                    f"supported for DENSE and TOEPLITZ only so far (use a scalar or init_var)")
         return self._add(SynapseGroup(name, matrix, src, trg, wu, wu_params, wv, psm, psm_params, pv, connect))
 
+    def custom_update(self, name, group, model, params=None, vars=None, var_refs=None, egp_refs=None) -> CustomUpdate:
+        owner = f"custom update '{name}'"
+        model = _resolve(owner, model, "custom_update")
+        if not isinstance(group, str) or not group or '"' in group or "\\" in group:
+            raise NetworkError(f"{owner}: the update group must be a non-empty string without quotes, got {group!r}")
+        params = _as_dict(owner, "parameters", params)
+        check_values(owner, model, params)
+        vars = _as_dict(owner, "variables", vars)
+        out_vars = check_vars(owner, model, vars)
+        for k, v in out_vars.items():
+            if isinstance(v, VarInit):
+                if v.snippet.name == "Constant" and v.snippet.cpp is not None:
+                    out_vars[k] = float(v.params.get("constant", 0.0))
+                else:
+                    raise NetworkError(f"{owner}: variable '{k}' takes a number or an array (custom update variables "
+                                       f"start from constants in cortexpr), got init_var('{v.snippet.name}')")
+        refs = _as_dict(owner, "var_refs", var_refs)
+        ref_names = [r[0] for r in model.var_refs]
+        for k in refs:
+            if k not in ref_names:
+                raise NetworkError(f"{owner} ({model.name}): unknown variable reference '{k}' "
+                                   f"(has: {', '.join(ref_names) or 'none'})")
+        for k in ref_names:
+            if k not in refs:
+                raise NetworkError(f"{owner} ({model.name}): missing target for variable reference '{k}'")
+            r = refs[k]
+            if not isinstance(r, VarRef):
+                raise NetworkError(f"{owner}: variable reference '{k}' must come from create_var_ref(...) & co., "
+                                   f"got {type(r).__name__}")
+            p = self.find(r.part)
+            if p is None:
+                raise NetworkError(f"{owner}: variable reference '{k}' targets '{r.part}.{r.var}', but the network has "
+                                   f"no part named '{r.part}'")
+            if r.var not in part_var_names(p):
+                raise NetworkError(f"{owner}: variable reference '{k}' targets '{r.part}.{r.var}', but "
+                                   f"{_part_title(p)} has no variable '{r.var}' (has: {', '.join(part_var_names(p)) or 'none'})")
+            if r.transpose_part is not None:
+                t = self.find(r.transpose_part)
+                if not isinstance(p, SynapseGroup) or r.var not in p.wu.var_names("vars"):
+                    raise NetworkError(f"{owner}: variable reference '{k}' transposes '{r.part}.{r.var}', which is not a "
+                                       f"synapse group's weight-update variable")
+                if not isinstance(t, SynapseGroup):
+                    raise NetworkError(f"{owner}: variable reference '{k}' transposes into '{r.transpose_part}."
+                                       f"{r.transpose_var}', but the network has no synapse group named '{r.transpose_part}'")
+                if r.transpose_var not in t.wu.var_names("vars"):
+                    raise NetworkError(f"{owner}: variable reference '{k}' transposes into '{r.transpose_part}."
+                                       f"{r.transpose_var}', but synapse group '{t.name}' has no weight-update variable "
+                                       f"'{r.transpose_var}' (has: {', '.join(t.wu.var_names('vars')) or 'none'})")
+        shapes = {k: _per_synapse(self, refs[k]) for k in ref_names}
+        if len(set(shapes.values())) > 1:
+            desc = ", ".join(f"'{k}' ({refs[k].part}.{refs[k].var}: " +
+                             (f"per synapse of '{s}'" if s else "per neuron") + ")" for k, s in shapes.items())
+            raise NetworkError(f"{owner}: its variable references have different shapes: {desc}")
+        erefs = _as_dict(owner, "egp_refs", egp_refs)
+        eref_names = [r[0] for r in model.egp_refs]
+        for k in erefs:
+            if k not in eref_names:
+                raise NetworkError(f"{owner} ({model.name}): unknown extra global parameter reference '{k}' "
+                                   f"(has: {', '.join(eref_names) or 'none'})")
+        for k in eref_names:
+            if k not in erefs:
+                raise NetworkError(f"{owner} ({model.name}): missing target for extra global parameter reference '{k}'")
+            r = erefs[k]
+            if not isinstance(r, EgpRef):
+                raise NetworkError(f"{owner}: extra global parameter reference '{k}' must come from create_egp_ref(...), "
+                                   f"got {type(r).__name__}")
+            p = self.find(r.part)
+            if p is None or isinstance(p, CustomUpdate):
+                raise NetworkError(f"{owner}: extra global parameter reference '{k}' targets '{r.part}.{r.egp}', but the "
+                                   f"network has no population, current source or synapse group named '{r.part}'")
+            if r.egp not in part_egp_names(p):
+                raise NetworkError(f"{owner}: extra global parameter reference '{k}' targets '{r.part}.{r.egp}', but "
+                                   f"{_part_title(p)} has no extra global parameter '{r.egp}' "
+                                   f"(has: {', '.join(part_egp_names(p)) or 'none'})")
+        return self._add(CustomUpdate(name, group, model, params, out_vars, {k: refs[k] for k in ref_names},
+                                      {k: erefs[k] for k in eref_names}))
+
     # ---- run-time values ----------------------------------------------------------
     def n_of(self, pop_name: str) -> int:
         return self.find(pop_name).size
@@ -273,5 +410,7 @@ class Network:
             return p.size, "neuron"
         if isinstance(p, CurrentSource):
             return self.n_of(p.target), "neuron"
+        if isinstance(p, CustomUpdate):
+            return None, ""  # the size of what it references: checked at load()
         wl, pl = self.var_lengths(p.matrix, p.source, p.target, p.wu, p.psm)
         return (pl if psm else wl).get(var, (None, ""))

@@ -49,6 +49,8 @@ def _lib(path: str):
     L.cxp_current_spikes.argtypes = [vp, i, u32, P(P(u32)), P(u64)]
     L.cxp_connections.argtypes = [vp, i, P(u64), P(P(u32)), P(P(u32)), P(P(u64))]
     L.cxp_timers.argtypes = [vp, P(C.c_double)]
+    L.cxp_custom_update.argtypes = [vp, C.c_char_p]
+    L.cxp_custom_update_time.argtypes = [vp, C.c_char_p, P(C.c_double)]
     L.cxp_save.argtypes = [vp, C.c_char_p]
     L.cxp_load.argtypes = [vp, C.c_char_p]
     L.cxp_snapshot.restype = vp
@@ -228,6 +230,17 @@ class Simulation:
         self._ok(self._L.cxp_timers(self._h, out))
         keys = ("neuron_update", "presynaptic_update", "postsynaptic_update", "synapse_dynamics", "init", "init_sparse")
         return dict(zip(keys, list(out)))
+
+    # ---- custom updates ----------------------------------------------------------
+    def custom_update(self, group: str):
+        """Runs every custom update of update group `group`, in declaration order."""
+        self._ok(self._L.cxp_custom_update(self._h, str(group).encode()))
+
+    def custom_update_time(self, group: str) -> float:
+        """Seconds spent in update group `group` so far (0 without timing)."""
+        out = C.c_double()
+        self._ok(self._L.cxp_custom_update_time(self._h, str(group).encode(), C.byref(out)))
+        return out.value
 
     # ---- whole state -------------------------------------------------------------
     def save(self, path: str):

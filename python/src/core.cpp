@@ -36,7 +36,7 @@ struct owned_model {
     std::vector<cx::derived_info> derived;
     std::vector<bool> derived_has_expression;
     std::vector<cx::var_info> lists[9];  // vars, pre, post, nvr, pre nvr, post nvr, add. inputs, var refs
-    std::vector<cx::egp_info> egps;
+    std::vector<cx::egp_info> egps, egp_refs;
     cx::model_info info;
     std::vector<std::string> problems;
 
@@ -59,11 +59,17 @@ std::optional<cx::access> parse_access(std::string s) {
     if (s == "read_only") return cx::access::read_only;
     if (s == "read_only_duplicate") return cx::access::read_only_duplicate;
     if (s == "read_only_shared_neuron") return cx::access::read_only_shared_neuron;
+    if (s == "reduce_batch_sum") return cx::access::reduce_batch_sum;
+    if (s == "reduce_batch_max") return cx::access::reduce_batch_max;
+    if (s == "reduce_neuron_sum") return cx::access::reduce_neuron_sum;
+    if (s == "reduce_neuron_max") return cx::access::reduce_neuron_max;
+    if (s == "reduce_sum") return cx::access::reduce_sum;
+    if (s == "reduce_max") return cx::access::reduce_max;
     return std::nullopt;
 }
 
 /// desc: {"name": str, "family": str, "params": [(name, type)], "derived_params": [(name, expr)],
-/// "extra_global_params": [(name, type)], "vars"/...: [(name, type, access[, init])],
+/// "extra_global_params": [(name, type)], "extra_global_param_refs": [(name, type)], "vars"/...: [(name, type, access[, init])],
 /// "<code field>": str}. Python has already normalised GeNN's spellings into this form.
 std::vector<std::string> check(nb::dict desc) {
     owned_model m;
@@ -92,6 +98,11 @@ std::vector<std::string> check(nb::dict desc) {
         const std::string n = nb::cast<std::string>(t[0]);
         m.egps.push_back({m.keep(n), type_of(m, nb::cast<std::string>(t[1]), "extra global param", n)});
     }
+    for (nb::handle e : items("extra_global_param_refs")) {
+        auto t = nb::cast<nb::tuple>(e);
+        const std::string n = nb::cast<std::string>(t[0]);
+        m.egp_refs.push_back({m.keep(n), type_of(m, nb::cast<std::string>(t[1]), "extra global param ref", n)});
+    }
     for (std::size_t k = 0; k < std::size(list_keys); ++k)
         for (nb::handle e : items(list_keys[k])) {
             auto t = nb::cast<nb::tuple>(e);
@@ -116,6 +127,7 @@ std::vector<std::string> check(nb::dict desc) {
     m.info.params = m.params;
     m.info.derived = m.derived;
     m.info.egps = m.egps;
+    m.info.egp_refs = m.egp_refs;
     m.info.vars = m.lists[0];
     m.info.pre_vars = m.lists[1];
     m.info.post_vars = m.lists[2];
@@ -131,7 +143,11 @@ std::string type_text(cx::dsl::type_t t) {
     return std::string(cx::dsl::type_name(t.base)) + (t.pointer ? "*" : "");
 }
 
-constexpr const char* access_names[] = {"READ_WRITE", "READ_ONLY", "READ_ONLY_DUPLICATE", "READ_ONLY_SHARED_NEURON"};
+// cx::access in order (model_info.hpp); reductions are custom updates' only
+constexpr const char* access_names[] = {"READ_WRITE", "READ_ONLY", "READ_ONLY_DUPLICATE", "READ_ONLY_SHARED_NEURON",
+                                        "REDUCE_BATCH_SUM", "REDUCE_BATCH_MAX", "REDUCE_NEURON_SUM",
+                                        "REDUCE_NEURON_MAX", "REDUCE_SUM", "REDUCE_MAX"};
+static_assert(std::size(access_names) == std::size_t(cx::access::reduce_max) + 1);
 
 nb::list var_list(std::span<const cx::var_info> vs) {
     nb::list l;
@@ -148,13 +164,15 @@ void describe(nb::dict& out, const char* cpp) {
     d["name"] = std::string(i.name);
     d["family"] = std::string(cx::name_of(Fam));
     d["cpp"] = std::string(cpp);
-    nb::list ps, ds, es;
+    nb::list ps, ds, es, ers;
     for (const auto& p : i.params) ps.append(nb::make_tuple(std::string(p.name), type_text(p.type)));
     for (const auto& p : i.derived) ds.append(nb::make_tuple(std::string(p.name), std::string(p.expression)));
     for (const auto& e : i.egps) es.append(nb::make_tuple(std::string(e.name), type_text(e.type)));
+    for (const auto& e : i.egp_refs) ers.append(nb::make_tuple(std::string(e.name), type_text(e.type)));
     d["params"] = ps;
     d["derived_params"] = ds;
     d["extra_global_params"] = es;
+    d["extra_global_param_refs"] = ers;
     d["vars"] = var_list(i.vars);
     d["pre_vars"] = var_list(i.pre_vars);
     d["post_vars"] = var_list(i.post_vars);
