@@ -12,6 +12,7 @@ from cortexpr.genn import (CustomUpdateVarAccess, GeNNError, GeNNModel, ModelErr
 from conftest import LIF
 
 N, BATCH, N_A, N_B = 5, 3, 3, 4
+EGP_TIMES = [1000.0, 1001.5, 1002.0, 1004.0, 1010.0]  # after every test's steps
 
 
 def models():
@@ -42,6 +43,18 @@ def make_model(vset=-61.5, extra_update=False):
     wt = m.add_synapse_population("WT", "DENSE", b, a, init_weight_update("StaticPulse", {}, {"g": 0.0}),
                                   init_postsynaptic("DeltaCurr"))
     m.add_custom_update("T", "Transpose", "Transpose", {}, {}, {"variable": create_wu_var_ref(w, "g", wt, "g")})
+    # a reference to another custom update's variable, and one to an extra global parameter
+    apply = create_custom_update_model("Apply", var_refs=[("s", "scalar", VarAccessMode.READ_ONLY), ("V", "scalar")],
+                                       update_code="V = s;")
+    m.add_custom_update("Apply", "Apply", apply, {}, {}, {"s": create_var_ref(m.custom_updates["Sum"], "total"),
+                                                          "V": create_var_ref(p, "V")})
+    src = m.add_neuron_population("Src", 1, "SpikeSourceArray", {}, {"startSpike": 0, "endSpike": N})
+    src.extra_global_params["spikeTimes"].set_init_values(EGP_TIMES)
+    read = create_custom_update_model("ReadEgp", params=["scale"], vars=[("x", "scalar")],
+                                      var_refs=[("V", "scalar", VarAccessMode.READ_ONLY)],
+                                      extra_global_param_refs=[("k", "scalar*")], update_code="x = scale * k[id];")
+    m.add_custom_update("ReadEgp", "Egp", read, {"scale": 2.0}, {"x": 0.0}, {"V": create_var_ref(p, "V")},
+                        {"k": create_egp_ref(src, "spikeTimes")})
     if extra_update:
         m.add_custom_update("Reset2", "Reset", set_v, {"Vset": vset}, {}, {"V": create_var_ref(a, "V")})
     return m
@@ -89,8 +102,21 @@ def test_reset_sets_every_neuron_and_batch_entry(cu_model):
     assert np.all(v.view == -61.5)
     m.step_time()  # the simulation goes on from the reset state
     assert m.timestep == 1
-    with pytest.raises(GeNNError, match=r"no custom update is in update group 'Nope' \(groups: Reset, Stats, Transpose\)"):
+    with pytest.raises(GeNNError, match=r"no custom update is in update group 'Nope' \(groups: Apply, Egp, Reset, Stats, Transpose\)"):
         m.custom_update("Nope")
+
+
+def test_references_to_a_custom_update_variable_and_an_egp(cu_model):
+    m = cu_model
+    v = m.neuron_populations["P"].vars["V"]
+    v.view[...] = np.arange(BATCH * N, dtype=float).reshape(BATCH, N)
+    m.custom_update("Stats")
+    m.custom_update("Apply")  # every batch entry's V = the sum over batch entries
+    np.testing.assert_allclose(v.view, np.broadcast_to(np.arange(BATCH * N).reshape(BATCH, N).sum(axis=0), (BATCH, N)))
+    m.custom_update("Egp")
+    x = m.custom_updates["ReadEgp"].vars["x"].view
+    assert x.shape == (BATCH, N)  # batched: it reads V, which has one value per batch entry
+    np.testing.assert_array_equal(x, np.broadcast_to(2.0 * np.asarray(EGP_TIMES), (BATCH, N)))
 
 
 def test_transpose_against_the_forward_matrix(cu_model):
