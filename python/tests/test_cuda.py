@@ -1,11 +1,12 @@
 """backend="cuda": build() compiles the generated CUDA translation unit with nvcc (skipped
 where nvcc is absent); load() runs it on a GPU — checked against the analytic LIF first
-spike — or, without one, raises NoDeviceError saying so."""
+spike, and custom updates against numpy — or, without one, raises NoDeviceError saying so."""
 import math
 import os
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import LIF
@@ -42,4 +43,30 @@ def test_cuda_translation_unit_compiles_with_nvcc_and_load_needs_a_device():
     t_first = tau * math.log(R * 1.5 / (R * 1.5 - (LIF["Vthresh"] - LIF["Vrest"])))
     assert times[ids == 0][0] == pytest.approx((math.ceil(t_first / 0.1) - 1) * 0.1, abs=1e-6)
     assert sorted(set(ids.tolist())) == list(range(8))
+    m.unload()
+
+
+def test_custom_updates_compile_with_nvcc_and_run_on_the_host_copy():
+    """test_custom_updates' network for cx::cuda: custom updates run on the host copy of the
+    state (pulled, updated, pushed), so results are the CPU's."""
+    from cortexpr import runtime
+    from cortexpr.genn import NoDeviceError
+    from test_custom_updates import BATCH, N, make_model
+    m = make_model(backend="cuda")
+    m.build()  # nvcc
+    devices, _ = runtime.cuda_devices(str(m._lib))
+    if devices == 0:
+        with pytest.raises(NoDeviceError, match=r"model 'pytest_custom_updates': backend 'cuda' needs a CUDA device"):
+            m.load()
+        return
+    m.load()
+    v = m.neuron_populations["P"].vars["V"]
+    state = np.linspace(-80.0, -45.0, BATCH * N).reshape(BATCH, N)
+    v.view[...] = state
+    v.push_to_device()
+    m.custom_update("Stats")
+    np.testing.assert_allclose(m.custom_updates["Sum"].vars["total"].view, state.sum(axis=0), rtol=1e-12)
+    m.custom_update("Reset")
+    v.pull_from_device()
+    assert np.all(v.view == -61.5)
     m.unload()

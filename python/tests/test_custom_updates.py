@@ -26,9 +26,9 @@ def models():
     return set_v, batch_sum, neuron_max
 
 
-def make_model(vset=-61.5, extra_update=False):
+def make_model(vset=-61.5, extra_update=False, backend="cpu"):
     set_v, batch_sum, neuron_max = models()
-    m = GeNNModel("double", "pytest_custom_updates", quiet=True)
+    m = GeNNModel("double", "pytest_custom_updates", backend=backend, quiet=True)
     m.dt = 0.1
     m.batch_size = BATCH
     m.timing_enabled = True
