@@ -207,7 +207,8 @@ class Var:
         desc = self._group._desc
         psm = getattr(desc, "psm_vars", None) is self._store
         n, unit = self._group._model._net.length_of(self._part, self.name, psm)
-        owner = {"population": "population", "current_source": "current source"}.get(desc.kind, "synapse group")
+        owner = {"population": "population", "current_source": "current source",
+                 "custom_update": "custom update"}.get(desc.kind, "synapse group")
         owner = f"{owner} '{self._part}'" + (" postsynaptic model" if psm else "")
         check_length(owner, self.name, init, n, unit)
         self._store[self.name] = init

@@ -132,9 +132,11 @@ def test_transpose_against_the_forward_matrix(cu_model):
 def test_parameter_values_reuse_the_build_and_structure_changes_the_source():
     make_model().build()  # compiled by the fixture already, where it ran first
     m = make_model(vset=-40.0)
+    m.custom_updates["Max"].vars["top"].set_init_values([1.0, 2.0, 3.0])  # an array: one per batch entry
     m.build()
-    assert not m.compiled_now  # another value: the same compiled module
+    assert not m.compiled_now  # other values: the same compiled module
     m.load()
+    np.testing.assert_array_equal(m.custom_updates["Max"].vars["top"].view, [1.0, 2.0, 3.0])
     m.custom_update("Reset")
     assert np.all(m.neuron_populations["P"].vars["V"].view == -40.0)
     m.unload()
