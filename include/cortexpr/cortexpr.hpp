@@ -3,9 +3,9 @@
 // (models, network, backends, runtime) land.
 #pragma once
 
-#include "detail/config.hpp"  // first: the C++20 check and host/device macros
-#include "detail/error_types.hpp"  // second: so the note on code_error/network_error is short
-#include "dsl/fixed_string.hpp"
+#include "base/config.hpp"  // first: the C++20 check and host/device macros
+#include "base/error_types.hpp"  // second: so the note on code_error/network_error is short
+#include "base/fixed_string.hpp"
 #include "models/model.hpp"     // model descriptions, program_of<...>: the code-string compiler
 #include "models/builtins.hpp"  // every built-in model and snippet
 #include "network/network.hpp"  // populations, current sources, synapse groups, cx::network

@@ -13,7 +13,7 @@
 #  error "cortexpr/cuda.cuh needs nvcc (compile this translation unit as CUDA)"
 #endif
 
-#include "detail/error_types.hpp"  // first (see cortexpr.hpp)
+#include "base/error_types.hpp"  // first (see cortexpr.hpp)
 #include "cortexpr.hpp"
 #include "backend/cuda/engine.hpp"
 

@@ -18,7 +18,7 @@
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
-#include <cortexpr/detail/version.hpp>
+#include <cortexpr/base/version.hpp>
 #include <cortexpr/models/builtins.hpp>
 #include <cortexpr/models/model.hpp>
 

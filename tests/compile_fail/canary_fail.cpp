@@ -6,8 +6,8 @@
 // twin) must compile. The message is built from two pieces so that it only appears,
 // whole, in the compiler's spelling of the type: a match cannot come from an echoed
 // source line. The ' in it checks the quote escaping (g++ prints \', nvcc '\'').
-#include <cortexpr/detail/error_types.hpp>
-#include <cortexpr/dsl/fixed_string.hpp>
+#include <cortexpr/base/error_types.hpp>
+#include <cortexpr/base/fixed_string.hpp>
 
 namespace canary {
 // as the library's own rejections: an incomplete type whose template argument is the

@@ -3,7 +3,7 @@
 // from a kernel through a plain function, never as a kernel template argument.
 #include <catch2/catch.hpp>
 
-#include <cortexpr/dsl/fixed_string.hpp>
+#include <cortexpr/base/fixed_string.hpp>
 
 #include <cuda_runtime.h>
 

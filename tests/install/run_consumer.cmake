@@ -39,7 +39,7 @@ endif()
 if(MODE STREQUAL "find_package")
   set(_prefix "${WORK_DIR}/prefix")
   run("${CMAKE_COMMAND}" --install "${CORTEXPR_BINARY_DIR}" --prefix "${_prefix}" --config "${CONFIG}")
-  foreach(_f IN ITEMS include/cortexpr/cortexpr.hpp include/cortexpr/detail/version.hpp
+  foreach(_f IN ITEMS include/cortexpr/cortexpr.hpp include/cortexpr/base/version.hpp
                       share/cmake/cortexpr/cortexprConfig.cmake
                       share/cmake/cortexpr/cortexprConfigVersion.cmake
                       share/cmake/cortexpr/cortexpr-targets.cmake)

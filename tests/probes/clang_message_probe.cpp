@@ -1,5 +1,5 @@
 // Probe of what clang++ 14 prints for a message carried as a template argument (why
-// under clang++ the error types take the message as a char pack, detail/error_types.hpp,
+// under clang++ the error types take the message as a char pack, base/error_types.hpp,
 // and why the compile-fail runner does not check the layout of clang++ cases):
 //
 //   clang++ -std=c++20 -fsyntax-only tests/probes/clang_message_probe.cpp

@@ -7,7 +7,7 @@
 // is EDG alone, so the assertion below runs there. When it fails, nvcc has changed:
 // rejections then come from EDG, with the message printed as a list of characters --
 // still errors, but revisit named.hpp and docs/decisions.md ("compile errors under nvcc").
-#include <cortexpr/dsl/fixed_string.hpp>
+#include <cortexpr/base/fixed_string.hpp>
 
 namespace edg_probe {
 template <bool Ok, cortexpr::fixed_string Message>

@@ -1,7 +1,7 @@
 // fixed_string: the compile-time string every name and code string travels in.
 #include <catch2/catch.hpp>
 
-#include <cortexpr/dsl/fixed_string.hpp>
+#include <cortexpr/base/fixed_string.hpp>
 
 #include <string_view>
 #include <type_traits>

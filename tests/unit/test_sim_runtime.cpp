@@ -309,7 +309,7 @@ TEST_CASE("sim runtime: one network type with two parameter sets and two sizes",
 }
 
 TEST_CASE("sim runtime: batch entries share connectivity; entry b equals a run with seed + b", "[sim][runtime][batch]") {
-    // Documented contract (runtime/options.hpp): batch entry b draws its dynamics and
+    // Documented contract (base/options.hpp): batch entry b draws its dynamics and
     // per-batch variable initialisation from seed + b, while connectivity and shared
     // (read_only) variables use connectivity_seed (default: seed). So entry b of a batched
     // run equals a single run with seed = seed + b and connectivity_seed = seed.

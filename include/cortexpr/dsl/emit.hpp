@@ -16,7 +16,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "../detail/config.hpp"
+#include "../base/config.hpp"
 #include "math.hpp"
 #include "program.hpp"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <type_traits>
 
-#include "../detail/config.hpp"
+#include "../base/config.hpp"
 #include "context.hpp"
 
 namespace cortexpr::dsl::math {

@@ -5,10 +5,10 @@
 #pragma once
 #include <cstdint>
 
-#include "../detail/config.hpp"
+#include "../base/config.hpp"
 #include "compile.hpp"
-#include "fixed_string.hpp"
-#include "../detail/error_types.hpp"
+#include "../base/fixed_string.hpp"
+#include "../base/error_types.hpp"
 
 namespace cortexpr {
 

@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "../dsl/errors.hpp"
-#include "../detail/error_types.hpp"
-#include "../dsl/fixed_string.hpp"
+#include "../base/error_types.hpp"
+#include "../base/fixed_string.hpp"
 #include "../models/init_var/constant.hpp"
 #include "../models/check.hpp"
 #include "../models/model.hpp"

@@ -20,7 +20,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../detail/config.hpp"
+#include "../base/config.hpp"
 
 #if !CORTEXPR_DEVICE_PASS
 #  include <bit>

@@ -8,7 +8,7 @@
 #pragma once
 #include <cstdint>
 
-#include "../detail/config.hpp"
+#include "../base/config.hpp"
 
 namespace cortexpr::random {
 

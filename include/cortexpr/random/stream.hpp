@@ -29,7 +29,7 @@
 #pragma once
 #include <cstdint>
 
-#include "../detail/config.hpp"
+#include "../base/config.hpp"
 #include "binomial.hpp"
 #include "gamma.hpp"
 #include "math.hpp"

@@ -10,7 +10,7 @@
 #include <new>
 #include <string_view>
 
-#include "error.hpp"
+#include "../base/error.hpp"
 #include "host_memory.hpp"
 
 namespace cortexpr::detail {

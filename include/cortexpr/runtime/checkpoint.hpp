@@ -32,7 +32,7 @@
 #include <vector>
 
 #include "buffer.hpp"
-#include "error.hpp"
+#include "../base/error.hpp"
 
 namespace cortexpr::detail::checkpoint {
 

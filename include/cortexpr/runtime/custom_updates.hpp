@@ -17,7 +17,7 @@
 #include "../backend/cpu/parallel.hpp"
 #include "../step/custom_update.hpp"
 #include "model_store.hpp"
-#include "options.hpp"
+#include "../base/options.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

@@ -18,7 +18,7 @@
 #include "../backend/common/traits.hpp"
 #include "../backend/common/views.hpp"
 #include "buffer.hpp"
-#include "error.hpp"
+#include "../base/error.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

@@ -15,7 +15,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "error.hpp"
+#include "../base/error.hpp"
 
 namespace cortexpr::detail {
 

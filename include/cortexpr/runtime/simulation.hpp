@@ -22,7 +22,7 @@
 #include "custom_updates.hpp"
 #include "finite_guard.hpp"
 #include "checkpoint_state.hpp"
-#include "options.hpp"
+#include "../base/options.hpp"
 #include "snapshot.hpp"
 
 CORTEXPR_DIAG_BEGIN

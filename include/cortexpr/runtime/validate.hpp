@@ -26,10 +26,10 @@
 #include "../backend/common/traits.hpp"
 #include "../models/hooks.hpp"
 #include "../network/groups.hpp"
-#include "error.hpp"
+#include "../base/error.hpp"
 #include "host_memory.hpp"
 #include "model_store.hpp"
-#include "options.hpp"
+#include "../base/options.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

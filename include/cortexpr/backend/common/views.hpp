@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../../detail/config.hpp"
+#include "../../base/config.hpp"
 #include "../../dsl/emit.hpp"
 #include "../../models/model.hpp"
 

@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include "../../runtime/options.hpp"
+#include "../../base/options.hpp"
 #include "../../runtime/validate.hpp"
 #include "../common/init_plan.hpp"
 #include "lane_streams.hpp"

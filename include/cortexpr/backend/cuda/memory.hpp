@@ -12,8 +12,8 @@
 #include <unordered_map>
 #include <utility>
 
-#include "../../detail/config.hpp"
-#include "../../runtime/error.hpp"
+#include "../../base/config.hpp"
+#include "../../base/error.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

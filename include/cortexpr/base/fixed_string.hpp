@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "../detail/config.hpp"
+#include "config.hpp"
 
 namespace cortexpr {
 

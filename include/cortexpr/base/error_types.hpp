@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <utility>
 
-#include "../dsl/fixed_string.hpp"
+#include "fixed_string.hpp"
 
 namespace cortexpr {
 
