@@ -29,7 +29,7 @@ cmake --build --preset asan -j "$jobs" --target "${tests[@]}"
 
 # detect_leaks: LeakSanitizer at exit; allocator_may_return_null: a failed malloc returns
 # null instead of aborting (cortexpr checks large requests against free memory first,
-# see runtime/host_memory.hpp, so the out-of-memory rows of test_bad_input never get there)
+# see host/memory.hpp, so the out-of-memory rows of test_bad_input never get there)
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:allocator_may_return_null=1:strict_string_checks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 failed=()

@@ -1,7 +1,7 @@
 // Repeated (pre, post) pairs are different synapses (issue 13): FixedNumberTotalWithReplacement
 // makes many, and each must draw its own initial values and its own random numbers in
 // synaptic code. Per-synapse streams are keyed by (pre, post, repeat), the repeat counting
-// the earlier synapses of the pair in its row (backend/common/streams.hpp); when they were
+// the earlier synapses of the pair in its row (step/streams.hpp); when they were
 // keyed by the pair alone, every repeat of a pair got the same weight and delay and made
 // the same draw, which these tests catch:
 //

@@ -28,7 +28,7 @@ struct options {
     // CPU backend: every extra-global-parameter element that model code reads is checked
     // against the EGP's size; the first index outside is reported after its step as a
     // cortexpr::error naming the group, EGP, model, index and size
-    // (backend/common/egp_bounds.hpp). Needs the compile definition
+    // (step/egp_bounds.hpp). Needs the compile definition
     // CORTEXPR_CHECK_EGP_BOUNDS=1 (refused without it); programs built without it pay
     // nothing per EGP read, and with it one relaxed atomic load while this is off.
     bool check_egp_bounds = false;

@@ -24,7 +24,7 @@
 // Use of the fields at initialisation time, where there is no step: per-synapse
 // streams with element = postsynaptic index and step = presynaptic index (+ the repeat
 // of a repeated pair · 2^32), and a purpose of their own, so matrices beyond 2^32
-// synapses still get one stream per synapse (backend/common/streams.hpp makes every key
+// synapses still get one stream per synapse (step/streams.hpp makes every key
 // the backends use).
 #pragma once
 #include <cstdint>

@@ -31,7 +31,7 @@
 #include <string_view>
 #include <vector>
 
-#include "buffer.hpp"
+#include "../host/buffer.hpp"
 #include "../base/error.hpp"
 
 namespace cortexpr::detail::checkpoint {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "../backend/common/traits.hpp"
-#include "../backend/common/views.hpp"
+#include "../step/traits.hpp"
+#include "../step/views.hpp"
 #include "checkpoint.hpp"
-#include "model_store.hpp"
+#include "../host/model_store.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

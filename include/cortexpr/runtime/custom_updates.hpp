@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
-#include "../backend/cpu/parallel.hpp"
+#include "../host/parallel.hpp"
 #include "../step/custom_update.hpp"
-#include "model_store.hpp"
+#include "../host/model_store.hpp"
 #include "../base/options.hpp"
 
 CORTEXPR_DIAG_BEGIN

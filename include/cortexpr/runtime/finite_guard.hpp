@@ -15,9 +15,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "../backend/common/traits.hpp"
-#include "../backend/common/views.hpp"
-#include "buffer.hpp"
+#include "../step/traits.hpp"
+#include "../step/views.hpp"
+#include "../host/buffer.hpp"
 #include "../base/error.hpp"
 
 CORTEXPR_DIAG_BEGIN

@@ -18,7 +18,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "../backend/common/environments.hpp"
+#include "environments.hpp"
 #include "../network/custom_update_shape.hpp"
 
 CORTEXPR_DIAG_BEGIN

@@ -19,11 +19,11 @@
 #include <vector>
 
 #include "../../base/options.hpp"
-#include "../../runtime/validate.hpp"
-#include "../common/init_plan.hpp"
+#include "../../host/validate.hpp"
+#include "../../step/init_plan.hpp"
 #include "lane_streams.hpp"
-#include "parallel.hpp"
-#include "stores.hpp"
+#include "../../host/parallel.hpp"
+#include "../../host/stores.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

@@ -1,7 +1,7 @@
 // The CPU's element loops with their streams' first Philox block (and, where the code
 // draws normals, the first float Box-Muller pair) made 16 elements at a time
 // (random/philox_lanes.hpp, random/normal_lanes.hpp). Each element still gets exactly
-// its stream of backend/common/streams.hpp — the same draws as on the GPU and for any
+// its stream of step/streams.hpp — the same draws as on the GPU and for any
 // thread count — only its first words arrive precomputed.
 #pragma once
 #include <cstdint>
@@ -10,7 +10,7 @@
 #include "../../random/normal_lanes.hpp"
 #include "../../random/philox_lanes.hpp"
 #include "../../random/stream.hpp"
-#include "../common/streams.hpp"
+#include "../../step/streams.hpp"
 
 namespace cortexpr::detail {
 

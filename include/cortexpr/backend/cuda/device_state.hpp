@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <tuple>
 
-#include "../common/traits.hpp"
+#include "../../step/traits.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <tuple>
 
-#include "../common/init_plan.hpp"
+#include "../../step/init_plan.hpp"
 #include "kernels.hpp"
 
 CORTEXPR_DIAG_BEGIN

@@ -13,8 +13,8 @@
 #include <cstdint>
 #include <utility>
 
-#include "../../runtime/model_store.hpp"
-#include "../common/synapse_env.hpp"
+#include "../../host/model_store.hpp"
+#include "../../step/synapse_env.hpp"
 #include "device_state.hpp"
 #include "kernel_key.hpp"
 

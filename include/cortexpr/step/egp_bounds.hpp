@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../../base/config.hpp"
+#include "../base/config.hpp"
 
 #ifndef CORTEXPR_CHECK_EGP_BOUNDS
 #  define CORTEXPR_CHECK_EGP_BOUNDS 0

@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../../random/stream.hpp"
+#include "../random/stream.hpp"
 
 namespace cortexpr::detail {
 

@@ -22,12 +22,12 @@
 #include <string_view>
 #include <type_traits>
 
-#include "../backend/common/egp_bounds.hpp"
-#include "../backend/common/traits.hpp"
+#include "../step/egp_bounds.hpp"
+#include "../step/traits.hpp"
 #include "../models/hooks.hpp"
 #include "../network/groups.hpp"
 #include "../base/error.hpp"
-#include "host_memory.hpp"
+#include "memory.hpp"
 #include "model_store.hpp"
 #include "../base/options.hpp"
 
@@ -44,7 +44,7 @@ inline void check_options(const options& o) {
     if (o.check_egp_bounds && !egp_bounds_compiled)
         fail("simulation", "check_egp_bounds",
              "this program was compiled without the EGP bounds check: define CORTEXPR_CHECK_EGP_BOUNDS=1 for every translation unit "
-             "(backend/common/egp_bounds.hpp)");
+             "(step/egp_bounds.hpp)");
 }
 
 /// An integer variable's initial value w outside its type V (CPU and CUDA initialisation
@@ -245,7 +245,7 @@ void check_egps_allocated(Engine& e) {
 }
 
 /// options::check_egp_bounds: reports the first EGP access outside its array recorded
-/// during step `step` (backend/common/egp_bounds.hpp), naming the part and EGP that own
+/// during step `step` (step/egp_bounds.hpp), naming the part and EGP that own
 /// the array.
 template <class Engine>
 void report_egp_fault(Engine& e, std::uint64_t step) {

@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "../../network/network.hpp"
+#include "../network/network.hpp"
 #include "synapse_env.hpp"
 
 CORTEXPR_DIAG_BEGIN

@@ -1,9 +1,9 @@
 // The environment of a weight-update model's code: synaptic code (pre spike, pre event,
 // post spike, synapse dynamics) for one synapse, and per-neuron code (pre/post spike
 // code, dynamics, event conditions) for one pre- or postsynaptic neuron. `G` is the
-// synapse group's compile-time traits (backend/common/traits.hpp).
+// synapse group's compile-time traits (step/traits.hpp).
 #pragma once
-#include "../../network/groups.hpp"
+#include "../network/groups.hpp"
 #include "environments.hpp"
 
 CORTEXPR_DIAG_BEGIN

@@ -8,7 +8,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "../../random/stream.hpp"
+#include "../random/stream.hpp"
 #include "egp_bounds.hpp"
 #include "streams.hpp"
 #include "views.hpp"

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "../base/error.hpp"
-#include "host_memory.hpp"
+#include "memory.hpp"
 
 namespace cortexpr::detail {
 

@@ -6,9 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "../../base/config.hpp"
-#include "../../dsl/emit.hpp"
-#include "../../models/model.hpp"
+#include "../base/config.hpp"
+#include "../dsl/emit.hpp"
+#include "../models/model.hpp"
 
 CORTEXPR_DIAG_BEGIN
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "../backend/common/views.hpp"
+#include "../step/views.hpp"
 #include "../network/named.hpp"
 #include "buffer.hpp"
 

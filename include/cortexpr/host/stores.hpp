@@ -10,8 +10,8 @@
 #include <variant>
 #include <vector>
 
-#include "../../runtime/model_store.hpp"
-#include "../common/traits.hpp"
+#include "model_store.hpp"
+#include "../step/traits.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
