@@ -3,7 +3,7 @@
 // must draw exactly what a fresh one draws.
 #include <catch2/catch.hpp>
 
-#include <cortexpr/backend/cpu/lane_streams.hpp>
+#include <cortexpr/host/lane_streams.hpp>
 #include <cortexpr/random/normal_lanes.hpp>
 #include <cortexpr/random/philox_lanes.hpp>
 #include <cortexpr/random/stream.hpp>

@@ -1,4 +1,4 @@
-// The CPU backend's only parallel construct: `parallel_ranges(threads, n, f)` runs
+// The host's only parallel construct (the CPU backend's step, the host builder): `parallel_ranges(threads, n, f)` runs
 // f(thread, begin, end) on contiguous ranges [begin, end) that split [0, n) in thread
 // order. Results that threads produce in order (spike lists) are concatenated in thread
 // order afterwards, so they do not depend on the number of threads.
@@ -9,6 +9,7 @@
 // writes element j and a later phase that reads it, both split over the same n, touch j
 // on the same thread and need no barrier between them.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <exception>
 
@@ -96,5 +97,14 @@ void parallel_ranges_rethrow(int threads, std::uint32_t n, F&& f, std::uint32_t 
     for (auto& e : errors)
         if (e) std::rethrow_exception(e);
 }
+
+/// A scoped timer adding to `acc` when timing is on.
+struct phase_timer {
+    double* acc;
+    std::chrono::steady_clock::time_point start;
+    // in a team, the first member times for all (the phases end at barriers)
+    explicit phase_timer(double* a) : acc(current_team.rank == 0 ? a : nullptr) { if (acc) start = std::chrono::steady_clock::now(); }
+    ~phase_timer() { if (acc) *acc += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); }
+};
 
 }  // namespace cortexpr::detail

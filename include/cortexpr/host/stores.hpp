@@ -1,5 +1,5 @@
-// Host storage of each kind of part, for the CPU backend (the CUDA backend keeps the same
-// layout in device memory). Layouts: variables [batch][element] (or shared, see
+// Host storage of each kind of part (the CUDA backend keeps a device twin of every
+// array, in the same layout; host/fields.hpp lists them). Layouts: variables [batch][element] (or shared, see
 // var_offset); spike queues [batch][slot][neuron]; sparse rows [pre][stride] sorted by
 // postsynaptic index; recording [batch][step][word].
 #pragma once
@@ -10,8 +10,9 @@
 #include <variant>
 #include <vector>
 
-#include "model_store.hpp"
+#include "../step/rows.hpp"
 #include "../step/traits.hpp"
+#include "model_store.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
@@ -26,7 +27,6 @@ struct pop_store {
     buffer st, prev_st, spk, spk_cnt;
     buffer rec;                      // recorded spikes, one bit per neuron and step
     std::uint32_t rec_steps = 0, rec_words = 0;
-    std::vector<std::vector<std::uint32_t>> thread_spikes;  // per thread, this step
 
     spikes_view<T> spikes(std::uint32_t st_slot = 0) {
         return {n, ring, st.template data<T>(), prev_st.template data<T>(), spk.template data<std::uint32_t>(),
@@ -72,11 +72,6 @@ struct sg_store {
     std::uint32_t stride = 0;             // sparse: row capacity
     std::uint32_t index_bytes = 4;        // sparse: width of postsynaptic indices
     std::vector<std::uint32_t> row_length;
-    // sparse, for a team of split_parts members splitting n_post: where each member's
-    // postsynaptic range starts in each row ([n_pre][split_parts - 1]), so that no
-    // member searches every spiking row for its start (computed on the first team run)
-    std::vector<std::uint32_t> row_split;
-    std::uint32_t split_parts = 0;
     buffer ind;                           // sparse: [n_pre][stride] of index_bytes each
     std::vector<std::uint32_t> bits;      // bitmask: [n_pre][words_per_row]
     std::uint32_t words_per_row = 0;
@@ -92,7 +87,6 @@ struct sg_store {
     // events (spike-like events of the presynaptic side): [batch][ring][n_pre]
     buffer evt, evt_cnt;
     std::uint32_t evt_ring = 1;
-    std::vector<std::vector<std::uint32_t>> thread_events;
 
     std::size_t synapse_count() const {
         std::size_t c = 0;
@@ -147,6 +141,13 @@ auto make_store() {
 }
 template <class List, std::size_t I, class S, class T>
 using store_t = decltype(make_store<List, I, S, T>());
+
+template <class List, class S, class T, class Seq = std::make_index_sequence<List::size>>
+struct stores_of;
+template <class List, class S, class T, std::size_t... I>
+struct stores_of<List, S, T, std::index_sequence<I...>> {
+    using type = std::tuple<store_t<List, I, S, T>...>;
+};
 
 }  // namespace cortexpr::detail
 

@@ -18,6 +18,7 @@
 #include "../step/traits.hpp"
 #include "../step/views.hpp"
 #include "../host/buffer.hpp"
+#include "../host/fields.hpp"
 #include "../base/error.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -61,36 +62,56 @@ void check_finite_set(Engine& eng, std::array<buffer, N>& bufs, std::uint32_t ba
     }(std::make_index_sequence<vars.size()>{});
 }
 
+/// The variable sets of host/fields.hpp, scanned one by one.
+template <class S, class T, class Engine>
+struct finite_scan {
+    using list = typename Engine::list;
+    Engine& e;
+    std::uint32_t batch;
+    std::uint64_t step;
+    double dt;
+    static std::string none(std::size_t) { return std::string(); }
+
+    template <std::size_t Part, store_role R, class M>
+    void model(const std::string& group, std::string_view, M& m) {
+        if constexpr (R == store_role::neuron) {
+            check_finite_set<vars_of<typename pop_traits<list, Part>::model>, S, T>(e, m.vars, batch, group, step, dt, none);
+        } else if constexpr (R == store_role::current_source) {
+            check_finite_set<vars_of<typename cs_traits<list, Part>::model>, S, T>(e, m.vars, batch, group, step, dt, none);
+        } else if constexpr (R == store_role::weight_update) {
+            using gt = sg_traits<list, Part>;
+            auto& g = e.template store<Part>();
+            auto synapse = [&](std::size_t x) {
+                if constexpr (gt::weights == weight_storage::individual && gt::kind == matrix_kind::dense)
+                    return " (pre " + std::to_string(x / g.n_post) + ", post " + std::to_string(x % g.n_post) + ")";
+                else if constexpr (gt::weights == weight_storage::individual && gt::kind == matrix_kind::sparse)
+                    return " (pre " + std::to_string(x / g.stride) + ", post " + std::to_string(post_index(g, x)) + ")";
+                else return std::string(" (kernel entry)");
+            };
+            check_finite_set<vars_of<typename gt::wu_model>, S, T>(e, m.vars, batch, group, step, dt, synapse);
+        }
+        // (connectivity and procedural initialisers hold no state; a postsynaptic model's
+        // variables are scanned after the weight update's post variables, below)
+    }
+    template <std::size_t Part, std::span<const var_info> (*Vars)(), std::size_t N>
+    void var_set(const std::string& group, std::string_view set, std::array<buffer, N>& bufs) {
+        check_finite_set<Vars, S, T>(e, bufs, batch, group, step, dt, none);
+        // a group's sets in the order weight update, pre, post, postsynaptic model (the
+        // first non-finite value reported is the first in this order)
+        if (set == "post_var")
+            check_finite_set<vars_of<typename sg_traits<list, Part>::psm_model>, S, T>(e, e.template store<Part>().psm.vars, batch, group,
+                                                                                      step, dt, none);
+    }
+    void array(const std::string&, std::string_view, buffer&, std::size_t, field_bound) {}
+    void table(const std::string&, std::string_view, std::vector<std::uint32_t>&, field_bound) {}
+    template <class Pop>
+    void recording(const std::string&, Pop&) {}
+};
+
 /// Checks the whole state of engine `e` after time step `step` (see above).
 template <class S, class T, class Engine>
 void check_finite_state(Engine& e, std::uint64_t step) {
-    using list = typename Engine::list;
-    const std::uint32_t batch = e.opts().batch;
-    const double dt = e.opts().dt;
-    auto none = [](std::size_t) { return std::string(); };
-    for_each_index<Engine::pops>([&]<std::size_t I>() {
-        auto& p = e.template store<I>();
-        check_finite_set<vars_of<typename pop_traits<list, I>::model>, S, T>(e, p.m.vars, batch, p.name, step, dt, none);
-    });
-    for_each_index<Engine::sources>([&]<std::size_t I>() {
-        auto& c = e.template store<I>();
-        check_finite_set<vars_of<typename cs_traits<list, I>::model>, S, T>(e, c.m.vars, batch, c.name, step, dt, none);
-    });
-    for_each_index<Engine::groups>([&]<std::size_t G>() {
-        using gt = sg_traits<list, G>;
-        auto& g = e.template store<G>();
-        auto synapse = [&](std::size_t x) {
-            if constexpr (gt::weights == weight_storage::individual && gt::kind == matrix_kind::dense)
-                return " (pre " + std::to_string(x / g.n_post) + ", post " + std::to_string(x % g.n_post) + ")";
-            else if constexpr (gt::weights == weight_storage::individual && gt::kind == matrix_kind::sparse)
-                return " (pre " + std::to_string(x / g.stride) + ", post " + std::to_string(Engine::post_index(g, x)) + ")";
-            else return std::string(" (kernel entry)");
-        };
-        check_finite_set<vars_of<typename gt::wu_model>, S, T>(e, g.wu.vars, batch, g.name, step, dt, synapse);
-        check_finite_set<pre_vars_of<typename gt::wu_model>, S, T>(e, g.pre_vars, batch, g.name, step, dt, none);
-        check_finite_set<post_vars_of<typename gt::wu_model>, S, T>(e, g.post_vars, batch, g.name, step, dt, none);
-        check_finite_set<vars_of<typename gt::psm_model>, S, T>(e, g.psm.vars, batch, g.name, step, dt, none);
-    });
+    for_each_field<S, T>(e.host(), finite_scan<S, T, Engine>{e, e.opts().batch, step, e.opts().dt});
 }
 
 }  // namespace cortexpr::detail

@@ -33,7 +33,7 @@ namespace streams {
 
 /// The streams of one kind of per-element code of one part in one step: element e's is
 /// at<S>(e). They share one Philox key, so the CPU makes their first blocks 16 at a time
-/// (backend/cpu/lane_streams.hpp).
+/// (host/lane_streams.hpp).
 struct element_streams {
     std::uint64_t seed;
     std::uint32_t part;

@@ -1,7 +1,7 @@
-// Initialisation on the device (issue 4, point 4): the CUDA engine's host mirror (a
-// cpu_engine built with device_init) allocates, sizes and checks everything but leaves
-// the work init_plan.hpp names to this class, which runs it in parallel on the GPU with
-// the CPU engine's code and random streams and then copies the results into the mirror
+// Initialisation on the device (issue 4, point 4): the host builder (host/builder.hpp,
+// run with device_init) allocates, sizes and checks the CUDA engine's host mirror but
+// leaves the work step/init_plan.hpp names to this class, which runs it in parallel on the
+// GPU with the host builder's code and random streams and then copies the results into the mirror
 // once, so views, pull(), checkpoints and the mirror's own tables see the CPU's arrays:
 //   - variables: a thread per element (init_kernels.hpp), after the connectivity;
 //   - sparse rows / bitmasks: a thread per row; column build code: a thread per column
@@ -28,7 +28,8 @@
 #include <cub/device/device_scan.cuh>
 #include <cub/device/device_segmented_sort.cuh>
 
-#include "../cpu/engine.hpp"
+#include "../../host/instance.hpp"
+#include "../../host/validate.hpp"
 #include "init_kernels.hpp"
 #include "memory.hpp"
 
@@ -40,13 +41,13 @@ template <class Net, class S, class T>
 class device_initialiser {
 public:
     using list = typename Net::list;
-    using host_engine = cpu_engine<Net, S, T>;
+    using host_instance = network_instance<Net, S, T>;
     using launcher = init_launcher<typename key_of<Net>::type>;
     static constexpr auto pops = parts_of_kind<list, part_kind::population>();
     static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
     static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
 
-    device_initialiser(host_engine& h, device_registry& reg, cudaStream_t s) : host_(h), reg_(reg), stream_(s) {}
+    device_initialiser(host_instance& h, device_registry& reg, cudaStream_t s) : host_(h), reg_(reg), stream_(s) {}
 
     /// Every initialisation of the plan on the device, then the results into the mirror.
     void run() {
@@ -110,7 +111,7 @@ private:
         return static_cast<X*>(d);
     }
 
-    /// The device's variables of one set (cpu_engine::init_var_set without the skipped ones).
+    /// The device's variables of one set (host_builder::init_var_set without the skipped ones).
     template <std::span<const var_info> (*Vars)(), std::size_t I, var_set Set, std::size_t N, class Inits>
     void init_set(std::array<buffer, N>& bufs, const Inits& inits, std::size_t n, std::string_view gname, var_init_args a) {
         constexpr auto vars = Vars();
@@ -258,7 +259,7 @@ private:
         return e.unsorted != 0;
     }
 
-    /// cpu_engine::sort_rows: a stable sort of every row by target (kernel indices
+    /// host_builder::sort_rows: a stable sort of every row by target (kernel indices
     /// alongside), CUB's segmented sort over chunks of rows that int offsets can address.
     template <class Store>
     void sort_rows(Store& g, row_build_args& a, device_buffer& post) {
@@ -303,7 +304,7 @@ private:
         }
     }
 
-    /// cpu_engine::build_columns on the device (see the file's comment).
+    /// host_builder::build_columns on the device (see the file's comment).
     template <class Store>
     void columns(Store& g, const std::uint32_t* row_length, const void* ind) {
         const std::uint32_t np = g.n_pre, nq = g.n_post, stride = g.stride;
@@ -365,7 +366,7 @@ private:
     }
 
     static constexpr std::uint32_t block = 256;
-    host_engine& host_;
+    host_instance& host_;
     device_registry& reg_;
     cudaStream_t stream_;
     device_buffer errors_;

@@ -1,9 +1,10 @@
-// The CUDA backend's engine. The network is allocated and checked on the host by the CPU
-// engine, which stays as the *host mirror*: every array of it gets a device copy
-// (registry in memory.hpp). Variables and connectivity are initialised on the device
-// (device_init.hpp, same code and random streams as cx::cpu) and copied into the mirror
-// once; what the device cannot do (init_plan.hpp), or everything with
-// options::host_init, the mirror initialises and the device copies are uploaded. The
+// The CUDA backend's engine. The network is allocated and checked in host memory by the
+// host builder (host/builder.hpp), and that network instance stays as the *host mirror*:
+// every array of it (host/fields.hpp) gets a device twin (registry in memory.hpp).
+// Variables and connectivity are initialised on the device (device_init.hpp, same code
+// and random streams as cx::cpu) and copied into the mirror once; what the device cannot
+// do (step/init_plan.hpp), or everything with options::host_init, the host builder
+// initialises and the device twins are uploaded. The
 // kernels (kernels.hpp) advance the device copies, and pull()/push() move arrays between
 // the mirror and the device. Steps are issued as CUDA graphs of
 // `cuda_config::graph_steps` steps (or plain stream launches), with one host
@@ -18,7 +19,9 @@
 #include <string>
 #include <vector>
 
-#include "../cpu/engine.hpp"
+#include "../../host/builder.hpp"
+#include "../../host/fields.hpp"
+#include "../../host/instance.hpp"
 #include "device_init.hpp"
 #include "device_state.hpp"
 #include "kernels.hpp"
@@ -71,14 +74,15 @@ template <class Net, class S, class T>
 class cuda_engine {
 public:
     using list = typename Net::list;
-    using host_engine = cpu_engine<Net, S, T>;
+    using instance = network_instance<Net, S, T>;
     using state_t = device_state<list, S, T>;
     using key = typename key_of<Net>::type;
     static constexpr auto pops = parts_of_kind<list, part_kind::population>();
     static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
     static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
 
-    cuda_engine(Net net, const options& o) : host_(std::move(net), o, !o.host_init) {
+    cuda_engine(Net net, const options& o) : host_(std::move(net), o) {
+        build_on_host<S, T>(host_, !o.host_init);
         const auto t0 = std::chrono::steady_clock::now();
         int count = 0;
         cuda_check(cudaGetDeviceCount(&count), "simulation", "cuda");
@@ -130,7 +134,7 @@ public:
     int threads() const { return 1; }
     std::uint64_t seed_of(std::uint32_t b) const { return host_.seed_of(b); }
     std::uint64_t connectivity_seed() const { return host_.connectivity_seed(); }
-    template <class Store> static std::uint32_t post_index(Store& g, std::size_t syn) { return host_engine::post_index(g, syn); }
+    template <class Store> static std::uint32_t post_index(Store& g, std::size_t syn) { return detail::post_index(g, syn); }
 
     cuda_config& config() { return cfg_; }
     const cuda_stats& stats() const { return stats_; }
@@ -230,66 +234,42 @@ public:
     /// Copies every array of the host mirror to the device.
     void push_state() { copy_all(true); }
 
-    host_engine& host() { return host_; }
+    instance& host() { return host_; }
 
 private:
     // ---- device state ------------------------------------------------------------------------
     void ensure(const void* p, std::size_t bytes, std::string_view g, std::string_view f) { reg_.ensure(p, bytes, g, f, stream_); }
-    void ensure(const buffer& b, std::string_view g, std::string_view f) { ensure(b.template data<std::byte>(), b.bytes(), g, f); }
-    template <class V>
-    void ensure_vec(const std::vector<V>& v, std::string_view g, std::string_view f) { ensure(v.data(), v.size() * sizeof(V), g, f); }
-    template <class M>
-    void ensure_model(const M& m, std::string_view g) {
-        for (std::size_t k = 0; k < m.vars.size(); ++k) ensure(m.vars[k], g, M::I.vars[k].name);
-        for (std::size_t k = 0; k < m.egps.size(); ++k) ensure(m.egps[k], g, M::I.egps[k].name);
-    }
 
-    /// Every host array of the mirror with a device copy (new arrays are uploaded).
-    template <class F>
-    void for_each_array(F&& f) {
-        for_each_index<pops>([&]<std::size_t P>() {
-            auto& p = host_.template store<P>();
-            f(p.m, p.name);
-            f(p.st, p.name, "st"); f(p.prev_st, p.name, "prev_st"); f(p.spk, p.name, "spikes"); f(p.spk_cnt, p.name, "spike_count");
-            f(p.rec, p.name, "spike_recording");
-        });
-        for_each_index<sources>([&]<std::size_t C>() { f(host_.template store<C>().m, host_.template store<C>().name); });
-        for_each_index<groups>([&]<std::size_t G>() {
-            auto& g = host_.template store<G>();
-            f(g.wu, g.name);
-            f(g.psm, g.name);
-            for (auto& b : g.pre_vars) f(b, g.name, "pre_var");
-            for (auto& b : g.post_vars) f(b, g.name, "post_var");
-            f(g.in_syn, g.name, "inSyn"); f(g.den, g.name, "dendritic_delay"); f(g.rev, g.name, "revInSyn");
-            f(g.ind, g.name, "ind"); f(g.evt, g.name, "events"); f(g.evt_cnt, g.name, "event_count");
-            f(g.row_length, g.name, "row_length"); f(g.bits, g.name, "bitmask");
-            f(g.col_length, g.name, "col_length"); f(g.col_syn, g.name, "col_syn");
-            std::apply([&](auto&... s) { (f(s, g.name), ...); }, g.proc_inits);
-            // procedural/toeplitz parameters and EGPs: the mirror's connectivity store, incl. the
-            // row lengths it drew for FixedNumberTotal
-            if constexpr (requires { host_.template connect_store<G>().params; }) f(host_.template connect_store<G>(), g.name);
-        });
-    }
-    struct registrar {
-        cuda_engine* e;
-        void operator()(const buffer& b, std::string_view g, std::string_view f) const { e->ensure(b, g, f); }
-        template <class V> void operator()(const std::vector<V>& v, std::string_view g, std::string_view f) const { e->ensure_vec(v, g, f); }
-        template <class M> void operator()(const M& m, std::string_view g) const { e->ensure_model(m, g); }
-    };
-    struct copier {
-        cuda_engine* e;
-        bool push;
-        void one(const void* p) const { if (p) e->reg_.copy(p, push, e->stream_); }
-        void operator()(const buffer& b, std::string_view, std::string_view) const { one(b.template data<std::byte>()); }
-        template <class V> void operator()(const std::vector<V>& v, std::string_view, std::string_view) const { one(v.data()); }
-        template <class M> void operator()(const M& m, std::string_view) const {
-            for (auto& b : m.vars) one(b.template data<std::byte>());
-            for (auto& b : m.egps) one(b.template data<std::byte>());
+    /// Visits every array of the host mirror (host/fields.hpp) with `one(host pointer,
+    /// bytes, group, field)`: registers its device twin, or copies it.
+    template <class One>
+    struct field_visitor {
+        One one;
+        template <std::size_t Part, store_role R, class M>
+        void model(const std::string& g, std::string_view, M& m) {
+            for (std::size_t k = 0; k < m.vars.size(); ++k) one(m.vars[k].template data<std::byte>(), m.vars[k].bytes(), g, M::I.vars[k].name);
+            for (std::size_t k = 0; k < m.egps.size(); ++k) one(m.egps[k].template data<std::byte>(), m.egps[k].bytes(), g, M::I.egps[k].name);
         }
+        template <std::size_t Part, std::span<const var_info> (*Vars)(), std::size_t N>
+        void var_set(const std::string& g, std::string_view set, std::array<buffer, N>& bufs) {
+            for (auto& b : bufs) one(b.template data<std::byte>(), b.bytes(), g, set);
+        }
+        void array(const std::string& g, std::string_view f, buffer& b, std::size_t, field_bound) { one(b.template data<std::byte>(), b.bytes(), g, f); }
+        void table(const std::string& g, std::string_view f, std::vector<std::uint32_t>& v, field_bound) { one(v.data(), v.size() * 4, g, f); }
+        template <class Pop>
+        void recording(const std::string& g, Pop& p) { one(p.rec.template data<std::byte>(), p.rec.bytes(), g, "spike_recording"); }
     };
+    template <class One>
+    void for_each_array(One one) { for_each_field<S, T>(host_, field_visitor<One>{one}); }
+    /// Registers the device twin of every array (new arrays are uploaded).
+    void ensure_all() {
+        for_each_array([this](const void* p, std::size_t bytes, std::string_view g, std::string_view f) { ensure(p, bytes, g, f); });
+    }
     void copy_all(bool push) {
         if (push) prepare();
-        for_each_array(copier{this, push});
+        for_each_array([this, push](const void* p, std::size_t, std::string_view, std::string_view) {
+            if (p) reg_.copy(p, push, stream_);
+        });
         ++(push ? stats_.pushes : stats_.pulls);
         sync("simulation", push ? "push_state" : "pull_state");
     }
@@ -426,7 +406,7 @@ private:
     void prepare() {
         if (cfg_.block_size == 0 || cfg_.block_size % 32 != 0 || cfg_.block_size > 1024)
             fail("simulation", "cuda block_size", "threads per block must be a multiple of 32 in [32, 1024], got ", cfg_.block_size);
-        for_each_array(registrar{this});
+        ensure_all();
         const state_t st = build_state();
         if (!state_valid_ || std::memcmp(&st, &state_host_, sizeof st) != 0) {
             const bool layout_changed = !state_valid_ || std::memcmp(&st.neurons, &state_host_.neurons, sizeof st.neurons) != 0 ||
@@ -568,7 +548,7 @@ private:
         });
     }
 
-    host_engine host_;
+    instance host_;
     cuda_config cfg_;
     cuda_stats stats_;
     cudaStream_t stream_ = nullptr;

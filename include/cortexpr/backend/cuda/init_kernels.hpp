@@ -3,7 +3,7 @@
 // column build code (a thread per column, atomics into the rows), and the small kernels
 // around CUB's sorts and scans (row bounds, narrowing of indices, column lists). Each
 // element uses the CPU engine's environment, emitted code and random stream
-// (cpu_engine::init_var_set, build_row), so the values are the CPU backend's.
+// (host_builder::init_var_set, step/rows.hpp build_row), so the values are the CPU backend's.
 #pragma once
 #include <cuda_runtime.h>
 
@@ -18,7 +18,7 @@ CORTEXPR_DIAG_BEGIN
 namespace cortexpr::detail {
 
 /// How element e of a variable maps to the indices its initialiser sees
-/// (cpu_engine::init_var_set's `where` per kind of variable).
+/// (host_builder::init_var_set's `where` per kind of variable).
 enum class init_where : std::uint32_t {
     neuron = 0,  // id = e (populations, sources, pre/post/psm variables)
     dense = 1,   // synapse (e / n_post, e % n_post)
@@ -140,7 +140,7 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
 }
 
 /// Row build code of synapse group G, a thread per row i, into the row's own slots
-/// (cpu_engine::build_row and its `push`): no atomics, the CPU's order within the row.
+/// (host_builder::build_connectivity's `push`): no atomics, the CPU's order within the row.
 template <class Key, class S, class T, std::size_t G, class MV>
 __global__ void cuda_build_rows_kernel(MV mv, row_build_args a) {
     using List = typename unkey<Key>::type::list;
@@ -224,7 +224,7 @@ __global__ void cuda_row_bounds_kernel(const std::uint32_t* row_length, std::uin
     end[r] = int(r * stride + row_length[first + r]);
 }
 
-/// Sorted 32-bit targets into the group's index array of 1, 2 or 4 bytes (cpu_engine::
+/// Sorted 32-bit targets into the group's index array of 1, 2 or 4 bytes (host_builder::
 /// allocate_rows chose the width); padding slots keep their zeros.
 template <int = 0>
 __global__ void cuda_narrow_rows_kernel(const std::uint32_t* post, const std::uint32_t* row_length, std::uint32_t np,

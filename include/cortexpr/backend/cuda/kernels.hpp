@@ -165,7 +165,7 @@ struct cuda_steps {
         for (; lo < len && std::uint32_t(r[base + lo]) == j; ++lo) f(base + lo);
     }
     /// How many synapses of the sorted row starting at `base` before slot `syn` have the
-    /// same target j: 0 but for repeated pairs (streams::synapse; cpu_engine::repeat_of).
+    /// same target j: 0 but for repeated pairs (streams::synapse; step/rows.hpp repeat_of).
     __device__ static std::uint32_t repeat_of(const void* ind, std::uint32_t bytes, std::size_t base, std::size_t syn, std::uint32_t j) {
         std::uint32_t c = 0;
         while (syn - c > base && post_index(ind, bytes, syn - c - 1) == j) ++c;

@@ -7,10 +7,10 @@
 #include <cstdint>
 #include <type_traits>
 
-#include "../../random/normal_lanes.hpp"
-#include "../../random/philox_lanes.hpp"
-#include "../../random/stream.hpp"
-#include "../../step/streams.hpp"
+#include "../random/normal_lanes.hpp"
+#include "../random/philox_lanes.hpp"
+#include "../random/stream.hpp"
+#include "../step/streams.hpp"
 
 namespace cortexpr::detail {
 

@@ -1,0 +1,85 @@
+// The one list of a network instance's arrays (host/instance.hpp), in the network's
+// order: what a checkpoint saves (runtime/checkpoint_state.hpp), what the CUDA backend
+// keeps a device twin of (backend/cuda/engine.hpp) and what options::check_finite scans
+// (runtime/finite_guard.hpp). A new array in a store is added here once.
+//
+// for_each_field<S, T>(h, f) calls, per part:
+//   f.template model<Part, Role>(group, suffix, model_store&)  parameters, derived
+//       parameters, variables and EGPs of one model instance (suffix: "", ".psm",
+//       ".connectivity", ".procedural<k>")
+//   f.template var_set<Part, Vars>(group, set, std::array<buffer, N>&)  a weight update's
+//       pre ("pre_var") or post ("post_var") variables, `Vars()` their list
+//   f.array(group, field, buffer&, element bytes, bound)   an array of the step's state
+//   f.table(group, field, std::vector<std::uint32_t>&, bound)   a connectivity table
+//   f.recording(group, pop_store&)   the spike recording (resized by record_spikes)
+// `bound`: what every element must be below (or at most), for checks of loaded data.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+
+#include "instance.hpp"
+
+CORTEXPR_DIAG_BEGIN
+
+namespace cortexpr::detail {
+
+/// Which model instance of a part a model store holds.
+enum class store_role : std::uint8_t { neuron, current_source, weight_update, postsynaptic, connectivity, procedural };
+
+/// What every element of an index array must respect (checked when a checkpoint is loaded).
+struct field_bound {
+    enum kind_t : std::uint8_t { none, below, at_most } kind = none;
+    std::uint64_t limit = 0;
+};
+inline constexpr field_bound below(std::uint64_t n) { return {field_bound::below, n}; }
+inline constexpr field_bound at_most(std::uint64_t n) { return {field_bound::at_most, n}; }
+
+template <class S, class T, class Instance, class F>
+void for_each_field(Instance& h, F&& f) {
+    using list = typename Instance::list;
+    for_each_index<Instance::pops>([&]<std::size_t I>() {
+        auto& p = h.template store<I>();
+        f.template model<I, store_role::neuron>(p.name, "", p.m);
+        f.array(p.name, "st", p.st, sizeof(T), {});
+        f.array(p.name, "prev_st", p.prev_st, sizeof(T), {});
+        f.array(p.name, "spikes", p.spk, 4, below(p.n));
+        f.array(p.name, "spike_count", p.spk_cnt, 4, at_most(p.n));
+        f.recording(p.name, p);
+    });
+    for_each_index<Instance::sources>([&]<std::size_t I>() {
+        auto& c = h.template store<I>();
+        f.template model<I, store_role::current_source>(c.name, "", c.m);
+    });
+    for_each_index<Instance::groups>([&]<std::size_t G>() {
+        using gt = sg_traits<list, G>;
+        auto& g = h.template store<G>();
+        f.template model<G, store_role::weight_update>(g.name, "", g.wu);
+        f.template model<G, store_role::postsynaptic>(g.name, ".psm", g.psm);
+        f.template var_set<G, pre_vars_of<typename gt::wu_model>>(g.name, "pre_var", g.pre_vars);
+        f.template var_set<G, post_vars_of<typename gt::wu_model>>(g.name, "post_var", g.post_vars);
+        f.array(g.name, "inSyn", g.in_syn, sizeof(S), {});
+        f.array(g.name, "dendritic_delay", g.den, sizeof(S), {});
+        f.array(g.name, "revInSyn", g.rev, sizeof(S), {});
+        f.array(g.name, "events", g.evt, 4, below(g.n_pre));
+        f.array(g.name, "event_count", g.evt_cnt, 4, at_most(g.n_pre));
+        f.table(g.name, "row_length", g.row_length, at_most(g.stride));
+        f.array(g.name, "ind", g.ind, g.index_bytes, below(g.n_post));
+        f.table(g.name, "bitmask", g.bits, {});
+        f.table(g.name, "col_length", g.col_length, at_most(g.col_stride));
+        f.table(g.name, "col_syn", g.col_syn, below(std::uint64_t(g.n_pre) * g.stride));
+        // procedural/toeplitz parameters and EGPs (incl. the row lengths the host drew
+        // for FixedNumberTotal)
+        auto& cs = h.template connect_store<G>();
+        if constexpr (requires { cs.params; }) f.template model<G, store_role::connectivity>(g.name, ".connectivity", cs);
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            (f.template model<G, store_role::procedural>(g.name, ".procedural" + std::to_string(K), std::get<K>(g.proc_inits)), ...);
+        }(std::make_index_sequence<std::tuple_size_v<decltype(g.proc_inits)>>{});
+    });
+}
+
+}  // namespace cortexpr::detail
+
+CORTEXPR_DIAG_END
