@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../base/config.hpp"
 #include "../random/stream.hpp"
 #include "environments.hpp"
 #include "streams.hpp"
@@ -14,6 +15,35 @@
 CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
+
+/// Target of stored synapse `syn` in a sparse index array of `bytes`-byte entries (the
+/// CUDA kernels' form: device views carry the array untyped).
+CORTEXPR_HOST_DEVICE std::uint32_t index_at(const void* ind, std::uint32_t bytes, std::size_t syn) {
+    switch (bytes) {
+        case 1: return static_cast<const std::uint8_t*>(ind)[syn];
+        case 2: return static_cast<const std::uint16_t*>(ind)[syn];
+        default: return static_cast<const std::uint32_t*>(ind)[syn];
+    }
+}
+/// How many synapses of the sorted row starting at `base` before slot `syn` have the
+/// same target j: 0 but for repeated pairs (streams::synapse).
+CORTEXPR_HOST_DEVICE std::uint32_t repeat_at(const void* ind, std::uint32_t bytes, std::size_t base, std::size_t syn, std::uint32_t j) {
+    std::uint32_t c = 0;
+    while (syn - c > base && index_at(ind, bytes, syn - c - 1) == j) ++c;
+    return c;
+}
+/// Flattened kernel index of addSynapse's extra arguments, row-major over `shape` (an
+/// array of the kernel's extents).
+template <class Shape, class... K>
+CORTEXPR_HOST_DEVICE std::uint32_t flat_kernel_index(const Shape& shape, K... k) {
+    if constexpr (sizeof...(K) == 0) return 0;
+    else {
+        const std::uint32_t idx[] = {std::uint32_t(k)...};
+        std::uint32_t r = 0;
+        for (std::size_t a = 0; a < sizeof...(K); ++a) r = r * shape[a] + idx[a];
+        return r;
+    }
+}
 
 /// Postsynaptic index of stored synapse `syn` of a sparse group's store `g`.
 template <class Store>
@@ -33,25 +63,16 @@ void set_post_index(Store& g, std::size_t syn, std::uint32_t j) {
     }
 }
 
-/// How many synapses of the sorted row starting at `base` before slot `syn` have the
-/// same target j: 0 but for repeated pairs (streams::synapse).
+/// repeat_at over a group's store.
 template <class Store>
 std::uint32_t repeat_of(Store& g, std::size_t base, std::size_t syn, std::uint32_t j) {
-    std::uint32_t c = 0;
-    while (syn - c > base && post_index(g, syn - c - 1) == j) ++c;
-    return c;
+    return repeat_at(g.ind.raw(), g.index_bytes, base, syn, j);
 }
 
-/// Flattened kernel index of addSynapse's extra arguments (row-major over g.kernel).
+/// flat_kernel_index over a group's store (its kernel shape).
 template <class Store, class... K>
 std::uint32_t kernel_index(const Store& g, K... k) {
-    if constexpr (sizeof...(K) == 0) return 0;
-    else {
-        const std::uint32_t idx[] = {std::uint32_t(k)...};
-        std::uint32_t r = 0;
-        for (std::size_t a = 0; a < sizeof...(K); ++a) r = r * g.kernel[a] + idx[a];
-        return r;
-    }
+    return flat_kernel_index(g.kernel, k...);
 }
 
 /// Runs the row build code of row i of synapse group `part`, whose connectivity snippet

@@ -78,13 +78,7 @@ struct row_build_args {
     build_errors* errors = nullptr;
 };
 
-__device__ inline std::uint32_t init_post_index(const void* ind, std::uint32_t bytes, std::size_t syn) {
-    switch (bytes) {
-        case 1: return static_cast<const std::uint8_t*>(ind)[syn];
-        case 2: return static_cast<const std::uint16_t*>(ind)[syn];
-        default: return static_cast<const std::uint32_t*>(ind)[syn];
-    }
-}
+__device__ inline std::uint32_t init_post_index(const void* ind, std::uint32_t bytes, std::size_t syn) { return index_at(ind, bytes, syn); }
 
 /// Variable K of set `Set` of part I: init_value per element, grid-stride over
 /// [batch][element] (the storage order, so element x is data[x]).
@@ -113,7 +107,7 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
                 id_kernel = a.kernel_of ? a.kernel_of[e] : 0u;
                 // repeats of (i, j) before this slot (rows are sorted): streams::synapse_var_init
                 const std::size_t base = std::size_t(i) * a.stride;
-                while (e - rep > base && init_post_index(a.ind, a.index_bytes, e - rep - 1) == j) ++rep;
+                rep = repeat_at(a.ind, a.index_bytes, base, e, j);
             }
             element = j; row = i; synapse = true; id = 0; n = 0; id_pre = i; id_post = j; num_pre = a.np; num_post = a.nq;
         } else if (a.where == init_where::kernel) {

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "../../host/model_store.hpp"
+#include "../../step/rows.hpp"
 #include "../../step/synapse_env.hpp"
 #include "device_state.hpp"
 #include "kernel_key.hpp"
@@ -31,16 +32,10 @@ CORTEXPR_HOST_DEVICE void atomic_add(X* p, X v) {
 #endif
 }
 
-/// Flattened kernel index of addSynapse's extra arguments (row-major over the shape).
+/// Flattened kernel index of addSynapse's extra arguments (step/rows.hpp).
 template <class... K>
 CORTEXPR_HOST_DEVICE std::uint32_t kernel_index_of(const hd_array<std::uint32_t, 4>& shape, K... k) {
-    if constexpr (sizeof...(K) == 0) return 0;
-    else {
-        const std::uint32_t idx[] = {std::uint32_t(k)...};
-        std::uint32_t r = 0;
-        for (std::size_t a = 0; a < sizeof...(K); ++a) r = r * shape[a] + idx[a];
-        return r;
-    }
+    return flat_kernel_index(shape, k...);
 }
 
 /// The weight-update environment on the GPU: the shared synapse_env with addToPost,
@@ -145,13 +140,7 @@ struct cuda_steps {
     static constexpr auto pops = St::pops;
     static constexpr auto groups = St::groups;
 
-    __device__ static std::uint32_t post_index(const void* ind, std::uint32_t bytes, std::size_t syn) {
-        switch (bytes) {
-            case 1: return static_cast<const std::uint8_t*>(ind)[syn];
-            case 2: return static_cast<const std::uint16_t*>(ind)[syn];
-            default: return static_cast<const std::uint32_t*>(ind)[syn];
-        }
-    }
+    __device__ static std::uint32_t post_index(const void* ind, std::uint32_t bytes, std::size_t syn) { return index_at(ind, bytes, syn); }
     /// Calls f(synapse index) for every synapse (i, j) of sorted row i, in row order
     /// (rows may hold j more than once: FixedNumberPostWithReplacement).
     template <class Ind, class F>
@@ -164,12 +153,9 @@ struct cuda_steps {
         }
         for (; lo < len && std::uint32_t(r[base + lo]) == j; ++lo) f(base + lo);
     }
-    /// How many synapses of the sorted row starting at `base` before slot `syn` have the
-    /// same target j: 0 but for repeated pairs (streams::synapse; step/rows.hpp repeat_of).
+    /// The repeat of synapse `syn` of the sorted row at `base` (step/rows.hpp).
     __device__ static std::uint32_t repeat_of(const void* ind, std::uint32_t bytes, std::size_t base, std::size_t syn, std::uint32_t j) {
-        std::uint32_t c = 0;
-        while (syn - c > base && post_index(ind, bytes, syn - c - 1) == j) ++c;
-        return c;
+        return repeat_at(ind, bytes, base, syn, j);
     }
     template <std::size_t G, class F>
     __device__ static void each_synapse(const dev_synapses<List, G, S, T>& g, std::uint32_t i, std::uint32_t j, F&& f) {
