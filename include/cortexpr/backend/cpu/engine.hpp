@@ -205,7 +205,6 @@ private:
         });
         for_each_index<groups>([&]<std::size_t G>() {  // events are found in the presynaptic neuron loop
             constexpr std::size_t P = sg_traits<list, G>::pre;
-            auto& g = store<G>();
             for (std::size_t tk = 0; tk < lists_[G].size(); ++tk)
                 lists_[G][tk].reserve(longest(owner_[P], store<P>().n, int(tk % std::size_t(threads_))));
         });
