@@ -49,8 +49,8 @@ allowed() {  # layer -> the layers it may include
 # lives on the model types (models/hooks.hpp), so no engine layer needs the list.
 builtins_users="top models"
 
-check() {  # include dir -> prints violations, returns 1 if any
-    local inc="$1" root="$1/cortexpr" bad=0 file rel from target to
+check() {  # include dir [one file under it] -> prints violations, returns 1 if any
+    local inc="$1" root="$1/cortexpr" only="${2:-}" bad=0 file rel from target to
     while IFS= read -r file; do
         rel="${file#"$root"/}"
         from="$(layer_of "$rel")"
@@ -76,7 +76,7 @@ check() {  # include dir -> prints violations, returns 1 if any
                 bad=1
             fi
         done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*<\(cortexpr\/[^>]*\)>.*/\1/p' "$file")
-    done < <(find "$root" -type f \( -name '*.hpp' -o -name '*.cuh' \) | sort)
+    done < <(if [[ -n "$only" ]]; then echo "$root/$only"; else find "$root" -type f \( -name '*.hpp' -o -name '*.cuh' \) | sort; fi)
     return "$bad"
 }
 
@@ -87,10 +87,11 @@ if [[ "${1:-}" == --self-test ]]; then
     trap 'rm -rf "$tmp"' EXIT
     failures=0 passes=0
     # file that gets the include | the include | what it breaks
+    cp -r "$src" "$tmp/include"
     while IFS='|' read -r file include what; do
-        rm -rf "$tmp/include" && cp -r "$src" "$tmp/include"
+        cp "$src/cortexpr/$file" "$tmp/include/cortexpr/$file"
         printf '#include "%s"\n' "$include" >>"$tmp/include/cortexpr/$file"
-        if check "$tmp/include" >/dev/null; then
+        if check "$tmp/include" "$file" >/dev/null; then
             echo "check_layers --self-test: FAILED to reject $what ($file including $include)"
             failures=$((failures + 1))
         else
