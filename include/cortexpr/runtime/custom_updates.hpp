@@ -16,6 +16,7 @@
 
 #include "../host/parallel.hpp"
 #include "../step/custom_update.hpp"
+#include "../step/traits.hpp"
 #include "../host/model_store.hpp"
 #include "../base/options.hpp"
 
