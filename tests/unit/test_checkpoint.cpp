@@ -16,63 +16,18 @@
 #include <cortexpr/cortexpr.hpp>
 
 #include "../../examples/networks/microcircuit.hpp"
+#include "../support/plastic_network.hpp"
 
 namespace cx = cortexpr;
 using namespace cx::literals;
 
 namespace {
 
-auto make_plastic(std::uint32_t n_exc) {
-    return cx::network(
-        cx::population<"In", cx::neuron::Poisson>(60, "rate"_p = 30.0, "timeStepToSpike"_v = 0.0),
-        cx::population<"Exc", cx::neuron::LIF>(
-            n_exc, "C"_p = 1.0, "TauM"_p = 20.0, "Vrest"_p = -65.0, "Vreset"_p = -65.0, "Vthresh"_p = -50.0,
-            "Ioffset"_p = 0.3, "TauRefrac"_p = 2.0,
-            "V"_v = cx::init<cx::init_var::Uniform>("min"_p = -65.0, "max"_p = -50.0), "RefracTime"_v = 0.0),
-        cx::source<"Noise", "Exc", cx::current_source::GaussianNoise>("mean"_p = 0.45, "sd"_p = 0.5),
-        cx::synapses<"InExc", "In", "Exc">(
-            cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.3)),
-            cx::wu<cx::weight_update::STDP>("tauPlus"_p = 20.0, "tauMinus"_p = 20.0, "Aplus"_p = 0.02,
-                                            "Aminus"_p = 0.025, "Wmin"_p = 0.0, "Wmax"_p = 1.0,
-                                            "g"_v = cx::init<cx::init_var::Uniform>("min"_p = 0.2, "max"_p = 0.6)),
-            cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0), {.axonal_delay = 3, .back_prop_delay = 2}),
-        cx::synapses<"ExcExc", "Exc", "Exc">(
-            cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.1)),
-            cx::wu<cx::weight_update::StaticPulseDendriticDelay>(
-                "g"_v = 0.05, "d"_v = cx::init<cx::init_var::Uniform>("min"_p = 0.0, "max"_p = 7.0)),
-            cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 2.0), {.max_dendritic_delay = 8}));
-}
-
-/// Everything that must continue identically.
-template <class Sim>
-auto snapshot(Sim& sim) {
-    struct state {
-        std::vector<std::vector<double>> times;
-        std::vector<std::vector<std::uint32_t>> ids;
-        std::vector<float> v, refrac, g;
-        std::uint64_t step;
-        bool operator==(const state&) const = default;
-    } s;
-    for (std::uint32_t b = 0; b < sim.batch_size(); ++b)
-        for (auto tr : {sim.template spikes<"In">(b), sim.template spikes<"Exc">(b)}) {
-            s.times.push_back(tr.times);
-            s.ids.push_back(tr.ids);
-        }
-    auto copy = [](auto v) { return std::vector<float>(v.begin(), v.end()); };
-    s.v = copy(sim.template var<"Exc", "V">());
-    s.g = copy(sim.template var<"InExc", "g">());
-    s.refrac = copy(sim.template var<"Exc", "RefracTime">());
-    s.step = sim.timestep();
-    return s;
-}
+using cortexpr_test::make_plastic;
+using cortexpr_test::observed_state;
+using cortexpr_test::record;
 
 const cx::options plastic_opts{.dt = 0.1, .seed = 11, .batch = 2};
-
-template <class Sim>
-void record(Sim& sim) {
-    sim.template record_spikes<"In">(4000);
-    sim.template record_spikes<"Exc">(4000);
-}
 
 std::string temp_path(const char* name) { return std::string("cortexpr_test_") + name + ".ckpt"; }
 
@@ -101,7 +56,7 @@ TEST_CASE("checkpoint: a plastic network continues bitwise identically after sav
     auto whole = cx::simulate<cx::cpu>(make_plastic(80), plastic_opts);
     record(whole);
     whole.run(200.0);
-    const auto expected = snapshot(whole);
+    const auto expected = observed_state(whole);
     REQUIRE(expected.ids[1].size() > 50);  // Exc of batch 0 fires
 
     const std::string path = temp_path("plastic");
@@ -117,7 +72,7 @@ TEST_CASE("checkpoint: a plastic network continues bitwise identically after sav
     second.load_checkpoint(path);
     CHECK(second.timestep() == 937);
     second.run(200.0 - 93.7);
-    const auto got = snapshot(second);
+    const auto got = observed_state(second);
     CHECK(got.step == expected.step);
     CHECK(got.ids == expected.ids);
     CHECK(got.times == expected.times);
@@ -166,7 +121,7 @@ TEST_CASE("checkpoint: other networks, sizes, precisions and damaged files are r
     auto target = cx::simulate<cx::cpu>(make_plastic(80), plastic_opts);
     record(target);
     target.run(5.0);
-    const auto before = snapshot(target);
+    const auto before = observed_state(target);
 
     // another size of the same network type
     auto other_size = cx::simulate<cx::cpu>(make_plastic(81), plastic_opts);
@@ -204,6 +159,6 @@ TEST_CASE("checkpoint: other networks, sizes, precisions and damaged files are r
     CHECK_THAT(error_of([&] { target.load_checkpoint("no/such/dir/file.ckpt"); }), Catch::Contains("cannot open"));
 
     // none of the failed loads changed the target
-    CHECK(snapshot(target) == before);
+    CHECK(observed_state(target) == before);
     std::remove(path.c_str());
 }

@@ -26,6 +26,10 @@ public:
     network_instance(Net net, const options& o) : net_(std::move(net)), opt_(o) {}
     network_instance(const network_instance&) = delete;
     network_instance& operator=(const network_instance&) = delete;
+    // movable, as simulations are (returned from a factory function): every member is
+    // a value and the arrays live on the heap, so views into them stay valid
+    network_instance(network_instance&&) = default;
+    network_instance& operator=(network_instance&&) = default;
 
     template <std::size_t I> auto& store() { return std::get<I>(stores_); }
     template <std::size_t I> const auto& store() const { return std::get<I>(stores_); }
