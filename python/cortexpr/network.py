@@ -328,14 +328,8 @@ class Network:
                     raise NetworkError(f"{owner}: variable '{k}' takes a number or an array (custom update variables "
                                        f"start from constants in cortexpr), got init_var('{v.snippet.name}')")
         refs = _as_dict(owner, "var_refs", var_refs)
-        ref_names = [r[0] for r in model.var_refs]
-        for k in refs:
-            if k not in ref_names:
-                raise NetworkError(f"{owner} ({model.name}): unknown variable reference '{k}' "
-                                   f"(has: {', '.join(ref_names) or 'none'})")
+        ref_names = _check_ref_names(owner, model, "variable reference", refs, model.var_refs)
         for k in ref_names:
-            if k not in refs:
-                raise NetworkError(f"{owner} ({model.name}): missing target for variable reference '{k}'")
             r = refs[k]
             if not isinstance(r, VarRef):
                 raise NetworkError(f"{owner}: variable reference '{k}' must come from create_var_ref(...) & co., "
@@ -365,14 +359,8 @@ class Network:
                              (f"per synapse of '{s}'" if s else "per neuron") + ")" for k, s in shapes.items())
             raise NetworkError(f"{owner}: its variable references have different shapes: {desc}")
         erefs = _as_dict(owner, "egp_refs", egp_refs)
-        eref_names = [r[0] for r in model.egp_refs]
-        for k in erefs:
-            if k not in eref_names:
-                raise NetworkError(f"{owner} ({model.name}): unknown extra global parameter reference '{k}' "
-                                   f"(has: {', '.join(eref_names) or 'none'})")
+        eref_names = _check_ref_names(owner, model, "extra global parameter reference", erefs, model.egp_refs)
         for k in eref_names:
-            if k not in erefs:
-                raise NetworkError(f"{owner} ({model.name}): missing target for extra global parameter reference '{k}'")
             r = erefs[k]
             if not isinstance(r, EgpRef):
                 raise NetworkError(f"{owner}: extra global parameter reference '{k}' must come from create_egp_ref(...), "
@@ -414,3 +402,16 @@ class Network:
             return None, ""  # the size of what it references: checked at load()
         wl, pl = self.var_lengths(p.matrix, p.source, p.target, p.wu, p.psm)
         return (pl if psm else wl).get(var, (None, ""))
+
+
+def _check_ref_names(owner, model, what, given, declared):
+    """The names of a custom update's declared references, after checking that `given`
+    names each of them and nothing else; the errors name the update and the model."""
+    names = [r[0] for r in declared]
+    for k in given:
+        if k not in names:
+            raise NetworkError(f"{owner} ({model.name}): unknown {what} '{k}' (has: {', '.join(names) or 'none'})")
+    for k in names:
+        if k not in given:
+            raise NetworkError(f"{owner} ({model.name}): missing target for {what} '{k}'")
+    return names
