@@ -20,6 +20,7 @@
 #include "../base/options.hpp"
 #include "../step/init_plan.hpp"
 #include "../step/rows.hpp"
+#include "array_init.hpp"
 #include "instance.hpp"
 #include "lane_streams.hpp"
 #include "parallel.hpp"
@@ -103,6 +104,7 @@ private:
                 sn.params = vinit.params;
                 sn.derived = compute_derived<Sn>(vinit.params, opt_.dt);
                 sn.template set_egps<S, T>(vinit.egps, gname);
+                check_array_init<list, Part, Set, Sn>(sn, gname, vi.name, vi.mode == access::read_only_shared_neuron ? 1 : n);
                 check_init_egps<Sn>(sn, std::string(gname) + "." + std::string(vi.name));
                 if (device_init_ && device_var_init<list, Part, Set, K>()) return;  // the CUDA engine's device does it
                 const auto sv = sn.template view<S, T>();

@@ -143,6 +143,8 @@ void check_kernel_index(const Store& sn, std::uint32_t id_kernel, std::string_vi
 template <class H, class P>
 void check_procedural_init(const model_store<H>& sn, const P& params, const std::string& group) {
     using init_t = H;
+    if constexpr (std::is_same_v<typename init_t::snippet, init_var::Values>)
+        fail(group, "values", "an array of initial values cannot initialise a procedural weight (regenerated at every use, it has no storage)");
     check_params<init_t>(params, group);
     check_init_egps<typename init_t::snippet>(sn, group);
 }

@@ -36,6 +36,7 @@
 #include "init_var/normal_clipped.hpp"
 #include "init_var/normal_clipped_delay.hpp"
 #include "init_var/uniform.hpp"
+#include "init_var/values.hpp"
 #include "init_var/uninitialised.hpp"
 
 #include "init_sparse/binomial_quantile.hpp"

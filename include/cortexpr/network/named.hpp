@@ -6,6 +6,7 @@
 #pragma once
 #include <array>
 #include <cstddef>
+#include <span>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -16,6 +17,7 @@
 #include "../base/error_types.hpp"
 #include "../base/fixed_string.hpp"
 #include "../models/init_var/constant.hpp"
+#include "../models/init_var/values.hpp"
 #include "../models/check.hpp"
 #include "../models/model.hpp"
 
@@ -113,6 +115,21 @@ struct var_name {
     constexpr var_value<Name, var_init<init_var::Constant>> operator=(double v) const { return {{{v}, {}}}; }
     template <class S, class D>
     var_value<Name, var_init<S, D>> operator=(var_init<S, D> v) const { return {std::move(v)}; }
+    /// One value per element (init_var::Values): `"V"_v = std::vector<double>{...}` or a
+    /// std::span of any arithmetic type. The builder checks the size (host/array_init.hpp).
+    template <class E>
+        requires std::is_arithmetic_v<E>
+    var_value<Name, var_init<init_var::Values>> operator=(std::span<const E> v) const {
+        var_value<Name, var_init<init_var::Values>> out{};
+        out.init.egps[0].assign(v.begin(), v.end());
+        return out;
+    }
+    template <class E>
+        requires std::is_arithmetic_v<E>
+    var_value<Name, var_init<init_var::Values>> operator=(std::span<E> v) const { return *this = std::span<const E>(v); }
+    template <class E, class A>
+        requires std::is_arithmetic_v<E>
+    var_value<Name, var_init<init_var::Values>> operator=(const std::vector<E, A>& v) const { return *this = std::span<const E>(v); }
 };
 template <fixed_string Name>
 struct egp_name {

@@ -8,6 +8,7 @@
 //   auto v = sim.var<"Exc", "V">();          // host view (std::span) with pull()/push()
 #pragma once
 #include <cmath>
+#include <cstring>
 #include <span>
 #include <string>
 #include <tuple>
@@ -24,6 +25,7 @@
 #include "checkpoint_state.hpp"
 #include "../base/options.hpp"
 #include "snapshot.hpp"
+#include "var_recorder.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
@@ -49,6 +51,8 @@ public:
     var_view& sync_with(std::function<void(bool)> f) { sync_ = std::move(f); return *this; }
     /// Set by the simulation for arrays it validates: push() sets *flag.
     var_view& marks(bool* flag) { changed_ = flag; return *this; }
+    /// Elements per batch entry (0: one entry shared by every batch entry).
+    std::uint32_t batch_stride() const { return stride_; }
     /// Elements of batch entry b (variables shared by batches have one entry).
     std::span<V> batch(std::uint32_t b) const {
         if (stride_ == 0) return *this;
@@ -295,6 +299,7 @@ public:
     void step() {
         validate_inputs();
         checked_step();
+        if (!recorders_.empty()) [[unlikely]] sample_recordings();
     }
     /// The next step() or run() validates the inputs again (see step()): for writes
     /// through a view taken before an earlier step and not pushed since.
@@ -372,6 +377,141 @@ public:
                 return marking<I>(detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), vi.mode == access::read_only ? 0u : n, st.name, Var.view()), buf.raw(), buf.bytes()));
             }
         }
+    }
+
+    /// Host view of synapse group `Group`'s postsynaptic input buffer inSyn ([batch][n_post];
+    /// GeNN's out_post), which its postsynaptic model reads and decays each step. Read
+    /// and write (push() after writing on CUDA).
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::synapses>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::synapses>>::text) in_syn();
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::synapses>>
+    var_view<S> in_syn() {
+        auto& g = engine_.template store<index<Group>>();
+        if (g.fused) detail::fail(g.name, "inSyn", "this group's input is fused into another group's inSyn (options::fuse_postsynaptic): read that group's");
+        return state_view<S>(g.in_syn, g.n_post, g.name, "inSyn");
+    }
+    /// Host view of synapse group `Group`'s dendritic delay ring ([batch][max_dendritic_delay]
+    /// [n_post]; GeNN's den_delay): input that arrives in later steps, slot (s + d) %
+    /// max_dendritic_delay holding what arrives d steps after step s. Only for groups
+    /// with max_dendritic_delay > 0.
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::synapses>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::synapses>>::text) dendritic_delay();
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::synapses>>
+    var_view<S> dendritic_delay() {
+        auto& g = engine_.template store<index<Group>>();
+        if (!g.max_dendritic) detail::fail(g.name, "dendritic_delay", "the group has no dendritic delay buffer (its max_dendritic_delay is 0)");
+        if (g.fused) detail::fail(g.name, "dendritic_delay", "this group's input is fused into another group's buffers (options::fuse_postsynaptic): read that group's");
+        return state_view<S>(g.den, std::size_t(g.max_dendritic) * g.n_post, g.name, "dendritic_delay");
+    }
+    /// Host view of population `Group`'s spike times (GeNN's spike_times, st in model
+    /// code): [batch][slot][n], slot (timestep() - 1) % ring the latest, where ring is
+    /// 1 + the longest axonal delay of its outgoing groups and back-propagation delay of
+    /// its incoming ones (ring = 1, [batch][n], without delays). A neuron that never
+    /// spiked holds -max. Read and write.
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) spike_times();
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
+    var_view<T> spike_times() {
+        auto& p = engine_.template store<pop_index<Group>>();
+        return state_view<T>(p.st, std::size_t(p.ring) * p.n, p.name, "spike_times");
+    }
+    /// Host view of population `Group`'s previous spike times (prev_st), laid out as
+    /// spike_times().
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) prev_spike_times();
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
+    var_view<T> prev_spike_times() {
+        auto& p = engine_.template store<pop_index<Group>>();
+        return state_view<T>(p.prev_st, std::size_t(p.ring) * p.n, p.name, "prev_spike_times");
+    }
+
+    /// Records variable `Var` of part `Group` (any variable var() gives) every `every`
+    /// steps into a circular buffer of `samples` samples: one now, then one after every
+    /// `every` steps (runtime/var_recorder.hpp). A second call for the same variable
+    /// starts a new recording. On CUDA the buffer is device memory, filled on the device;
+    /// var_trace() copies it to the host. Recordings are not part of checkpoints.
+    template <fixed_string Group, fixed_string Var>
+        requires (!detail::passes<detail::var_check<list, Group, Var>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::var_check<list, Group, Var>>::text) record_var(std::int64_t every, std::int64_t samples);
+    template <fixed_string Group, fixed_string Var>
+        requires detail::passes<detail::var_check<list, Group, Var>>
+    void record_var(std::int64_t every, std::int64_t samples) {
+        const std::string& g = engine_.template store<index<Group>>().name;
+        if (every < 1) detail::fail(g, Var.view(), "record_var: interval must be >= 1 step, got ", every);
+        if (samples < 1 || samples > std::int64_t(0xffffffffu))
+            detail::fail(g, Var.view(), "record_var: number of samples must lie in [1, 2^32 - 1], got ", samples);
+        auto v = var<Group, Var>();
+        using V = std::remove_cv_t<typename decltype(v)::value_type>;
+        // built whole before it replaces an older recording: a failure leaves that one
+        detail::var_recording r;
+        r.part = index<Group>;
+        r.group = g;
+        r.var = std::string(Var.view());
+        r.src = v.data();
+        r.elems = v.size();
+        r.bytes = v.size() * sizeof(V);
+        r.stride = v.batch_stride();
+        r.every = std::uint64_t(every);
+        r.start = engine_.timestep();
+        r.capacity = std::uint32_t(samples);
+        std::size_t total = 0;
+        if (__builtin_mul_overflow(r.bytes, std::size_t(samples), &total))
+            detail::fail(g, Var.view(), "record_var: ", samples, " samples of ", r.bytes, " bytes overflow the address space");
+        if constexpr (requires { engine_.recording_buffer(total, g, Var.view()); }) {
+            r.device = engine_.recording_buffer(total, g, Var.view());
+            r.host.template allocate<std::byte>(total, g, "var_recording");
+        } else {
+            r.host.template allocate<std::byte>(total, g, "var_recording");
+        }
+        auto& kept = recorders_.put(std::move(r));
+        // the first sample, of the state now
+        if constexpr (requires { engine_.recording_sample(kept.device.get(), 0, kept.src, kept.bytes); }) {
+            engine_.recording_sample(kept.device.get(), 0, kept.src, kept.bytes);
+            kept.host_current = false;
+        } else {
+            std::memcpy(kept.host.template data<std::byte>(), kept.src, kept.bytes);
+        }
+        kept.taken = 1;
+    }
+    /// The samples of `Var` of `Group` for batch entry b recorded in the last
+    /// min(samples taken, buffer size) samples, oldest first, with their times
+    /// ((start + k * every) * dt).
+    template <fixed_string Group, fixed_string Var>
+        requires (!detail::passes<detail::var_check<list, Group, Var>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::var_check<list, Group, Var>>::text) var_trace(std::uint32_t b = 0);
+    template <fixed_string Group, fixed_string Var>
+        requires detail::passes<detail::var_check<list, Group, Var>>
+    auto var_trace(std::uint32_t b = 0) {
+        using view_t = decltype(std::declval<simulation&>().template var<Group, Var>());
+        using V = std::remove_cv_t<typename view_t::value_type>;
+        const std::string& g = engine_.template store<index<Group>>().name;
+        detail::var_recording* r = recorders_.find(index<Group>, Var.view());
+        if (!r) detail::fail(g, Var.view(), "variable was not recorded (call record_var first)");
+        if (b >= engine_.opts().batch) detail::fail(g, Var.view(), "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
+        if constexpr (requires { engine_.recording_pull(r->device.get(), r->host.raw(), r->host.bytes()); }) {
+            if (!r->host_current) engine_.recording_pull(r->device.get(), r->host.raw(), r->host.bytes());
+            r->host_current = true;
+        }
+        var_samples<V, T> out;
+        const std::uint64_t have = std::min<std::uint64_t>(r->taken, r->capacity);
+        const V* all = r->host.template data<V>();
+        for (std::uint64_t k = r->taken - have; k < r->taken; ++k) {
+            const V* sample = all + (k % r->capacity) * r->elems;
+            var_view<const V> sv(std::span<const V>(sample, r->elems), r->stride, g, Var.view());
+            const auto e = sv.batch(b);
+            out.n = std::uint32_t(e.size());
+            out.times.push_back(T(double(r->start + k * r->every) * engine_.opts().dt));
+            out.values.insert(out.values.end(), e.begin(), e.end());
+        }
+        return out;
     }
 
     /// Sets parameter `Param` of part `Group` (a population, current source, or a synapse
@@ -680,11 +820,35 @@ private:
     /// followed by its checks.
     void advance(std::uint64_t n) {
         validate_inputs();
+        if (recorders_.empty()) [[likely]] {
+            run_unrecorded(n);
+            return;
+        }
+        // the variable recorder samples between steps: run up to each sample point
+        while (n > 0) {
+            const std::uint64_t k = std::min(n, recorders_.steps_to_next(engine_.timestep()));
+            run_unrecorded(k);
+            n -= k;
+            sample_recordings();
+        }
+    }
+    void run_unrecorded(std::uint64_t n) {
         if (!engine_.opts().check_finite && !engine_.opts().check_egp_bounds) [[likely]] {
             engine_.run_steps(n);
             return;
         }
         for (std::uint64_t k = 0; k < n; ++k) checked_step();
+    }
+    /// Takes the variable recorder's samples due now (runtime/var_recorder.hpp).
+    void sample_recordings() {
+        recorders_.sample_due(engine_.timestep(), [&](detail::var_recording& r, std::size_t slot) {
+            if constexpr (requires { engine_.recording_sample(r.device.get(), slot, r.src, r.bytes); }) {
+                engine_.recording_sample(r.device.get(), slot, r.src, r.bytes);
+                r.host_current = false;
+            } else {
+                std::memcpy(r.host.template data<std::byte>() + slot * r.bytes, r.src, r.bytes);
+            }
+        });
     }
     /// The validation step() describes, when an input may have changed since the last
     /// one that passed (a failed one leaves the mark, so the next call checks again).
@@ -754,6 +918,12 @@ private:
         return detail::with_device_sync(engine_, var_view<V>(std::span<V>(m.egps[K].template data<V>(), m.egps[K].count()), 0), m.egps[K].raw(), m.egps[K].bytes());
     }
 
+    /// A view of one state array of `per_batch` elements per batch entry.
+    template <class V>
+    var_view<V> state_view(detail::buffer& b, std::size_t per_batch, std::string_view group, std::string_view field) {
+        return detail::with_device_sync(engine_, var_view<V>(std::span<V>(b.template data<V>(), b.count()), std::uint32_t(per_batch), group, field), b.raw(), b.bytes());
+    }
+
     static updates_t& updates_in(Net& net) {
         if constexpr (requires { net.updates; }) return net.updates;
         else { static updates_t none; return none; }
@@ -765,6 +935,7 @@ private:
     // validated; on the heap, so that views keep pointing at it when the simulation moves
     std::unique_ptr<bool> inputs_changed_ = std::make_unique<bool>(true);
     detail::custom_updates<list, updates_t, S, T> updates_;
+    detail::var_recorders recorders_;
 };
 
 /// `cx::simulate<cx::cpu>(net, {.dt = 0.1, .seed = 1})`; precision `simulate<cx::cpu, double>`.
