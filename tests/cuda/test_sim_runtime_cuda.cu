@@ -150,3 +150,45 @@ TEST_CASE("cuda runtime: addToPostDelay beyond max_dendritic_delay is a cx::erro
     }
     CHECK(sim.timestep() == 100);
 }
+
+TEST_CASE("cuda runtime: array initial values, the variable recorder on the device, inSyn and spike-time views", "[cuda][sim][runtime][host_access]") {
+    // LIF below threshold: V_n = alpha - ExpTC^n (alpha - V_0), alpha = -55, ExpTC = exp(-dt / TauM)
+    std::vector<double> v0(100);
+    for (std::size_t i = 0; i < v0.size(); ++i) v0[i] = -65.0 + 0.1 * double(i);
+    auto net = cx::network(cx::population<"Exc", cx::neuron::LIF>(
+        100, "C"_p = 1.0, "TauM"_p = 20.0, "Vrest"_p = -65.0, "Vreset"_p = -65.0, "Vthresh"_p = -50.0, "Ioffset"_p = 0.5,
+        "TauRefrac"_p = 2.0, "V"_v = v0, "RefracTime"_v = 0.0));
+    auto sim = cx::simulate<cx::cuda, double>(net, {.dt = 0.1, .seed = 1});
+    auto v = sim.var<"Exc", "V">();
+    v.pull();
+    for (std::size_t i = 0; i < v0.size(); ++i) REQUIRE(v[i] == v0[i]);
+    sim.engine().config().graph_steps = 16;
+    sim.record_var<"Exc", "V">(7, 5);  // samples at steps 0, 7, ..., 49; the last 5 kept
+    const auto pulls = sim.engine().stats().pulls;
+    sim.run(5.0);
+    CHECK(sim.engine().stats().pulls == pulls);  // the samples stay on the device
+    const auto tr = sim.var_trace<"Exc", "V">();
+    REQUIRE(tr.size() == 5);
+    for (std::size_t k = 0; k < 5; ++k) {
+        const double step = double(21 + 7 * k);
+        CHECK(tr.times[k] == Approx(step * 0.1).margin(1e-12));
+        for (std::size_t i = 0; i < v0.size(); i += 17)
+            CHECK(tr[k][i] == Approx(-55.0 - std::pow(std::exp(-0.1 / 20.0), step) * (-55.0 - v0[i])).margin(1e-9));
+    }
+    sim.run(0.1);  // step 50: no sample; step 49's is the last
+    v.pull();
+    CHECK(sim.var_trace<"Exc", "V">()[4][3] != v[3]);
+
+    auto dn = cx::simulate<cx::cuda, double>(driven_net(), {.dt = 0.1, .seed = 9});
+    dn.run(20.0);
+    auto st = dn.spike_times<"In">();
+    st.pull();
+    std::size_t spiked = 0;
+    for (double t : st) { CHECK(t < 20.0); spiked += t >= 0.0; }
+    CHECK(spiked > 80);  // expected 126 (1 - e^-1 of 200)
+    auto in = dn.in_syn<"InExc">();
+    for (auto& x : in) x = 0.25;
+    in.push();
+    in.pull();
+    CHECK(in[99] == 0.25);
+}

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -229,6 +230,29 @@ public:
         ++stats_.pulls;
         sync("simulation", "pull");
     }
+    // ---- the variable recorder (runtime/var_recorder.hpp): samples stay on the device ----
+    /// Device memory of `bytes` for one variable's recording.
+    std::shared_ptr<void> recording_buffer(std::size_t bytes, std::string_view group, std::string_view field) {
+        auto b = std::make_shared<device_buffer>();
+        b->allocate(bytes, group, field);
+        return b;
+    }
+    /// Copies the device twin of host array `host` into sample `slot` of recording `rec`
+    /// (a recording_buffer), device to device, ordered on the engine's stream.
+    void recording_sample(void* rec, std::size_t slot, const void* host, std::size_t bytes) {
+        auto& b = *static_cast<device_buffer*>(rec);
+        void* src = reg_.ensure(host, bytes, "simulation", "recorded variable", stream_);
+        cuda_check(cudaMemcpyAsync(b.template data<std::byte>() + slot * bytes, src, bytes, cudaMemcpyDeviceToDevice, stream_),
+                   "simulation", "record_var (sample)");
+    }
+    /// Copies recording `rec` (`bytes`) to host memory at `host`.
+    void recording_pull(void* rec, void* host, std::size_t bytes) {
+        auto& b = *static_cast<device_buffer*>(rec);
+        cuda_check(cudaMemcpyAsync(host, b.raw(), bytes, cudaMemcpyDeviceToHost, stream_), "simulation", "var_trace (pull)");
+        ++stats_.pulls;
+        sync("simulation", "var_trace (pull)");
+    }
+
     /// Copies every array of the network from the device to the host mirror.
     void pull_state() { copy_all(false); }
     /// Copies every array of the host mirror to the device.
