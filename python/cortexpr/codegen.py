@@ -14,6 +14,10 @@ import numpy as np
 from .models import Model
 from .network import ConnInit, CurrentSource, CustomUpdate, Network, Population, SynapseGroup, VarInit
 
+# PyGeNN 5's names of the step's own arrays -> the simulation's members
+STATE_ARRAYS = {"$spike_times": "spike_times", "$prev_spike_times": "prev_spike_times",
+                "$out_post": "in_syn", "$den_delay": "dendritic_delay"}
+
 # C++ type of each access mode
 _ACCESS = {"READ_WRITE": "read_write", "READ_ONLY": "read_only", "READ_ONLY_DUPLICATE": "read_only_duplicate",
            "READ_ONLY_SHARED_NEURON": "read_only_shared_neuron", "REDUCE_BATCH_SUM": "reduce_batch_sum",
@@ -223,9 +227,26 @@ def generate(net: Network, dt: float):
     def cases(items, body):
         return "\n".join(f"        case {i}: {{ {body(k)} }} break;" for k, i in items)
 
+    # the step's own arrays, as pseudo-variables with PyGeNN 5's names ("$" keeps them
+    # apart from model variables): views through the same cxp_var / cxp_sync
+    for p in net.parts:
+        if isinstance(p, Population):
+            for s in ("$spike_times", "$prev_spike_times"):
+                t.vars.setdefault((p.name, s), len(t.vars))
+        elif isinstance(p, SynapseGroup):
+            for s in ("$out_post", "$den_delay"):
+                t.vars.setdefault((p.name, s), len(t.vars))
+
     def var_of(k):
+        if k[1] in STATE_ARRAYS:
+            return f'auto v = H.sim.template {STATE_ARRAYS[k[1]]}<{_cstr(k[0])}>();'
         what = "custom_update_var" if k in t.update_vars else "var"
         return f'auto v = H.sim.template {what}<{_cstr(k[0])}, {_cstr(k[1])}>();'
+
+    # the variable recorder: every model variable (not the step's arrays, not custom updates')
+    recordable = [(k, i) for k, i in t.vars.items() if k[1] not in STATE_ARRAYS and k not in t.update_vars]
+    record_var_cases = cases(recordable, lambda k: f'H.sim.template record_var<{_cstr(k[0])}, {_cstr(k[1])}>(every, samples);')
+    trace_cases = cases(recordable, lambda k: f'auto tr = H.sim.template var_trace<{_cstr(k[0])}, {_cstr(k[1])}>(b); H.trace_t.assign(tr.times.begin(), tr.times.end()); H.trace_v.assign(tr.values.begin(), tr.values.end()); *samples = tr.size(); *n = tr.n;')
 
     var_cases = cases(t.vars.items(), lambda k: f'{var_of(k)} view(v);')
     # a custom update's variables live on the host on every backend (custom updates run
@@ -298,6 +319,7 @@ struct handle {{
     std::vector<double> times;
     std::vector<std::uint32_t> ids, pre, post;
     std::vector<std::uint64_t> syn;
+    std::vector<double> trace_t, trace_v;  // the last cxp_var_trace
 }};
 
 thread_local std::string last_error;
@@ -425,6 +447,28 @@ int cxp_egp_sync(void* h, int id, int push) {{
 {egp_sync}
         default: throw std::out_of_range("cxp_egp_sync: no extra global parameter with id " + std::to_string(id));
         }}
+    }});
+}}
+
+int cxp_record_var(void* h, int id, std::int64_t every, std::int64_t samples) {{
+    return guard([&] {{
+        (void)every; (void)samples;
+        switch (id) {{
+{record_var_cases}
+        default: throw std::out_of_range("cxp_record_var: no recordable variable with id " + std::to_string(id));
+        }}
+    }});
+}}
+
+int cxp_var_trace(void* h, int id, std::uint32_t b, std::uint64_t* samples, std::uint64_t* n, const double** times, const double** values) {{
+    return guard([&] {{
+        (void)b; (void)samples; (void)n;
+        switch (id) {{
+{trace_cases}
+        default: throw std::out_of_range("cxp_var_trace: no recordable variable with id " + std::to_string(id));
+        }}
+        *times = H.trace_t.data();
+        *values = H.trace_v.data();
     }});
 }}
 

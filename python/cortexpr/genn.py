@@ -254,6 +254,44 @@ class Var:
     def push_to_device(self):
         self._sim().sync(self._part, self.name, True)
 
+    # beyond PyGeNN: cortexpr's variable recorder (C++ sim.record_var / sim.var_trace)
+    def record(self, every: int, samples: int):
+        """Records this variable now and after every `every` steps into a circular buffer
+        of `samples` samples (device memory on CUDA), read with trace()."""
+        self._sim().record_var(self._part, self.name, every, samples)
+
+    def trace(self, batch: int = 0):
+        """(times [ms], values of shape (samples, n)) of batch entry `batch`: the last
+        min(samples taken, samples) samples, oldest first (copies)."""
+        return self._sim().var_trace(self._part, self.name, batch)
+
+
+class StateArray:
+    """One of the step's own arrays (PyGeNN 5's spike_times, prev_spike_times, out_post,
+    den_delay): `.view` (numpy view of the host memory), pull/push."""
+
+    def __init__(self, group: "_Group", key: str, name: str):
+        self._group, self._key, self.name = group, key, name
+
+    def _sim(self) -> Simulation:
+        return self._group._model._require_loaded(f"{self._group.name}.{self.name}")
+
+    @property
+    def view(self) -> np.ndarray:
+        return self._sim().var(self._group.name, self._key)
+
+    current_view = view
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.view.copy()
+
+    def pull_from_device(self):
+        self._sim().sync(self._group.name, self._key, False)
+
+    def push_to_device(self):
+        self._sim().sync(self._group.name, self._key, True)
+
 
 class ExtraGlobalParameter:
     def __init__(self, group: "_Group", part: str, name: str, store: dict):
@@ -328,6 +366,9 @@ class NeuronGroup(_Group):
         self.params = desc.params
         self.neuron_model = desc.model
         self._recording_data = None
+        # [batch][slot][n]: one slot without delays (C++ sim.spike_times<"Pop">())
+        self.spike_times = StateArray(self, "$spike_times", "spike_times")
+        self.prev_spike_times = StateArray(self, "$prev_spike_times", "prev_spike_times")
 
     @property
     def num_neurons(self) -> int:
@@ -386,6 +427,9 @@ class SynapseGroupView(_Group):
         self.psm_extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.psm_egps)
                                         for n in desc.psm.egp_names()}
         self._index = None
+        # the postsynaptic input buffer (inSyn) and the dendritic delay ring
+        self.out_post = StateArray(self, "$out_post", "out_post")
+        self.den_delay = StateArray(self, "$den_delay", "den_delay")
 
     def _is_sparse_wu(self, var: str) -> bool:
         return self._desc.matrix == "SPARSE" and var in self._desc.wu.var_names("vars")

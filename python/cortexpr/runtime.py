@@ -45,6 +45,8 @@ def _lib(path: str):
     L.cxp_egp.argtypes = [vp, i, u64, P(vp), P(u64), P(i)]
     L.cxp_egp_sync.argtypes = [vp, i, i]
     L.cxp_record.argtypes = [vp, i, u32]
+    L.cxp_record_var.argtypes = [vp, i, C.c_int64, C.c_int64]
+    L.cxp_var_trace.argtypes = [vp, i, u32, P(u64), P(u64), P(P(C.c_double)), P(P(C.c_double))]
     L.cxp_spikes.argtypes = [vp, i, u32, P(u64), P(P(C.c_double)), P(P(u32))]
     L.cxp_current_spikes.argtypes = [vp, i, u32, P(P(u32)), P(u64)]
     L.cxp_connections.argtypes = [vp, i, P(u64), P(P(u32)), P(P(u32)), P(P(u64))]
@@ -198,6 +200,20 @@ class Simulation:
     # ---- spikes ------------------------------------------------------------------
     def record_spikes(self, pop: str, steps: int):
         self._ok(self._L.cxp_record(self._h, self.tables.pops[pop], int(steps)))
+
+    def record_var(self, part: str, name: str, every: int, samples: int):
+        self._ok(self._L.cxp_record_var(self._h, self.tables.vars[(part, name)], int(every), int(samples)))
+
+    def var_trace(self, part: str, name: str, batch: int = 0):
+        """(times [ms], values of shape (samples, n)) of a recorded variable, copies."""
+        k, n = C.c_uint64(), C.c_uint64()
+        tp, vp_ = C.POINTER(C.c_double)(), C.POINTER(C.c_double)()
+        self._ok(self._L.cxp_var_trace(self._h, self.tables.vars[(part, name)], int(batch), C.byref(k), C.byref(n),
+                                       C.byref(tp), C.byref(vp_)))
+        if k.value == 0:
+            return np.zeros(0), np.zeros((0, n.value))
+        return (np.ctypeslib.as_array(tp, (k.value,)).copy(),
+                np.ctypeslib.as_array(vp_, (k.value * n.value,)).copy().reshape(k.value, n.value))
 
     def spikes(self, pop: str, batch: int = 0):
         """(times [ms], ids) of the recorded spikes of one batch entry, copies."""

@@ -297,3 +297,41 @@ def test_snapshot_in_memory_rewinds_and_refuses_another_size(lif_model, monkeypa
     assert other.timestep == 1
     assert np.array_equal(other.neuron_populations["Exc"].vars["V"].view, before)
     other.unload()
+
+
+def test_host_access_state_views_and_variable_recorder(lif_model):
+    """spike_times / prev_spike_times against the spike recording, out_post decaying as
+    exp(-dt / tau), and the variable recorder against the LIF solution."""
+    m = lif_model
+    m.load(num_recording_timesteps=1000)
+    exc, src = m.neuron_populations["Exc"], m.neuron_populations["Src"]
+    sg = m.synapse_populations["ExcRamp"]
+    # Exc's V from -70 with DC 1.5 (no spike before 21.9 ms): V_n = -40 - 30 ExpTC^n
+    exc.vars["V"].record(5, 100)
+    out = sg.out_post
+    out.view[:] = 2.0
+    out.push_to_device()
+    run(m, 0.2)
+    out.pull_from_device()
+    a = out.view.copy()
+    run(m, 0.4)
+    out.pull_from_device()
+    assert np.allclose(out.view / a, math.exp(-0.2 / 5.0), rtol=1e-5)
+    with pytest.raises(SimulationError, match="max_dendritic_delay"):
+        sg.den_delay.view
+    run(m, 15.0)
+    times, v = exc.vars["V"].trace()
+    assert v.shape == (31, 10)
+    assert np.allclose(times, np.arange(31) * 0.5, atol=1e-9)
+    expect = -40.0 - 30.0 * np.exp(-0.1 / 20.0) ** (np.arange(31) * 5)
+    assert np.allclose(v, expect[:, None], atol=1e-3)
+    run(m, 35.0)
+    m.pull_recording_buffers_from_device()
+    t_src, id_src = src.spike_recording_data[0]
+    src.spike_times.pull_from_device()
+    src.prev_spike_times.pull_from_device()
+    for i in range(3):
+        mine = t_src[id_src == i]
+        assert src.spike_times.view[i] == pytest.approx(mine[-1])
+        assert src.prev_spike_times.view[i] == pytest.approx(mine[-2] if len(mine) > 1 else src.prev_spike_times.view[i])
+    assert len(t_src[id_src == 0]) == 2  # 15 and 30 ms: prev_spike_times is the first
