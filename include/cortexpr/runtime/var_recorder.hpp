@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "../base/config.hpp"
 #include "../host/buffer.hpp"
 
 CORTEXPR_DIAG_BEGIN
