@@ -235,6 +235,7 @@ int main(int argc, char** argv) {
         add<Binomial, family::var_init>(models, messages);
         add<Kernel, family::var_init>(models, messages);
         add<Uninitialised, family::var_init>(models, messages);
+        add<Values, family::var_init>(models, messages);
     }
     {
         using namespace cx::init_sparse;
