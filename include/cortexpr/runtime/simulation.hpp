@@ -393,9 +393,9 @@ public:
         return state_view<S>(g.in_syn, g.n_post, g.name, "inSyn");
     }
     /// Host view of synapse group `Group`'s dendritic delay ring ([batch][max_dendritic_delay]
-    /// [n_post]; GeNN's den_delay): input that arrives in later steps, slot (s + d) %
-    /// max_dendritic_delay holding what arrives d steps after step s. Only for groups
-    /// with max_dendritic_delay > 0.
+    /// [n_post]; GeNN's den_delay): input that arrives in later steps; step s adds slot
+    /// s % max_dendritic_delay to inSyn and empties it (a delay d sent in step s goes to
+    /// slot (s + d) % max_dendritic_delay). Only for groups with max_dendritic_delay > 0.
     template <fixed_string Group>
         requires (!detail::passes<detail::kind_check<list, Group, part_kind::synapses>>)
     CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::synapses>>::text) dendritic_delay();
