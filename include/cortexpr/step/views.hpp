@@ -5,6 +5,8 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
+#include <utility>
 
 #include "../base/config.hpp"
 #include "../dsl/emit.hpp"
@@ -32,6 +34,42 @@ template <class X>
 struct hd_array<X, 0> {
     CORTEXPR_HOST_DEVICE constexpr X operator[](std::size_t) const { return X{}; }
 };
+
+/// A tuple usable on host and device.
+template <class... X>
+struct hd_tuple {};
+template <class X, class... R>
+struct hd_tuple<X, R...> {
+    X head;
+    hd_tuple<R...> tail;
+};
+template <std::size_t K, class Tu>
+CORTEXPR_HOST_DEVICE constexpr const auto& hd_get(const Tu& t) {
+    if constexpr (K == 0) return t.head;
+    else return hd_get<K - 1>(t.tail);
+}
+template <std::size_t K, class Tu>
+CORTEXPR_HOST_DEVICE constexpr auto& hd_get(Tu& t) {
+    if constexpr (K == 0) return t.head;
+    else return hd_get<K - 1>(t.tail);
+}
+
+CORTEXPR_HOST_DEVICE constexpr hd_tuple<> make_hd_tuple() { return {}; }
+template <class X, class... R>
+CORTEXPR_HOST_DEVICE constexpr hd_tuple<X, R...> make_hd_tuple(X x, R... r) {
+    return {x, make_hd_tuple(r...)};
+}
+template <class Tu>
+inline constexpr std::size_t hd_size = 0;
+template <class... X>
+inline constexpr std::size_t hd_size<hd_tuple<X...>> = sizeof...(X);
+/// Calls f(std::integral_constant<std::size_t, J>{}, element J) for each element of t.
+template <class Tu, class F>
+CORTEXPR_HOST_DEVICE void hd_each(Tu& t, F&& f) {
+    [&]<std::size_t... J>(std::index_sequence<J...>) {
+        (f(std::integral_constant<std::size_t, J>{}, hd_get<J>(t)), ...);
+    }(std::make_index_sequence<hd_size<std::remove_const_t<Tu>>>{});
+}
 
 /// One model instance's parameters, derived parameters, variables and extra global
 /// parameters. `vars[k]` points at element 0 of batch 0; `var_offset` finds the rest.

@@ -22,6 +22,7 @@
 #include "../../host/builder.hpp"
 #include "../../host/instance.hpp"
 #include "../../host/parallel.hpp"
+#include "../../step/neuron_update.hpp"
 #include "../../step/rows.hpp"
 #include "../../host/lane_streams.hpp"
 
@@ -47,13 +48,6 @@ struct cpu {
 };
 
 namespace detail {
-/// Calls f.template operator()<J, A[J]>() for each position J of the index array A (for
-/// per-step state kept in a tuple parallel to A).
-template <auto A, class F>
-void for_each_position(F&& f) {
-    [&]<std::size_t... J>(std::index_sequence<J...>) { (f.template operator()<J, A[J]>(), ...); }(std::make_index_sequence<A.size()>{});
-}
-
 template <class Net, class S, class T>
 class cpu_engine {
 public:
@@ -495,15 +489,15 @@ private:
 
     // ---- one step: populations ---------------------------------------------------------
     /// The neuron update of population P, batch entry b: this thread's share (all of it
-    /// outside a team). Each share first carries its neurons' spike times into this
-    /// step's slot, so no other thread's work is waited for.
+    /// outside a team) of step/neuron_update.hpp's per-neuron update. Each share first
+    /// carries its neurons' spike times into this step's slot, so no other thread's work
+    /// is waited for.
     template <std::size_t P>
     void neuron_loop(T t, std::uint32_t b) {
         using tr = pop_traits<list, P>;
         using unit = typename tr::unit;
         using prog = typename tr::prog;
         using MV = model_view_for<typename tr::desc>;
-        using env_t = neuron_env<unit, S, T, MV>;
         static constexpr auto incoming = synapses_at<list, P, false>();
         static constexpr auto outgoing = synapses_at<list, P, true>();
         static constexpr auto inputs = sources_at<list, P>();
@@ -526,115 +520,49 @@ private:
                 std::copy_n(p.st.template data<T>() + from, hi - lo, p.st.template data<T>() + to);
                 std::copy_n(p.prev_st.template data<T>() + from, hi - lo, p.prev_st.template data<T>() + to);
             }
-            // What the neuron loop reads of each group, computed once per step: the
-            // views (thread-local copies, which the loop's float stores cannot alias,
-            // so they stay in registers), inSyn of batch b, and the dendritic-delay row
-            // due this step (n % max_dendritic was a 64-bit division per neuron and
-            // incoming group: most of the microcircuit's neuron update).
+            // What the neuron update reads of each group, gathered once per step into
+            // ports: thread-local copies of the views (which the loop's float stores
+            // cannot alias, so they stay in registers), inSyn of batch b, and the
+            // dendritic-delay row due this step (n % max_dendritic was a 64-bit division
+            // per neuron and incoming group: most of the microcircuit's neuron update).
             const MV mvl = mv;
+            const spikes_view<T> spl = sp;
             const std::uint64_t seed = seed_of(b);
-            const auto psm_steps = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple([&] {
+            // every element's streams, with block 0 made 16 neurons at a time where drawn
+            lane_streams<S, prog::uses_rng, prog::draws_normal> own_rng(streams::neurons(seed, P, n));
+            auto psm = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return make_hd_tuple([&] {
+                    using gt = sg_traits<list, incoming[J]>;
                     auto& g = store<incoming[J]>();
                     S* due = g.max_dendritic
                                  ? g.den.template data<S>() + (std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n
                                  : nullptr;
-                    return std::make_tuple(g.psm.template view<S, T>(), g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused);
+                    using R = lane_streams<S, gt::psm_prog::uses_rng, gt::psm_prog::draws_normal>;
+                    auto pv = g.psm.template view<S, T>();
+                    return psm_port<gt, decltype(pv), S, R>{pv, g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused,
+                                                            R(streams::postsynaptic(seed, std::uint32_t(incoming[J]), n))};
                 }()...);
             }(std::make_index_sequence<incoming.size()>{});
-            // views of the synapse groups whose per-neuron code runs on this population
+            // the synapse groups whose per-neuron code runs on this population
             const auto pre_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(wu_side_views<outgoing[J], true>()...);
+                return make_hd_tuple(wu_side<outgoing[J], true>(b)...);
             }(std::make_index_sequence<outgoing.size()>{});
             const auto post_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(wu_side_views<incoming[J], false>()...);
+                return make_hd_tuple(wu_side<incoming[J], false>(b)...);
             }(std::make_index_sequence<incoming.size()>{});
-            const auto cs_views = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(store<inputs[J]>().m.template view<S, T>()...);
+            auto cs = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return make_hd_tuple([&] {
+                    using ct = cs_traits<list, inputs[J]>;
+                    using R = lane_streams<S, ct::prog::uses_rng, ct::prog::draws_normal>;
+                    auto cv = store<inputs[J]>().m.template view<S, T>();
+                    return source_port<ct, decltype(cv), R>{cv, R(streams::current_source(seed, std::uint32_t(inputs[J]), n))};
+                }()...);
             }(std::make_index_sequence<inputs.size()>{});
-            // every element's streams, with block 0 made 16 neurons at a time where drawn
-            lane_streams<S, prog::uses_rng, prog::draws_normal> own_rng(streams::neurons(seed, P, n));
-            auto psm_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(lane_streams<S, sg_traits<list, incoming[J]>::psm_prog::uses_rng,
-                                                    sg_traits<list, incoming[J]>::psm_prog::draws_normal>(
-                    streams::postsynaptic(seed, std::uint32_t(incoming[J]), n))...);
-            }(std::make_index_sequence<incoming.size()>{});
-            auto cs_rng = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return std::make_tuple(lane_streams<S, cs_traits<list, inputs[J]>::prog::uses_rng,
-                                                    cs_traits<list, inputs[J]>::prog::draws_normal>(
-                    streams::current_source(seed, std::uint32_t(inputs[J]), n))...);
-            }(std::make_index_sequence<inputs.size()>{});
-            for (std::uint32_t id = lo; id < hi; ++id) {
-                env_t env(mvl, sp, id, t, dt, b, own_rng.at(id));
-                const std::size_t at = std::size_t(b) * p.n + id;
-                // postsynaptic models add their input to Isyn (and decay inSyn)
-                for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                    using gt = sg_traits<list, G>;
-                    using punit = typename gt::psm_unit;
-                    using pprog = typename gt::psm_prog;
-                    const auto& ps = std::get<J>(psm_steps);
-                    if (std::get<3>(ps)) return;  // fused into an earlier group's inSyn
-                    const auto& psv = std::get<0>(ps);
-                    input_env<punit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
-                        psv, mvl, id, p.n, &env.Isyn, t, dt, b, std::get<J>(psm_rng).at(id));
-                    S& in = std::get<1>(ps)[id];
-                    ie.in_syn = in;
-                    if (S* due_row = std::get<2>(ps)) {
-                        S& due = due_row[id];
-                        ie.in_syn += due;
-                        due = S(0);
-                    }
-                    dsl::frame<pprog, decltype(ie)> f;
-                    dsl::run<pprog, 0>(ie, f);
-                    in = ie.in_syn;
-                });
-                // reverse input of addToPre
-                for_each_index<outgoing>([&]<std::size_t G>() {
-                    if constexpr (sg_traits<list, G>::adds_to_pre) {
-                        S& r = store<G>().rev.template data<S>()[at];
-                        env.Isyn += r;
-                        r = S(0);
-                    }
-                });
-                // current sources
-                for_each_position<inputs>([&]<std::size_t J, std::size_t C>() {
-                    using ct = cs_traits<list, C>;
-                    using cunit = typename ct::unit;
-                    using cprog = typename ct::prog;
-                    const auto& csv = std::get<J>(cs_views);
-                    input_env<cunit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
-                        csv, mvl, id, p.n, &env.Isyn, t, dt, b, std::get<J>(cs_rng).at(id));
-                    dsl::frame<cprog, decltype(ie)> f;
-                    dsl::run<cprog, 0>(ie, f);
-                });
-                dsl::frame<prog, env_t> f;
-                dsl::run<prog, 0>(env, f);
-                // per-neuron weight-update code: dynamics, then spike-like event conditions
-                for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                    using gt = sg_traits<list, G>;
-                    run_wu_neuron<G, field::pre_dynamics_code, true>(std::get<J>(pre_sides), id, t, b);
-                    if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
-                        if (wu_neuron_code<G, field::pre_event_threshold_condition_code, true>(std::get<J>(pre_sides), id, t, b))
-                            lists_[G][tk].push_back(id);
-                });
-                for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                    run_wu_neuron<G, field::post_dynamics_code, false>(std::get<J>(post_sides), id, t, b);
-                });
-                if (dsl::test<prog, 1>(env, f)) {
-                    spikes.push_back(id);
-                    dsl::run<prog, 2>(env, f);
-                    for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                        run_wu_neuron<G, field::pre_spike_code, true>(std::get<J>(pre_sides), id, t, b);
-                    });
-                    for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                        run_wu_neuron<G, field::post_spike_code, false>(std::get<J>(post_sides), id, t, b);
-                    });
-                    T* st = p.st.template data<T>();
-                    const std::size_t ts = sp.st_at(b, id);
-                    p.prev_st.template data<T>()[ts] = st[ts];
-                    st[ts] = t;
-                }
-            }
+            // spikes and events go to this thread's lists, merged in range order at the end
+            auto emit = make_emission([&](std::uint32_t id) { spikes.push_back(id); },
+                                      [&](auto j, std::uint32_t id) { lists_[outgoing[decltype(j)::value]][tk].push_back(id); });
+            for (std::uint32_t id = lo; id < hi; ++id)
+                neuron_update<unit, S, T>(mvl, spl, id, t, dt, b, own_rng.at(id), psm, post_sides, pre_sides, cs, emit);
         });
     }
 
@@ -680,38 +608,17 @@ private:
         });
     }
 
-    /// What per-neuron weight-update code of group G reads on its pre (Pre) or post side:
-    /// built once per step by the neuron update of that side's population.
+    /// What per-neuron weight-update code of group G reads on its pre (Pre) or post side,
+    /// batch entry b: built once per step by the neuron update of that side's population.
     template <std::size_t G, bool Pre>
-    struct side_views {
-        using gt = sg_traits<list, G>;
-        typename gt::template syn_view<S, T> sv;
-        std::conditional_t<Pre, typename gt::template pre_view<S, T>, typename gt::template post_view<S, T>> nv;
-        spikes_view<T> sp;
-    };
-    template <std::size_t G, bool Pre>
-    side_views<G, Pre> wu_side_views() {
+    wu_side_port<sg_traits<list, G>, Pre, S, T> wu_side(std::uint32_t b) {
         using gt = sg_traits<list, G>;
         auto& side = store<Pre ? gt::pre : gt::post>();
-        return {store<G>().template view<S, T>(0), side.m.template view<S, T>(), side.spikes(std::uint32_t(host_.timestep() % side.ring))};
-    }
-
-    /// Runs (or, for a condition, evaluates) per-neuron weight-update field F of group G
-    /// for neuron `id` of its pre (Pre) or post side.
-    template <std::size_t G, field F, bool Pre>
-    bool wu_neuron_code(const side_views<G, Pre>& h, std::uint32_t id, T t, std::uint32_t b) {
-        using gt = sg_traits<list, G>;
-        using unit = typename gt::template wu_unit<F>;
-        using prog = dsl::program<unit>;
-        wu_neuron_env<unit, gt, Pre, S, T> env(h.sv, h.nv, h.sp, id, t, T(opts().dt), b,
-            streams::wu_neurons(seed_of(b), G, host_.timestep(), Pre).template at<S>(id));
-        dsl::frame<prog, decltype(env)> f;
-        if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
-        else { dsl::run<prog, 0>(env, f); return false; }
-    }
-    template <std::size_t G, field F, bool Pre>
-    void run_wu_neuron(const side_views<G, Pre>& h, std::uint32_t id, T t, std::uint32_t b) {
-        if constexpr (sg_traits<list, G>::template has<F>) wu_neuron_code<G, F, Pre>(h, id, t, b);
+        auto& g = store<G>();
+        S* rev = nullptr;
+        if constexpr (Pre && gt::adds_to_pre) rev = g.rev.template data<S>() + std::size_t(b) * side.n;
+        return {g.template view<S, T>(0), side.m.template view<S, T>(), side.spikes(std::uint32_t(host_.timestep() % side.ring)),
+                streams::wu_neurons(seed_of(b), G, host_.timestep(), Pre), rev};
     }
 
     instance host_;

@@ -20,25 +20,6 @@ enum class cuda_span : std::uint8_t {
     postsynaptic = 2,  // a thread per target walks the spikes in order (no atomics: CPU order)
 };
 
-/// A tuple usable on host and device.
-template <class... X>
-struct hd_tuple {};
-template <class X, class... R>
-struct hd_tuple<X, R...> {
-    X head;
-    hd_tuple<R...> tail;
-};
-template <std::size_t K, class Tu>
-CORTEXPR_HOST_DEVICE constexpr const auto& hd_get(const Tu& t) {
-    if constexpr (K == 0) return t.head;
-    else return hd_get<K - 1>(t.tail);
-}
-template <std::size_t K, class Tu>
-CORTEXPR_HOST_DEVICE constexpr auto& hd_get(Tu& t) {
-    if constexpr (K == 0) return t.head;
-    else return hd_get<K - 1>(t.tail);
-}
-
 struct empty_view {};
 
 /// A spike (or spike-like event) set per batch entry and delay slot: the list and count

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "../../host/model_store.hpp"
+#include "../../step/neuron_update.hpp"
 #include "../../step/rows.hpp"
 #include "../../step/synapse_env.hpp"
 #include "device_state.hpp"
@@ -168,35 +169,27 @@ struct cuda_steps {
         }
     }
 
-    /// Per-neuron weight-update code F of group G on side Pre for neuron id.
-    template <std::size_t G, field F, bool Pre>
-    __device__ static bool wu_neuron(const St& s, std::uint32_t id, T t, std::uint32_t b, std::uint64_t n) {
+    /// Group G as the neuron update of its pre (Pre) or post side reads it, batch entry b.
+    template <std::size_t G, bool Pre>
+    __device__ static wu_side_port<sg_traits<List, G>, Pre, S, T> wu_side(const St& s, std::uint32_t b, std::uint64_t n) {
         using gt = sg_traits<List, G>;
-        if constexpr (!gt::template has<F>) {
-            return false;
-        } else {
-            using unit = typename gt::template wu_unit<F>;
-            using prog = dsl::program<unit>;
-            const auto& g = s.template part<G>();
-            const auto& side = s.template part<(Pre ? gt::pre : gt::post)>();
-            spikes_view<T> sp = side.sp;
-            sp.st_slot = std::uint32_t(n % sp.ring);
-            wu_neuron_env<unit, gt, Pre, S, T> env(g.sv, side.m, sp, id, t, T(s.dt), b,
-                streams::wu_neurons(s.seed + b, G, n, Pre).template at<S>(id));
-            dsl::frame<prog, decltype(env)> f;
-            if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
-            else { dsl::run<prog, 0>(env, f); return false; }
-        }
+        const auto& g = s.template part<G>();
+        const auto& side = s.template part<(Pre ? gt::pre : gt::post)>();
+        spikes_view<T> sp = side.sp;
+        sp.st_slot = std::uint32_t(n % sp.ring);
+        S* rev = nullptr;
+        if constexpr (Pre && gt::adds_to_pre) rev = g.sv.rev + std::size_t(b) * sp.n;
+        return {g.sv, side.m, sp, streams::wu_neurons(s.seed + b, G, n, Pre), rev};
     }
 
     // ---- neurons -----------------------------------------------------------------------
+    /// A thread per neuron runs step/neuron_update.hpp; the warp then writes its spikes and
+    /// events into the spike queues (cuda_emit), every lane taking part.
     template <std::size_t P>
     __device__ static void neuron(const St& s, std::uint32_t id, std::uint32_t b, std::uint64_t n) {
         using tr = pop_traits<List, P>;
         using unit = typename tr::unit;
-        using prog = typename tr::prog;
         using MV = model_view_for<typename tr::desc>;
-        using env_t = neuron_env<unit, S, T, MV>;
         static constexpr auto incoming = synapses_at<List, P, false>();
         static constexpr auto outgoing = synapses_at<List, P, true>();
         static constexpr auto inputs = sources_at<List, P>();
@@ -218,71 +211,29 @@ struct cuda_steps {
                 sp.prev_st[to] = sp.prev_st[from];
             }
             const std::uint64_t seed = s.seed + b;
-            env_t env(mv, sp, id, t, dt, b, streams::neurons(seed, P, n).template at<S>(id));
-            const std::size_t at = std::size_t(b) * N + id;
-            // postsynaptic models add their input to Isyn (and decay inSyn)
-            hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                using gt = sg_traits<List, G>;
-                using pprog = typename gt::psm_prog;
-                const auto& g = s.template part<G>();
-                if (g.fused) return;
-                const auto psv = g.psm;
-                input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(psv)>, MV> ie(
-                    psv, mv, id, N, &env.Isyn, t, dt, b, streams::postsynaptic(seed, G, n).template at<S>(id));
-                S& in = g.sv.in_syn[at];
-                ie.in_syn = in;
-                if (g.sv.max_dendritic) {
-                    S& due = g.sv.den[(std::size_t(b) * g.sv.max_dendritic + n % g.sv.max_dendritic) * N + id];
-                    ie.in_syn += due;
-                    due = S(0);
-                }
-                dsl::frame<pprog, decltype(ie)> f;
-                dsl::run<pprog, 0>(ie, f);
-                in = ie.in_syn;
-            });
-            // reverse input of addToPre
-            hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                if constexpr (sg_traits<List, G>::adds_to_pre) {
-                    S& r = s.template part<G>().sv.rev[at];
-                    env.Isyn += r;
-                    r = S(0);
-                }
-            });
-            // current sources
-            hd_for_each_position<inputs>([&]<std::size_t J, std::size_t C>() {
-                using ct = cs_traits<List, C>;
-                using cprog = typename ct::prog;
-                const auto csv = s.template part<C>().m;
-                input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(csv)>, MV> ie(
-                    csv, mv, id, N, &env.Isyn, t, dt, b, streams::current_source(seed, C, n).template at<S>(id));
-                dsl::frame<cprog, decltype(ie)> f;
-                dsl::run<cprog, 0>(ie, f);
-            });
-            dsl::frame<prog, env_t> f;
-            dsl::run<prog, 0>(env, f);
-            // per-neuron weight-update code: dynamics, then spike-like event conditions
-            hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                using gt = sg_traits<List, G>;
-                wu_neuron<G, field::pre_dynamics_code, true>(s, id, t, b, n);
-                if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
-                    if (wu_neuron<G, field::pre_event_threshold_condition_code, true>(s, id, t, b, n)) events |= std::uint64_t(1) << J;
-            });
-            hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                wu_neuron<G, field::post_dynamics_code, false>(s, id, t, b, n);
-            });
-            if (dsl::test<prog, 1>(env, f)) {
-                spiked = true;
-                dsl::run<prog, 2>(env, f);
-                hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-                    wu_neuron<G, field::pre_spike_code, true>(s, id, t, b, n);
-                });
-                hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-                    wu_neuron<G, field::post_spike_code, false>(s, id, t, b, n);
-                });
-                const std::size_t ts = sp.st_at(b, id);
-                sp.prev_st[ts] = sp.st[ts];
-                sp.st[ts] = t;
-            }
+            auto psm = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return make_hd_tuple([&] {
+                    using gt = sg_traits<List, incoming[J]>;
+                    const auto& g = s.template part<incoming[J]>();
+                    S* due = g.sv.max_dendritic ? g.sv.den + (std::size_t(b) * g.sv.max_dendritic + n % g.sv.max_dendritic) * N : nullptr;
+                    return psm_port<gt, std::remove_cvref_t<decltype(g.psm)>, S, element_rng<S>>{
+                        g.psm, g.sv.in_syn + std::size_t(b) * N, due, g.fused, {streams::postsynaptic(seed, incoming[J], n)}};
+                }()...);
+            }(std::make_index_sequence<incoming.size()>{});
+            const auto pre_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return make_hd_tuple(wu_side<outgoing[J], true>(s, b, n)...);
+            }(std::make_index_sequence<outgoing.size()>{});
+            const auto post_sides = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return make_hd_tuple(wu_side<incoming[J], false>(s, b, n)...);
+            }(std::make_index_sequence<incoming.size()>{});
+            auto cs = [&]<std::size_t... J>(std::index_sequence<J...>) {
+                return make_hd_tuple(source_port<cs_traits<List, inputs[J]>, std::remove_cvref_t<decltype(s.template part<inputs[J]>().m)>, element_rng<S>>{
+                    s.template part<inputs[J]>().m, {streams::current_source(seed, inputs[J], n)}}...);
+            }(std::make_index_sequence<inputs.size()>{});
+            auto emit = make_emission([&](std::uint32_t) { spiked = true; },
+                                      [&](auto j, std::uint32_t) { events |= std::uint64_t(1) << decltype(j)::value; });
+            neuron_update<unit, S, T>(mv, sp, id, t, dt, b, streams::neurons(seed, P, n).template at<S>(id), psm, post_sides, pre_sides, cs,
+                                      emit);
         }
         std::uint32_t* rec_row = p.rec ? p.rec + (std::size_t(b) * p.rec_steps + n % p.rec_steps) * p.rec_words : nullptr;
         cuda_emit(p.spikes, b, slot, id, spiked, rec_row);
