@@ -24,6 +24,7 @@
 #include "../../host/parallel.hpp"
 #include "../../step/neuron_update.hpp"
 #include "../../step/rows.hpp"
+#include "../../step/synapse_update.hpp"
 #include "../../host/lane_streams.hpp"
 
 CORTEXPR_DIAG_BEGIN
@@ -245,29 +246,6 @@ private:
     }
 
     // ---- one step: synapse groups ------------------------------------------------------
-    /// Regenerates the procedural weight-update variables of synapse (i, j), the
-    /// `rep`-th of that pair in its row, into env.proc.
-    template <std::size_t G, class Views, class Env>
-    void regenerate(const Views& views, Env& env, std::uint32_t i, std::uint32_t j, std::uint32_t rep) {
-        using gt = sg_traits<list, G>;
-        if constexpr (gt::wu_info.vars.size() > 0) {  // (nvcc rejects the empty case's body)
-        const auto& inits = desc<G>().wu.vars;
-        const auto& g = store<G>();
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ([&] {
-                using init_t = std::tuple_element_t<K, std::remove_cvref_t<decltype(inits)>>;
-                using V = value_t<gt::wu_info.vars[K].type.base, S, T>;
-                random::stream<S> r = streams::synapse_var_init<S>(connectivity_seed(), G, K, i, j, rep);
-                env.proc[K] = double(init_value<typename init_t::snippet, V, S, T>(std::get<K>(views), T(opts().dt), 0, r, [&](auto& e) {
-                    e.id_pre = i; e.id_post = j; e.num_pre = g.n_pre; e.num_post = g.n_post;
-                }));
-            }(), ...);
-        }(std::make_index_sequence<gt::wu_info.vars.size()>{});
-        } else {
-            (void)views, (void)env, (void)i, (void)j, (void)rep;
-        }
-    }
-
     template <class Ind, class Store, class Visit>
     static void sparse_row(Store& g, const row_split& sp, std::uint32_t i, std::uint32_t lo, std::uint32_t hi, Visit&& visit) {
         const std::size_t base = std::size_t(i) * g.stride;
@@ -381,7 +359,7 @@ private:
             constexpr streams::synapse_code code = F == field::pre_spike_syn_code   ? streams::synapse_code::pre_spike
                                                  : F == field::pre_event_syn_code ? streams::synapse_code::pre_event
                                                                                   : streams::synapse_code::dynamics;
-            const std::uint64_t seed = seed_of(b);
+            const synapse_streams ks{seed_of(b), connectivity_seed(), std::uint32_t(G), n, code};
             phase_timer pt(timer);
             ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                 // Thread-local copies of the views: the code's stores (inSyn, weights) cannot
@@ -397,10 +375,7 @@ private:
                     std::uint32_t cur = 0;
                     auto add = [&](std::uint32_t j, auto... k) {
                         if (j < lo || j >= hi) return;
-                        env.id_pre = cur; env.id_post = j; env.id_kernel = kernel_index(g, k...);
-                        if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, cur, j, 0u, n, code);
-                        dsl::frame<prog, env_t> f;
-                        dsl::run<prog, 0>(env, f);
+                        synapse_update<prog, gt, S, T>(env, ks, proc_views, cur, j, std::size_t(0), kernel_index(g, k...), 0u);
                     };
                     auto each = [&](auto& tenv, auto&& body) {
                         for (std::uint32_t i : ids) {
@@ -418,13 +393,8 @@ private:
                     }
                 } else {
                     for (std::uint32_t i : ids) {
-                        env.id_pre = i;
                         for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
-                            env.id_post = j; env.id_syn = syn; env.id_kernel = k;
-                            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, rep, n, code);
-                            if constexpr (gt::weights == weight_storage::procedural) regenerate<G>(proc_views, env, i, j, rep);
-                            dsl::frame<prog, env_t> f;
-                            dsl::run<prog, 0>(env, f);
+                            synapse_update<prog, gt, S, T>(env, ks, proc_views, i, j, syn, k, rep);
                         });
                     }
                 }
@@ -460,26 +430,16 @@ private:
                     phase_timer pt(opts().timing ? &times().postsynaptic_update : nullptr);
                     ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                         env_t env(sv, pv, qv, psp, qsp, t, dt, b, streams::unused<S>());
+                        const synapse_streams ks{seed_of(b), connectivity_seed(), std::uint32_t(G), n, streams::synapse_code::post_spike};
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
-                            env.id_post = j;
-                            auto visit = [&](std::uint32_t i, std::size_t syn) {
-                                env.id_pre = i; env.id_syn = syn;
-                                if constexpr (prog::uses_rng) {
-                                    const std::uint32_t rep = gt::kind == matrix_kind::dense ? 0u : repeat_of(g, std::size_t(i) * g.stride, syn, j);
-                                    env.rng_ = streams::synapse<S>(seed_of(b), G, i, j, rep, n, streams::synapse_code::post_spike);
-                                }
-                                dsl::frame<prog, env_t> f;
-                                dsl::run<prog, 0>(env, f);
-                            };
-                            if constexpr (gt::kind == matrix_kind::dense) {
-                                for (std::uint32_t i = 0; i < g.n_pre; ++i) visit(i, std::size_t(i) * g.n_post + j);
-                            } else {
-                                for (std::uint32_t c = 0; c < g.col_length[j]; ++c) {
-                                    const std::uint32_t syn = g.col_syn[std::size_t(j) * g.col_stride + c];
-                                    visit(syn / g.stride, syn);
-                                }
-                            }
+                            for_column<gt::kind == matrix_kind::dense>(j, g.n_pre, g.n_post, g.stride, g.col_length, g.col_syn, g.col_stride,
+                                                                       [&](std::uint32_t i, std::size_t syn) {
+                                // the repeat keys the stream only: made where the code draws
+                                const std::uint32_t rep = prog::uses_rng && gt::kind != matrix_kind::dense
+                                                              ? repeat_of(g, std::size_t(i) * g.stride, syn, j) : 0u;
+                                synapse_update<prog, gt, S, T>(env, ks, 0, i, j, syn, 0u, rep);
+                            });
                         }
                     });
                 }

@@ -16,6 +16,7 @@
 #include "../../host/model_store.hpp"
 #include "../../step/neuron_update.hpp"
 #include "../../step/rows.hpp"
+#include "../../step/synapse_update.hpp"
 #include "../../step/synapse_env.hpp"
 #include "device_state.hpp"
 #include "kernel_key.hpp"
@@ -262,22 +263,6 @@ struct cuda_steps {
     }
 
     // ---- synapse groups ----------------------------------------------------------------
-    /// Regenerates the procedural weight-update variables of synapse (i, j), the `rep`-th
-    /// of that pair in its row, into env.proc.
-    template <std::size_t G, class Env>
-    __device__ static void regenerate(const St& s, const dev_synapses<List, G, S, T>& g, Env& env, std::uint32_t i, std::uint32_t j,
-                                      std::uint32_t rep) {
-        using gt = sg_traits<List, G>;
-        using inits = std::remove_cvref_t<decltype(std::declval<typename gt::desc>().wu.vars)>;
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            ((env.proc[K] = double(init_value<typename std::tuple_element_t<K, inits>::snippet, value_t<gt::wu_info.vars[K].type.base, S, T>, S, T>(
-                  hd_get<K>(g.proc), T(s.dt), 0u,
-                  streams::synapse_var_init<S>(s.connectivity_seed, G, K, i, j, rep),
-                  [&](auto& e) { e.id_pre = i; e.id_post = j; e.num_pre = g.sv.n_pre; e.num_post = g.sv.n_post; }))),
-             ...);
-        }(std::make_index_sequence<gt::wu_info.vars.size()>{});
-    }
-
     /// Runs weight-update field F of group G through `body(run_one)`, where run_one(i, j,
     /// synapse, kernel index, repeat) runs the code for one synapse; repeat (the synapses
     /// to j before it in row i, streams::synapse) is read only by code that draws or
@@ -301,15 +286,9 @@ struct cuda_steps {
         const std::uint64_t seed = s.seed + b;
         env_t env(sv, pre.m, post.m, psp, qsp, t, dt, b, streams::unused<S>());
         env.atomic = atomic;
+        const synapse_streams ks{seed, s.connectivity_seed, std::uint32_t(G), n, code};
         auto run_one = [&](std::uint32_t i, std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
-            env.id_pre = i;
-            env.id_post = j;
-            env.id_syn = syn;
-            env.id_kernel = k;
-            if constexpr (prog::uses_rng) env.rng_ = streams::synapse<S>(seed, G, i, j, rep, n, code);
-            if constexpr (gt::weights == weight_storage::procedural && gt::wu_info.vars.size() > 0) regenerate<G>(s, g, env, i, j, rep);
-            dsl::frame<prog, env_t> f;
-            dsl::run<prog, 0>(env, f);
+            synapse_update<prog, gt, S, T>(env, ks, g.proc, i, j, syn, k, rep);
         };
         body(g, run_one);
     }
@@ -449,15 +428,10 @@ struct cuda_steps {
             with_synapse_code<G, field::post_spike_syn_code>(s, b, n, streams::synapse_code::post_spike, true, [&](const auto& g, auto& run_one) {
                 for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
                     if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
-                    if constexpr (gt::kind == matrix_kind::dense) {
-                        for (std::uint32_t i = 0; i < g.sv.n_pre; ++i) run_one(i, j, std::size_t(i) * g.sv.n_post + j, 0u, 0u);
-                    } else {
-                        for (std::uint32_t c = 0; c < g.col_length[j]; ++c) {
-                            const std::uint32_t syn = g.col_syn[std::size_t(j) * g.col_stride + c];
-                            const std::uint32_t i = syn / g.stride;
-                            run_one(i, j, std::size_t(syn), 0u, repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, syn, j));
-                        }
-                    }
+                    for_column<gt::kind == matrix_kind::dense>(j, g.sv.n_pre, g.sv.n_post, g.stride, g.col_length, g.col_syn, g.col_stride,
+                                                               [&](std::uint32_t i, std::size_t syn) {
+                        run_one(i, j, syn, 0u, gt::kind == matrix_kind::dense ? 0u : repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, syn, j));
+                    });
                 }
             });
         }
