@@ -54,6 +54,70 @@ void for_each_index(F&& f) {
     [&]<std::size_t... J>(std::index_sequence<J...>) { (f.template operator()<A[J]>(), ...); }(std::make_index_sequence<A.size()>{});
 }
 
+// ---- kinds: what the per-element code of a part needs, keyed by model types only ----
+// Two parts with the same models share these types, so the step code templated on them
+// (step/neuron_update.hpp) is instantiated once per kind, not once per part.
+
+/// Variable references of `refs` resolved to variable indices of `target` (suffix "_pre",
+/// "_post" or ""); an unresolved reference (-1) has already been reported as a
+/// network_error, 0 keeps the instantiation going without further errors.
+constexpr std::array<int, 8> resolve_refs(std::span<const var_info> refs, const model_info& target, std::string_view suffix) {
+    std::array<int, 8> r{};
+    for (std::size_t k = 0; k < refs.size() && k < 8; ++k) r[k] = ref_target(target, refs[k].name, suffix) < 0 ? 0 : ref_target(target, refs[k].name, suffix);
+    return r;
+}
+
+constexpr bool mentions(std::string_view code, std::string_view word) {
+    return code.find(word) != std::string_view::npos;
+}
+
+/// A weight-update model between populations of neuron models Pre and Post, as its
+/// per-neuron code sees it.
+template <class Wu, class Pre, class Post>
+struct wu_kind {
+    static constexpr model_info wu_info = info_of<Wu, family::weight_update>();
+    using wu_h = info_holder<Wu, family::weight_update>;
+    using pre_h = info_holder<Pre, family::neuron>;
+    using post_h = info_holder<Post, family::neuron>;
+    static constexpr auto pre_refs = resolve_refs(info_of<Wu, family::weight_update>().pre_neuron_var_refs, info_of<Pre, family::neuron>(), "_pre");
+    static constexpr auto post_refs = resolve_refs(info_of<Wu, family::weight_update>().post_neuron_var_refs, info_of<Post, family::neuron>(), "_post");
+    template <class S, class T>
+    using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+    template <class S, class T> using pre_view = model_view_for<pre_h>;
+    template <class S, class T> using post_view = model_view_for<post_h>;
+    template <field F> using wu_unit = model_unit<Wu, family::weight_update, F>;
+    template <field F> static constexpr bool has = !wu_info.code[std::size_t(F)].empty();
+    /// addToPre writes the presynaptic accumulator: its code then runs on one thread.
+    static constexpr bool adds_to_pre = [] {
+        constexpr model_info w = info_of<Wu, family::weight_update>();
+        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "addToPre")) return true;
+        return false;
+    }();
+};
+
+/// A postsynaptic model feeding a population of neuron model Post.
+template <class Psm, class Post>
+struct psm_kind {
+    using psm_unit = model_unit<Psm, family::postsynaptic, field::sim_code>;
+    using psm_prog = dsl::program<psm_unit>;
+    using post_h = info_holder<Post, family::neuron>;
+    struct psm_refs { static constexpr auto value = resolve_refs(info_of<Psm, family::postsynaptic>().neuron_var_refs, info_of<Post, family::neuron>(), ""); };
+};
+
+/// A current source model injecting into a population of neuron model Target.
+template <class Cs, class Target>
+struct cs_kind {
+    static constexpr model_info info = info_of<Cs, family::current_source>();
+    using target_h = info_holder<Target, family::neuron>;
+    struct refs { static constexpr auto value = [] {
+        constexpr model_info target_info = info_of<Target, family::neuron>();
+        std::array<int, info.neuron_var_refs.size() + 1> r{};
+        for (std::size_t k = 0; k < info.neuron_var_refs.size(); ++k) r[k] = ref_target(target_info, info.neuron_var_refs[k].name, "") < 0 ? 0 : ref_target(target_info, info.neuron_var_refs[k].name, "");
+        return r; }(); };
+    using unit = model_unit<Cs, family::current_source, field::injection_code>;
+    using prog = dsl::program<unit>;
+};
+
 template <class List, std::size_t I>
 struct pop_traits {
     using desc = typename List::template part<I>;
@@ -78,11 +142,8 @@ struct cs_traits {
         return r; }(); };
     using unit = model_unit<model, family::current_source, field::injection_code>;
     using prog = dsl::program<unit>;
+    using kind_t = cs_kind<model, typename target_h::model>;
 };
-
-constexpr bool mentions(std::string_view code, std::string_view word) {
-    return code.find(word) != std::string_view::npos;
-}
 
 template <class List, std::size_t I>
 struct sg_traits {
@@ -133,6 +194,9 @@ struct sg_traits {
         return false;
     }();
     static constexpr bool learns_post = has<field::post_spike_syn_code>;
+    /// The kinds of this group's per-neuron code and postsynaptic model (neuron_update.hpp).
+    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model>;
+    using psm_kind_t = psm_kind<psm_model, typename post_h::model>;
 };
 
 }  // namespace cortexpr::detail

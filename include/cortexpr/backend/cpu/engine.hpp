@@ -37,8 +37,10 @@ CORTEXPR_DIAG_BEGIN
 // need not accept the attribute on a lambda.
 #if defined(__GNUC__) && !defined(__CUDACC__)
 #  define CORTEXPR_CPU_HOT __attribute__((flatten))
+#  define CORTEXPR_CPU_RANGE __attribute__((flatten, noinline))
 #else
 #  define CORTEXPR_CPU_HOT
+#  define CORTEXPR_CPU_RANGE
 #endif
 
 namespace cortexpr {
@@ -49,6 +51,28 @@ struct cpu {
 };
 
 namespace detail {
+/// The CPU's emission policy (step/neuron_update.hpp): a thread's spikes and each
+/// outgoing group's spike-like events go to that thread's lists of this step.
+template <std::size_t N>
+struct cpu_emission {
+    std::vector<std::uint32_t>* spikes;
+    std::array<std::vector<std::uint32_t>*, N> events;
+    void spike(std::uint32_t id) { spikes->push_back(id); }
+    template <class J>
+    void event(J, std::uint32_t id) { events[J::value]->push_back(id); }
+};
+
+/// The neuron update of neurons [lo, hi) of one population. Keyed by the kinds of the
+/// population and its neighbours (neuron_update.hpp's ports), not by the part: the
+/// populations of one kind share it. Its arguments are by value, thread-local copies
+/// that the loop's float stores cannot alias, so the views stay in registers; not
+/// inlined into the per-population caller, so that it is compiled once per kind.
+template <class Unit, class S, class T, class MV, class Own, class Psm, class Post, class Pre, class Src, class Emit>
+CORTEXPR_CPU_RANGE void neuron_range(MV mv, spikes_view<T> sp, std::uint32_t lo, std::uint32_t hi, T t, T dt, std::uint32_t b,
+                                     Own own, Psm psm, Post post, Pre pre, Src src, Emit emit) {
+    for (std::uint32_t id = lo; id < hi; ++id) neuron_update<Unit, S, T>(mv, sp, id, t, dt, b, own.at(id), psm, post, pre, src, emit);
+}
+
 template <class Net, class S, class T>
 class cpu_engine {
 public:
@@ -468,7 +492,7 @@ private:
         const std::uint32_t slot = std::uint32_t(n % p.ring);
         const auto sp = p.spikes(slot);
         phase_timer pt(opts().timing ? &times().neuron_update : nullptr);
-        ranges(owner_[P], threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+        ranges(owner_[P], threads_, p.n, [&](int k, std::uint32_t lo, std::uint32_t hi) {
             const std::size_t tk = std::size_t(b) * std::size_t(threads_) + std::size_t(k);
             auto& spikes = lists_[P][tk];
             spikes.clear();
@@ -481,12 +505,9 @@ private:
                 std::copy_n(p.prev_st.template data<T>() + from, hi - lo, p.prev_st.template data<T>() + to);
             }
             // What the neuron update reads of each group, gathered once per step into
-            // ports: thread-local copies of the views (which the loop's float stores
-            // cannot alias, so they stay in registers), inSyn of batch b, and the
-            // dendritic-delay row due this step (n % max_dendritic was a 64-bit division
-            // per neuron and incoming group: most of the microcircuit's neuron update).
-            const MV mvl = mv;
-            const spikes_view<T> spl = sp;
+            // ports: the views, inSyn of batch b, and the dendritic-delay row due this
+            // step (n % max_dendritic was a 64-bit division per neuron and incoming
+            // group: most of the microcircuit's neuron update).
             const std::uint64_t seed = seed_of(b);
             // every element's streams, with block 0 made 16 neurons at a time where drawn
             lane_streams<S, prog::uses_rng, prog::draws_normal> own_rng(streams::neurons(seed, P, n));
@@ -499,7 +520,7 @@ private:
                                  : nullptr;
                     using R = lane_streams<S, gt::psm_prog::uses_rng, gt::psm_prog::draws_normal>;
                     auto pv = g.psm.template view<S, T>();
-                    return psm_port<gt, decltype(pv), S, R>{pv, g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused,
+                    return psm_port<typename gt::psm_kind_t, decltype(pv), S, R>{pv, g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused,
                                                             R(streams::postsynaptic(seed, std::uint32_t(incoming[J]), n))};
                 }()...);
             }(std::make_index_sequence<incoming.size()>{});
@@ -515,14 +536,15 @@ private:
                     using ct = cs_traits<list, inputs[J]>;
                     using R = lane_streams<S, ct::prog::uses_rng, ct::prog::draws_normal>;
                     auto cv = store<inputs[J]>().m.template view<S, T>();
-                    return source_port<ct, decltype(cv), R>{cv, R(streams::current_source(seed, std::uint32_t(inputs[J]), n))};
+                    return source_port<typename ct::kind_t, decltype(cv), R>{cv, R(streams::current_source(seed, std::uint32_t(inputs[J]), n))};
                 }()...);
             }(std::make_index_sequence<inputs.size()>{});
             // spikes and events go to this thread's lists, merged in range order at the end
-            auto emit = make_emission([&](std::uint32_t id) { spikes.push_back(id); },
-                                      [&](auto j, std::uint32_t id) { lists_[outgoing[decltype(j)::value]][tk].push_back(id); });
-            for (std::uint32_t id = lo; id < hi; ++id)
-                neuron_update<unit, S, T>(mvl, spl, id, t, dt, b, own_rng.at(id), psm, post_sides, pre_sides, cs, emit);
+            cpu_emission<outgoing.size()> emit{&spikes, {}};
+            [&]<std::size_t... J>(std::index_sequence<J...>) {
+                ((emit.events[J] = &lists_[outgoing[J]][tk]), ...);
+            }(std::make_index_sequence<outgoing.size()>{});
+            neuron_range<unit, S, T>(mv, sp, lo, hi, t, dt, b, own_rng, psm, post_sides, pre_sides, cs, emit);
         });
     }
 
@@ -571,7 +593,7 @@ private:
     /// What per-neuron weight-update code of group G reads on its pre (Pre) or post side,
     /// batch entry b: built once per step by the neuron update of that side's population.
     template <std::size_t G, bool Pre>
-    wu_side_port<sg_traits<list, G>, Pre, S, T> wu_side(std::uint32_t b) {
+    wu_side_port<typename sg_traits<list, G>::wu_kind_t, Pre, S, T> wu_side(std::uint32_t b) {
         using gt = sg_traits<list, G>;
         auto& side = store<Pre ? gt::pre : gt::post>();
         auto& g = store<G>();

@@ -172,7 +172,7 @@ struct cuda_steps {
 
     /// Group G as the neuron update of its pre (Pre) or post side reads it, batch entry b.
     template <std::size_t G, bool Pre>
-    __device__ static wu_side_port<sg_traits<List, G>, Pre, S, T> wu_side(const St& s, std::uint32_t b, std::uint64_t n) {
+    __device__ static wu_side_port<typename sg_traits<List, G>::wu_kind_t, Pre, S, T> wu_side(const St& s, std::uint32_t b, std::uint64_t n) {
         using gt = sg_traits<List, G>;
         const auto& g = s.template part<G>();
         const auto& side = s.template part<(Pre ? gt::pre : gt::post)>();
@@ -217,7 +217,7 @@ struct cuda_steps {
                     using gt = sg_traits<List, incoming[J]>;
                     const auto& g = s.template part<incoming[J]>();
                     S* due = g.sv.max_dendritic ? g.sv.den + (std::size_t(b) * g.sv.max_dendritic + n % g.sv.max_dendritic) * N : nullptr;
-                    return psm_port<gt, std::remove_cvref_t<decltype(g.psm)>, S, element_rng<S>>{
+                    return psm_port<typename gt::psm_kind_t, std::remove_cvref_t<decltype(g.psm)>, S, element_rng<S>>{
                         g.psm, g.sv.in_syn + std::size_t(b) * N, due, g.fused, {streams::postsynaptic(seed, incoming[J], n)}};
                 }()...);
             }(std::make_index_sequence<incoming.size()>{});
@@ -228,7 +228,7 @@ struct cuda_steps {
                 return make_hd_tuple(wu_side<incoming[J], false>(s, b, n)...);
             }(std::make_index_sequence<incoming.size()>{});
             auto cs = [&]<std::size_t... J>(std::index_sequence<J...>) {
-                return make_hd_tuple(source_port<cs_traits<List, inputs[J]>, std::remove_cvref_t<decltype(s.template part<inputs[J]>().m)>, element_rng<S>>{
+                return make_hd_tuple(source_port<typename cs_traits<List, inputs[J]>::kind_t, std::remove_cvref_t<decltype(s.template part<inputs[J]>().m)>, element_rng<S>>{
                     s.template part<inputs[J]>().m, {streams::current_source(seed, inputs[J], n)}}...);
             }(std::make_index_sequence<inputs.size()>{});
             auto emit = make_emission([&](std::uint32_t) { spiked = true; },
