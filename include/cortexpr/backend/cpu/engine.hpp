@@ -64,12 +64,21 @@ struct cpu_emission {
 
 /// The neuron update of neurons [lo, hi) of one population. Keyed by the kinds of the
 /// population and its neighbours (neuron_update.hpp's ports), not by the part: the
-/// populations of one kind share it. Its arguments are by value, thread-local copies
-/// that the loop's float stores cannot alias, so the views stay in registers; not
-/// inlined into the per-population caller, so that it is compiled once per kind.
+/// populations of one kind share it (not inlined into the per-population caller, so that
+/// it is compiled once per kind). It runs on thread-local copies of its arguments, which
+/// the loop's float stores cannot alias, so the views stay in registers.
 template <class Unit, class S, class T, class MV, class Own, class Psm, class Post, class Pre, class Src, class Emit>
-CORTEXPR_CPU_RANGE void neuron_range(MV mv, spikes_view<T> sp, std::uint32_t lo, std::uint32_t hi, T t, T dt, std::uint32_t b,
-                                     Own own, Psm psm, Post post, Pre pre, Src src, Emit emit) {
+CORTEXPR_CPU_RANGE void neuron_range(const MV& mv_in, const spikes_view<T>& sp_in, std::uint32_t lo, std::uint32_t hi, T t, T dt,
+                                     std::uint32_t b, const Own& own_in, const Psm& psm_in, const Post& post_in, const Pre& pre_in,
+                                     const Src& src_in, const Emit& emit_in) {
+    const MV mv = mv_in;
+    const spikes_view<T> sp = sp_in;
+    Own own = own_in;
+    Psm psm = psm_in;
+    const Post post = post_in;
+    const Pre pre = pre_in;
+    Src src = src_in;
+    Emit emit = emit_in;
     for (std::uint32_t id = lo; id < hi; ++id) neuron_update<Unit, S, T>(mv, sp, id, t, dt, b, own.at(id), psm, post, pre, src, emit);
 }
 
