@@ -56,7 +56,7 @@ CORTEXPR_HOST_DEVICE constexpr auto& hd_get(Tu& t) {
 
 CORTEXPR_HOST_DEVICE constexpr hd_tuple<> make_hd_tuple() { return {}; }
 template <class X, class... R>
-CORTEXPR_HOST_DEVICE constexpr hd_tuple<X, R...> make_hd_tuple(X x, R... r) {
+CORTEXPR_HOST_DEVICE constexpr hd_tuple<X, R...> make_hd_tuple(const X& x, const R&... r) {
     return {x, make_hd_tuple(r...)};
 }
 template <class Tu>
