@@ -3,8 +3,9 @@
 // [postsynaptic learning] -> neurons; the bracketed kernels are launched only when some
 // group has that code. Each kernel is fused over all groups of its phase: group J runs
 // on blocks [start[J], start[J+1]) of blockIdx.x (blockIdx.y is the batch entry), chosen
-// by a compile-time index switch, so the per-element code is the CPU engine's
-// environments and emitted code, inlined. The neuron kernel's last block finishes the
+// by a compile-time index switch. The per-element code is the step code both backends
+// share (step/neuron_update.hpp, step/synapse_update.hpp), inlined; this file holds only
+// the loops (threads, warps) and the spike queues. The neuron kernel's last block finishes the
 // step (spike counts, the step clock), so a step needs no host involvement.
 #pragma once
 #include <cooperative_groups.h>
