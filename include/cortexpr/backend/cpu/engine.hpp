@@ -6,7 +6,9 @@
 //      code, per-neuron weight-update code, threshold, spike, reset.
 // Loops over neurons and over postsynaptic ranges run on OpenMP threads; each target
 // is owned by one thread and receives its inputs in spike order, so results do not
-// depend on the number of threads.
+// depend on the number of threads. What each element does is the step code shared with
+// the CUDA backend (step/neuron_update.hpp, step/synapse_update.hpp); this file holds
+// the thread loops and the per-thread spike lists.
 #pragma once
 #include <algorithm>
 #include <array>
@@ -29,7 +31,7 @@
 
 CORTEXPR_DIAG_BEGIN
 
-// The per-thread bodies of the step's loops (neurons, synaptic rows) are flattened: the
+// The per-thread bodies of the step's loops (neuron_range, synaptic rows) are flattened: the
 // environments, views and code-string programs they call then inline into one loop, so
 // the compiler keeps the groups' views in registers instead of rebuilding them per
 // neuron (g++ -O2 left the per-group lambdas out of line: Vogels–Abbott went from ~160
