@@ -165,16 +165,12 @@ struct sg_traits {
     static constexpr model_info pre_info = pre_h::info;
     static constexpr model_info post_info = post_h::info;
 
-    static constexpr std::array<int, 8> resolve(std::span<const var_info> refs, const model_info& target, std::string_view suffix) {
-        std::array<int, 8> r{};
-        // an unresolved reference (-1) has already been reported as a network_error; 0
-        // keeps the instantiation going without further errors
-        for (std::size_t k = 0; k < refs.size() && k < 8; ++k) r[k] = ref_target(target, refs[k].name, suffix) < 0 ? 0 : ref_target(target, refs[k].name, suffix);
-        return r;
-    }
-    static constexpr auto pre_refs = resolve(info_of<wu_model, family::weight_update>().pre_neuron_var_refs, List::template part<pre>::info, "_pre");
-    static constexpr auto post_refs = resolve(info_of<wu_model, family::weight_update>().post_neuron_var_refs, List::template part<post>::info, "_post");
-    struct psm_refs { static constexpr auto value = resolve(info_of<psm_model, family::postsynaptic>().neuron_var_refs, List::template part<post>::info, ""); };
+    /// The kinds of this group's per-neuron code and postsynaptic model (neuron_update.hpp).
+    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model>;
+    using psm_kind_t = psm_kind<psm_model, typename post_h::model>;
+    static constexpr auto pre_refs = wu_kind_t::pre_refs;
+    static constexpr auto post_refs = wu_kind_t::post_refs;
+    using psm_refs = typename psm_kind_t::psm_refs;
 
     template <class S, class T>
     using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
@@ -188,15 +184,8 @@ struct sg_traits {
     using psm_prog = dsl::program<psm_unit>;
 
     /// addToPre writes the presynaptic accumulator: its code then runs on one thread.
-    static constexpr bool adds_to_pre = [] {
-        constexpr model_info w = info_of<wu_model, family::weight_update>();
-        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "addToPre")) return true;
-        return false;
-    }();
+    static constexpr bool adds_to_pre = wu_kind_t::adds_to_pre;
     static constexpr bool learns_post = has<field::post_spike_syn_code>;
-    /// The kinds of this group's per-neuron code and postsynaptic model (neuron_update.hpp).
-    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model>;
-    using psm_kind_t = psm_kind<psm_model, typename post_h::model>;
 };
 
 }  // namespace cortexpr::detail
