@@ -4,6 +4,11 @@
 // group in declaration order, per element in an OpenMP loop (step/custom_update.hpp),
 // then the neuron reductions. Results do not depend on the thread count: every element
 // is computed whole by one thread and reductions combine in element order.
+// A backend with device memory runs the same per-element code in its own kernels: its
+// `custom_update_exec_for` specialisation (cx::cuda: backend/cuda/custom_update_kernels.hpp)
+// receives each update's view of host pointers and translates them to device twins.
+// The updates' own state (parameters, variables, EGPs, the count of runs that positions
+// their random streams) goes into checkpoints and snapshots through `sections`.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -19,10 +24,24 @@
 #include "../step/traits.hpp"
 #include "../host/model_store.hpp"
 #include "../base/options.hpp"
+#include "checkpoint_state.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
+
+/// Runs custom updates on the host engine's storage (every backend without its own).
+struct host_custom_update_exec {
+    static constexpr bool device = false;
+    template <class Engine>
+    explicit host_custom_update_exec(Engine&) {}
+};
+/// The executor of backend `Backend`'s custom updates; a backend with device memory
+/// specialises it (cx::cuda in cortexpr/cuda.cuh).
+template <class Backend, class Net, class Updates, class S, class T>
+struct custom_update_exec_for {
+    using type = host_custom_update_exec;
+};
 
 template <class List, class Updates, class S, class T>
 class custom_updates {
@@ -58,13 +77,24 @@ public:
     /// an error that lists the groups.
     template <class Engine>
     void run(Engine& e, std::string_view group, const options& o) {
+        host_custom_update_exec x(e);
+        run(e, group, o, x);
+    }
+    /// The same through executor `x` (a backend's kernels, see custom_update_exec_for).
+    template <class Engine, class Exec>
+    void run(Engine& e, std::string_view group, const options& o, Exec& x) {
         bool any = false;
         const auto start = std::chrono::steady_clock::now();
+        if constexpr (std::remove_cvref_t<Exec>::device) {
+            x.arrays_to_device();
+            for_each_buffer([&](const void* p, std::size_t bytes, std::string_view g, std::string_view f) { x.twin(p, bytes, g, f); });
+        }
         for_each_update([&]<std::size_t U>() {
             if (std::string_view(traits<U>::desc::group) != group) return;
             any = true;
-            run_one<U>(e, o);
+            run_one<U>(e, o, x);
         });
+        if constexpr (std::remove_cvref_t<Exec>::device) if (any) x.finish(group);
         if (!any) {
             std::string groups;
             std::vector<std::string_view> seen;
@@ -89,6 +119,67 @@ public:
         return 0;
     }
     template <std::size_t U> auto& state_of() { return std::get<U>(states_); }
+
+    /// `f(host pointer, bytes, update name, field)` for every array the updates own: their
+    /// variables, EGPs and neuron-reduction scratch (a device backend keeps twins of them).
+    template <class F>
+    void for_each_buffer(F&& f) {
+        for_each_update([&]<std::size_t U>() {
+            auto& st = std::get<U>(states_);
+            for (std::size_t k = 0; k < st.m.vars.size(); ++k) f(st.m.vars[k].raw(), st.m.vars[k].bytes(), st.name, traits<U>::info.vars[k].name);
+            for (std::size_t k = 0; k < st.m.egps.size(); ++k) f(st.m.egps[k].raw(), st.m.egps[k].bytes(), st.name, traits<U>::info.egps[k].name);
+            for (auto& v : st.var_scratch) f(v.data(), v.size() * sizeof(double), st.name, "reduction scratch");
+            for (auto& v : st.ref_scratch) f(v.data(), v.size() * sizeof(double), st.name, "reduction scratch");
+        });
+    }
+    /// `f(host pointer, bytes)` for the arrays a checkpoint holds (for_each_buffer less the scratch).
+    template <class F>
+    void for_each_state_buffer(F&& f) {
+        for_each_update([&]<std::size_t U>() {
+            auto& st = std::get<U>(states_);
+            for (auto& b : st.m.vars) f(b.raw(), b.bytes());
+            for (auto& b : st.m.egps) f(b.raw(), b.bytes());
+        });
+    }
+
+    /// Appends each update's layout line to `layout` and its state to `out`: parameters,
+    /// derived parameters, variables, EGPs (checkpoint_state.hpp's model_sections) and
+    /// the count of its runs, which positions its random streams.
+    template <class S2, class T2>
+    void sections(std::string& layout, std::vector<checkpoint::section>& out) {
+        for_each_update([&]<std::size_t U>() {
+            auto& st = std::get<U>(states_);
+            layout += "custom_update " + st.name + " " + std::string(traits<U>::info.name) + " n=" + std::to_string(st.n) +
+                      " batches=" + std::to_string(st.batches) + "\n";
+            checkpoint::model_sections<S2, T2>(out, "update." + st.name, st.m);
+            out.push_back({.name = "update." + st.name + ".calls", .elem = 8, .data = &st.calls, .bytes = sizeof st.calls});
+        });
+    }
+
+    /// Sets parameter `param` of custom update `name` (checked as a whole, as set_param
+    /// checks a part's, before anything changes). Derived parameters are not recomputed
+    /// (as in GeNN). False when no custom update has that name.
+    bool set_param(std::string_view name, std::string_view param, double value, const options& o) {
+        bool found = false;
+        for_each_update([&]<std::size_t U>() {
+            auto& st = std::get<U>(states_);
+            if (found || st.name != name) return;
+            found = true;
+            using CT = traits<U>;
+            for (std::size_t k = 0; k < CT::info.params.size(); ++k)
+                if (CT::info.params[k].name == param) {
+                    auto candidate = st.m.params;
+                    candidate[k] = value;
+                    check_params<info_holder<typename CT::model, family::custom_update>>(candidate, st.name, o.dt);
+                    st.m.params[k] = value;
+                    return;
+                }
+            std::string names;
+            for (const auto& p : CT::info.params) names.append(names.empty() ? "" : ", ").append(p.name);
+            fail(st.name, param, "no such parameter (parameters: ", names.empty() ? std::string("none") : names, ")");
+        });
+        return found;
+    }
     /// Index of the custom update named `name` (count if none).
     static constexpr std::size_t find(std::string_view name) {
         std::size_t i = count;
@@ -250,13 +341,17 @@ private:
                  "extra global parameter reference to '", t.part, ".", t.var, "', which was not allocated (egp_allocate or set_egp)");
     }
 
-    template <std::size_t U, class Engine>
-    void run_one(Engine& e, const options& o) {
+    template <std::size_t U, class Engine, class Exec>
+    void run_one(Engine& e, const options& o, Exec& x) {
         using CT = traits<U>;
         auto& st = std::get<U>(states_);
         const auto v = view<U>(e, o);
         const T t = T(double(e.timestep()) * o.dt), dt = T(o.dt);
         const std::uint64_t seed = o.seed, call = st.calls++;
+        if constexpr (std::remove_cvref_t<Exec>::device) {
+            x.template run<CT, S, T>(v, t, dt, seed, std::uint32_t(U), call);
+            return;
+        }
         const std::uint32_t mpt = o.min_per_thread;
         if constexpr (!CT::synapse) {
             parallel_ranges(o.threads, std::uint32_t(st.n), [&](int, std::uint32_t lo, std::uint32_t hi) {

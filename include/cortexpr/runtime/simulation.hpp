@@ -241,6 +241,9 @@ class simulation {
 
     template <fixed_string G>
     static constexpr std::size_t index = std::size_t(list::find(G) < 0 ? 0 : list::find(G));
+    // whether G names a custom update
+    template <fixed_string G>
+    static constexpr bool is_update = detail::custom_updates<list, updates_t, S, T>::find(G.view()) < std::tuple_size_v<updates_t>;
     // a population's index for the spike API: after a kind_check error, the first
     // population, so that no further errors follow the network_error
     template <fixed_string G>
@@ -260,15 +263,16 @@ public:
     /// Runs every custom update of update group `group` (cx::update<Name, Group, Model>),
     /// as GeNN's custom_update(group) does; see docs/guide/custom-updates.md.
     void custom_update(std::string_view group) {
-        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
-        updates_.run(host_engine(), group, engine_.opts());
+        typename detail::custom_update_exec_for<Backend, base_net, updates_t, S, T>::type exec(engine_);
+        updates_.run(host_engine(), group, engine_.opts(), exec);
         *inputs_changed_ = true;  // an update may write what step() validates (spike sources)
-        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
     }
     /// Cumulative seconds spent in update group `group` (zero unless options::timing).
     double custom_update_time(std::string_view group) const { return updates_.time(group); }
     /// Host view of variable `Var` of custom update `Name` ([batch entry][element] when the
-    /// update runs per batch entry; see docs/guide/custom-updates.md for the layouts).
+    /// update runs per batch entry; see docs/guide/custom-updates.md for the layouts). On
+    /// a GPU backend the variable lives on the device: pull() before reading, push() after
+    /// writing, as for var().
     template <fixed_string Name, fixed_string Var>
     auto custom_update_var() {
         static_assert(sizeof(detail::checked<detail::update_var_check<updates_t, Name, Var>>) != 0);
@@ -281,7 +285,9 @@ public:
             using V = detail::value_t<vi.type.base, S, T>;
             auto& buf = st.m.vars[K];
             const bool per_batch = st.batches > 1 && buf.count() == std::size_t(st.batches) * st.n;
-            return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), per_batch ? std::uint32_t(st.n) : 0u, st.name, Var.view());
+            return detail::with_device_sync(engine_, var_view<V>(std::span<V>(buf.template data<V>(), buf.count()),
+                                                                 per_batch ? std::uint32_t(st.n) : 0u, st.name, Var.view()),
+                                            buf.raw(), buf.bytes());
         }
     }
 
@@ -518,8 +524,15 @@ public:
     /// group's weight-update or postsynaptic model) between steps. Derived parameters are
     /// not recomputed (as in GeNN).
     template <fixed_string Group, fixed_string Param>
-        requires (!detail::passes<detail::group_check<list, Group>>)
+        requires (!detail::passes<detail::group_check<list, Group>> && !is_update<Group>)
     CORTEXPR_NETWORK_ERROR(detail::verdict<detail::group_check<list, Group>>::text) set_param(double value);
+    /// ... or of custom update `Group` (cx::update<Name, ...>), as GeNN's dynamic parameters
+    /// of custom updates; it takes effect at the next custom_update() on every backend.
+    template <fixed_string Group, fixed_string Param>
+        requires (!detail::passes<detail::group_check<list, Group>> && is_update<Group>)
+    void set_param(double value) {
+        updates_.set_param(Group.view(), Param.view(), value, engine_.opts());
+    }
     template <fixed_string Group, fixed_string Param>
         requires detail::passes<detail::group_check<list, Group>>
     void set_param(double value) {
@@ -765,10 +778,10 @@ public:
     /// times, dendritic rings, recordings, time step and seeds) to `path`
     /// (runtime/checkpoint.hpp describes the format).
     void save_checkpoint(const std::string& path) {
-        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
+        pull_all();
         std::vector<detail::checkpoint::section> sections;
         auto& host = host_engine();
-        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        const std::string layout = collect(sections);
         detail::checkpoint::save(path, {layout, host.timestep(), host.opts().seed, host.connectivity_seed()}, sections);
     }
     /// Restores a checkpoint of this network (same parts, sizes, precision, batch and dt)
@@ -778,21 +791,21 @@ public:
     void load_checkpoint(const std::string& path) {
         std::vector<detail::checkpoint::section> sections;
         auto& host = host_engine();
-        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        const std::string layout = collect(sections);
         const auto h = detail::checkpoint::load(path, layout, sections);
         host.set_timestep(h.timestep);
         host.restore_seeds(h.seed, h.connectivity_seed);
-        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
+        push_all();
         mark_inputs_changed();
     }
 
     /// The whole state now, in memory (runtime/snapshot.hpp): what save_checkpoint()
     /// would write, without a file.
     state_snapshot snapshot() {
-        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
+        pull_all();
         std::vector<detail::checkpoint::section> sections;
         auto& host = host_engine();
-        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        const std::string layout = collect(sections);
         return state_snapshot(detail::checkpoint::encode({layout, host.timestep(), host.opts().seed, host.connectivity_seed()}, sections),
                               host.timestep());
     }
@@ -801,15 +814,35 @@ public:
     void restore(const state_snapshot& s) {
         std::vector<detail::checkpoint::section> sections;
         auto& host = host_engine();
-        const std::string layout = detail::checkpoint::collect<list, S, T>(host, rec_start_, sections);
+        const std::string layout = collect(sections);
         if (s.empty()) detail::fail("checkpoint", "snapshot", "empty snapshot (default-constructed)");
         const auto h = detail::checkpoint::load_bytes(s.bytes().data(), s.size(), "(in-memory snapshot)", layout, sections);
         host.set_timestep(h.timestep);
         host.restore_seeds(h.seed, h.connectivity_seed);
-        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
+        push_all();
     }
 
 private:
+    /// Layout and sections of a checkpoint: the network instance's, then the custom
+    /// updates' own state.
+    std::string collect(std::vector<detail::checkpoint::section>& sections) {
+        std::string layout = detail::checkpoint::collect<list, S, T>(host_engine(), rec_start_, sections);
+        updates_.template sections<S, T>(layout, sections);
+        return layout;
+    }
+    /// Device -> host of everything a checkpoint holds (nothing to do on the CPU).
+    void pull_all() {
+        if constexpr (requires { engine_.pull_state(); }) engine_.pull_state();
+        updates_.for_each_state_buffer([&](const void* p, std::size_t) { detail::pull_from_device(engine_, p); });
+    }
+    /// Host -> device of the same, after a load.
+    void push_all() {
+        if constexpr (requires { engine_.push_state(); }) engine_.push_state();
+        updates_.for_each_state_buffer([&](const void* p, std::size_t bytes) {
+            if constexpr (requires { engine_.sync_of(p, bytes); })
+                if (auto f = engine_.sync_of(p, bytes)) f(true);
+        });
+    }
     /// The engine that holds the host stores (a GPU engine's host mirror).
     auto& host_engine() {
         if constexpr (requires { engine_.host(); }) return engine_.host();

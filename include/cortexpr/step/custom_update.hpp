@@ -34,6 +34,9 @@ enum class reduction_axis : std::uint8_t { none, batch, neuron };
 
 template <class List, class Updates, std::size_t U>
 struct custom_update_traits {
+    using list = List;
+    using updates = Updates;
+    static constexpr std::size_t index = U;
     using desc = std::tuple_element_t<U, Updates>;
     using model = typename desc::model;
     static constexpr model_info info = desc::info;
