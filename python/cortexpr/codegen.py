@@ -197,13 +197,13 @@ class _Gen:
                 f'            cx::psm<{self.type_of(p.psm)}>({", ".join(ps)}),\n            {opts})')
 
     def custom_update(self, u: CustomUpdate) -> str:
-        """cx::update<...>: parameters and constant initial values are run-time values (not
-        settable after construction: cortexpr's set_param covers the other parts); the
-        references are the structure."""
+        """cx::update<...>: parameters and constant initial values are run-time values
+        (parameters settable later with set_param, as a part's); the references are the
+        structure."""
         for n in u.model.var_names():
             self.tables.vars.setdefault((u.name, n), len(self.tables.vars))
             self.tables.update_vars.add((u.name, n))
-        args = self.params(u.name, u.model, u.params, False)
+        args = self.params(u.name, u.model, u.params)
         args += [self.init(u.name, n, i) for n, i in u.vars.items()] + self.egps(u.model, u.egps)
         for n, r in u.var_refs.items():
             if r.transpose_part is None:
@@ -249,9 +249,8 @@ def generate(net: Network, dt: float):
     trace_cases = cases(recordable, lambda k: f'auto tr = H.sim.template var_trace<{_cstr(k[0])}, {_cstr(k[1])}>(b); H.trace_t.assign(tr.times.begin(), tr.times.end()); H.trace_v.assign(tr.values.begin(), tr.values.end()); *samples = tr.size(); *n = tr.n;')
 
     var_cases = cases(t.vars.items(), lambda k: f'{var_of(k)} view(v);')
-    # a custom update's variables live on the host on every backend (custom updates run
-    # on the host copy of the state): nothing to copy
-    sync_cases = cases(t.vars.items(), lambda k: "" if k in t.update_vars else f'{var_of(k)} if (push) v.push(); else v.pull();')
+    # a custom update's variables too: on the CUDA backend they live on the device
+    sync_cases = cases(t.vars.items(), lambda k: f'{var_of(k)} if (push) v.push(); else v.pull();')
     param_cases = cases(t.params.items(), lambda k: f'H.sim.template set_param<{_cstr(k[0])}, {_cstr(k[1])}>(value);')
     egp_cases = cases(t.egps.items(), lambda k: f'if (count) view(H.sim.template egp_allocate<{_cstr(k[0])}, {_cstr(k[1])}>(count)); else view(H.sim.template egp<{_cstr(k[0])}, {_cstr(k[1])}>());')
     egp_sync = cases(t.egps.items(), lambda k: f'auto v = H.sim.template egp<{_cstr(k[0])}, {_cstr(k[1])}>(); if (push) v.push(); else v.pull();')

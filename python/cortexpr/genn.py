@@ -492,8 +492,9 @@ class SynapseGroupView(_Group):
 
 
 class CustomUpdateGroup(_Group):
-    """A custom update: its own variables (`vars`, views of host memory on every backend)
-    and parameters; model.custom_update(update_group_name) runs it."""
+    """A custom update: its own variables (`vars`; on the CUDA backend they live on the
+    device: pull_from_device / push_to_device as for a population's) and parameters
+    (set_dynamic_param_value between runs); model.custom_update(update_group_name) runs it."""
 
     def __init__(self, model, desc: CustomUpdate):
         super().__init__(model, desc)
@@ -505,10 +506,6 @@ class CustomUpdateGroup(_Group):
         self.update_group_name = desc.group
         self.var_refs = desc.var_refs
         self.egp_refs = desc.egp_refs
-
-    def set_dynamic_param_value(self, name: str, value: float):
-        raise NotImplementedError(f"custom update '{self.name}': its parameters are fixed at load() in cortexpr "
-                                  f"(unload(), change params['{name}'] and load() again: no rebuild)")
 
 
 # ---- the model ----------------------------------------------------------------------
@@ -711,11 +708,7 @@ class GeNNModel:
         sim = self._require_loaded("reinitialise()")
         fresh = self._construct(*self._loaded_with)
         try:
-            state = fresh.snapshot()
-            sim.restore(state)
-            # custom updates' own variables are not part of a snapshot: their initial values
-            for part, var in sim.tables.update_vars:
-                sim.var(part, var)[...] = fresh.var(part, var)
+            sim.restore(fresh.snapshot())  # custom updates' own state included
         finally:
             fresh.close()
         for g in self.neuron_populations.values():

@@ -194,3 +194,37 @@ def test_unknown_reference_targets_are_named():
     with pytest.raises(GeNNError, match=r"custom_update\('Reset'\): the model 'cu_errors' is not loaded"):
         m.add_custom_update("R", "Reset", set_v, {"Vset": 0.0}, {}, {"V": create_var_ref(p, "V")})
         m.custom_update("Reset")
+
+
+def test_dynamic_parameter_and_snapshot_of_custom_updates(cu_model):
+    m = cu_model
+    v = m.neuron_populations["P"].vars["V"]
+    reset = m.custom_updates["Reset"]
+    reset.set_dynamic_param_value("Vset", -42.25)  # GeNN 5's dynamic parameter of a custom update
+    m.custom_update("Reset")
+    v.pull_from_device()
+    assert np.all(v.view == -42.25)
+    with pytest.raises(NetworkError, match=r"Reset: no parameter named 'Vs'"):
+        reset.set_dynamic_param_value("Vs", 1.0)
+    # a snapshot holds the custom updates' own variables and parameters
+    total = m.custom_updates["Sum"].vars["total"]
+    v.view[...] = np.arange(BATCH * N, dtype=float).reshape(BATCH, N)
+    v.push_to_device()
+    m.custom_update("Stats")
+    total.pull_from_device()
+    before = total.view.copy()
+    np.testing.assert_array_equal(before, np.arange(BATCH * N).reshape(BATCH, N).sum(axis=0))
+    state = m.snapshot()
+    reset.set_dynamic_param_value("Vset", 7.0)
+    v.view[...] = 1.0
+    v.push_to_device()
+    m.custom_update("Stats")
+    total.pull_from_device()
+    assert np.all(total.view == BATCH)
+    m.restore(state)
+    total.pull_from_device()
+    np.testing.assert_array_equal(total.view, before)
+    m.custom_update("Reset")  # Vset as at the snapshot
+    v.pull_from_device()
+    assert np.all(v.view == -42.25)
+    reset.set_dynamic_param_value("Vset", -61.5)  # as the other tests expect
