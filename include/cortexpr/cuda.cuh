@@ -16,6 +16,7 @@
 #include "base/error_types.hpp"  // first (see cortexpr.hpp)
 #include "cortexpr.hpp"
 #include "backend/cuda/engine.hpp"
+#include "backend/cuda/custom_update_kernels.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
@@ -23,6 +24,11 @@ namespace cortexpr::detail {
 template <class Net, class S, class T>
 struct engine_for<cuda, Net, S, T> {
     using type = cuda_engine<Net, S, T>;
+};
+/// Custom updates run in the CUDA backend's kernels (backend/cuda/custom_update_kernels.hpp).
+template <class Net, class Updates, class S, class T>
+struct custom_update_exec_for<cuda, Net, Updates, S, T> {
+    using type = cuda_custom_update_exec<cuda_engine<Net, S, T>, Updates>;
 };
 }  // namespace cortexpr::detail
 

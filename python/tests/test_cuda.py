@@ -1,6 +1,6 @@
 """backend="cuda": build() compiles the generated CUDA translation unit with nvcc (skipped
 where nvcc is absent); load() runs it on a GPU — checked against the analytic LIF first
-spike, and custom updates against numpy — or, without one, raises NoDeviceError saying so."""
+spike, and custom updates (in CUDA kernels) against numpy — or, without one, raises NoDeviceError saying so."""
 import math
 import os
 import shutil
@@ -46,9 +46,10 @@ def test_cuda_translation_unit_compiles_with_nvcc_and_load_needs_a_device():
     m.unload()
 
 
-def test_custom_updates_compile_with_nvcc_and_run_on_the_host_copy():
-    """test_custom_updates' network for cx::cuda: custom updates run on the host copy of the
-    state (pulled, updated, pushed), so results are the CPU's."""
+def test_custom_updates_compile_with_nvcc_and_run_in_kernels():
+    """test_custom_updates' network for cx::cuda: custom updates run in CUDA kernels; their
+    own variables live on the device (pull_from_device before reading), their parameters
+    change with set_dynamic_param_value, and a snapshot holds them."""
     from cortexpr import runtime
     from cortexpr.genn import NoDeviceError
     from test_custom_updates import BATCH, N, make_model
@@ -65,8 +66,20 @@ def test_custom_updates_compile_with_nvcc_and_run_on_the_host_copy():
     v.view[...] = state
     v.push_to_device()
     m.custom_update("Stats")
-    np.testing.assert_allclose(m.custom_updates["Sum"].vars["total"].view, state.sum(axis=0), rtol=1e-12)
+    total = m.custom_updates["Sum"].vars["total"]
+    top = m.custom_updates["Max"].vars["top"]
+    total.pull_from_device()
+    top.pull_from_device()
+    np.testing.assert_allclose(total.view, state.sum(axis=0), rtol=1e-12)
+    np.testing.assert_array_equal(top.view, state.max(axis=1))
+    snap = m.snapshot()
+    m.custom_updates["Reset"].set_dynamic_param_value("Vset", -50.0)
     m.custom_update("Reset")
     v.pull_from_device()
-    assert np.all(v.view == -61.5)
+    assert np.all(v.view == -50.0)
+    m.custom_update("Stats")
+    m.restore(snap)  # the sums of `state` again, on the device
+    total.view[...] = 0.0
+    total.pull_from_device()
+    np.testing.assert_allclose(total.view, state.sum(axis=0), rtol=1e-12)
     m.unload()

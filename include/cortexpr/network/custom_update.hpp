@@ -63,11 +63,13 @@ inline constexpr egp_ref_to<Part, Egp> egp_target{};
 
 template <fixed_string Name, class Target>
 struct ref_value {
+    static constexpr int named_kind = 4;  // detail::arg_kind
     static constexpr std::string_view name = Name;
     using target = Target;
 };
 template <fixed_string Name, class Target>
 struct egp_ref_value {
+    static constexpr int named_kind = 5;
     static constexpr std::string_view name = Name;
     using target = Target;
 };
@@ -94,8 +96,6 @@ template <fixed_string Name> constexpr egp_ref_name<Name> operator""_er() { retu
 }  // namespace literals
 
 namespace detail {
-template <fixed_string N, class T> struct arg_kind<ref_value<N, T>> { static constexpr int value = 4; };
-template <fixed_string N, class T> struct arg_kind<egp_ref_value<N, T>> { static constexpr int value = 5; };
 
 struct no_target {
     static constexpr fixed_string<0> part{}, var{}, tpart{}, tvar{}, egp{};
@@ -150,6 +150,7 @@ struct custom_update_desc {
     static constexpr fixed_string name = Name;
     static constexpr fixed_string group = Group;
     using model = Model;
+    using vars_type = Vars;
     using refs = Refs;          // std::tuple<var_ref_to<...>...>, in the model's var_refs order
     using egp_refs = EgpRefs;   // std::tuple<egp_ref_to<...>...>
     static constexpr model_info info = info_of<Model, family::custom_update>();

@@ -145,6 +145,13 @@ template <fixed_string Name> constexpr egp_name<Name> operator""_e() { return {}
 
 namespace detail {
 template <class A> struct arg_kind { static constexpr int value = 0; };
+/// A value type that states its kind (`static constexpr int named_kind`): nvcc's front end
+/// reads a member where it never matches the partial specialisations on fixed_string
+/// arguments below (see `accepted`), so such values bind the same way in EDG and in the
+/// host compiler (custom updates' references, whose bound types key the CUDA kernels).
+template <class A>
+    requires requires { A::named_kind; }
+struct arg_kind<A> { static constexpr int value = A::named_kind; };
 template <fixed_string N> struct arg_kind<param_value<N>> { static constexpr int value = 1; };
 template <fixed_string N, class I> struct arg_kind<var_value<N, I>> { static constexpr int value = 2; };
 template <fixed_string N> struct arg_kind<egp_value<N>> { static constexpr int value = 3; };

@@ -74,6 +74,7 @@ namespace detail {
 template <class Net, class S, class T>
 class cuda_engine {
 public:
+    using network = Net;
     using list = typename Net::list;
     using instance = network_instance<Net, S, T>;
     using state_t = device_state<list, S, T>;
@@ -259,6 +260,19 @@ public:
     void push_state() { copy_all(true); }
 
     instance& host() { return host_; }
+
+    // ---- work outside the step kernels (custom updates: custom_update_kernels.hpp) -----------
+    /// Device twins of every array of the mirror (arrays allocated since the last run too).
+    void arrays_to_device() { ensure_all(); }
+    /// A device twin of a host array that is not part of the mirror (uploaded when new).
+    void* twin(const void* host, std::size_t bytes, std::string_view g, std::string_view f) { return reg_.ensure(host, bytes, g, f, stream_); }
+    /// The device twin of a registered host array (nullptr stays nullptr).
+    void* device_of(const void* host, std::string_view g, std::string_view what) const { return dev(host, g, what); }
+    cudaStream_t stream() const { return stream_; }
+    std::uint32_t block_size() const { return cfg_.block_size; }
+    void count_launch() { ++stats_.kernel_launches; ++stats_.host_launches; }
+    /// Waits for the work issued on the engine's stream.
+    void finish(std::string_view g, std::string_view what) { sync(g, what); }
 
 private:
     // ---- device state ------------------------------------------------------------------------
