@@ -25,8 +25,15 @@ CORTEXPR_EXEC_CHECK_DISABLE
 template <group G, std::size_t K, dsl::base_type B, class S, class T, class MV>
 CORTEXPR_HOST_DEVICE auto model_sym(const MV& m) {
     using V = value_t<B, S, T>;
-    if constexpr (G == group::param) return V(m.params[K]);
-    else if constexpr (G == group::derived) return V(m.derived[K]);
+    // a scalar_view (views.hpp) holds scalar parameters converted once per loop
+    constexpr bool pre_converted = is_scalar_view_v<S, MV> && std::is_same_v<V, S>;
+    if constexpr (G == group::param) {
+        if constexpr (pre_converted) return V(m.params_s[K]);
+        else return V(m.params[K]);
+    } else if constexpr (G == group::derived) {
+        if constexpr (pre_converted) return V(m.derived_s[K]);
+        else return V(m.derived[K]);
+    }
     else return egp_ref<V>{static_cast<V*>(m.egps[K]), m.egp_size[K]};  // egp_bounds.hpp
 }
 

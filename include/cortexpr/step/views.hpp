@@ -81,6 +81,36 @@ struct model_view {
     hd_array<void*, NE> egps;
     hd_array<std::uint32_t, NE> egp_size;
 };
+/// A model view with its parameters and derived parameters also converted to the scalar
+/// type S, once per loop instead of once per element. Model code reads a scalar parameter
+/// as S(params[k]); inside a loop over elements g++ does not hoist that conversion out of
+/// a branch (a double-to-float conversion may raise a floating-point exception, and
+/// -ftrapping-math is the default), so LIF and ExpCurr paid one cvtsd2ss (and a pxor)
+/// per parameter read per neuron and step. The converted values are the same conversion
+/// done earlier: results are bit-identical. model_sym (environments.hpp) reads them.
+template <class S, class MV>
+struct scalar_view;
+template <class S, std::size_t NP, std::size_t ND, std::size_t NV, std::size_t NE>
+struct scalar_view<S, model_view<NP, ND, NV, NE>> : model_view<NP, ND, NV, NE> {
+    hd_array<S, NP> params_s;
+    hd_array<S, ND> derived_s;
+};
+/// Whether MV is a scalar_view for scalar type S (a type test: nvcc 13 evaluates some
+/// requires-expressions to false).
+template <class S, class MV>
+inline constexpr bool is_scalar_view_v = false;
+template <class S, class MV>
+inline constexpr bool is_scalar_view_v<S, scalar_view<S, MV>> = true;
+/// `mv` with its parameters converted to S (scalar_view).
+template <class S, std::size_t NP, std::size_t ND, std::size_t NV, std::size_t NE>
+CORTEXPR_HOST_DEVICE scalar_view<S, model_view<NP, ND, NV, NE>> with_scalars(const model_view<NP, ND, NV, NE>& mv) {
+    scalar_view<S, model_view<NP, ND, NV, NE>> v{};
+    static_cast<model_view<NP, ND, NV, NE>&>(v) = mv;
+    if constexpr (NP > 0) for (std::size_t k = 0; k < NP; ++k) v.params_s[k] = S(mv.params[k]);
+    if constexpr (ND > 0) for (std::size_t k = 0; k < ND; ++k) v.derived_s[k] = S(mv.derived[k]);
+    return v;
+}
+
 /// `H` is any type with `static constexpr model_info info` (a model unit, a part, a
 /// var_init; info_holder below). nvcc's host pass mistranslates references to constexpr
 /// objects as template arguments, so model descriptions travel as types.

@@ -492,14 +492,14 @@ private:
         using tr = pop_traits<list, P>;
         using unit = typename tr::unit;
         using prog = typename tr::prog;
-        using MV = model_view_for<typename tr::desc>;
+        using MV = scalar_view<S, model_view_for<typename tr::desc>>;  // parameters converted once (views.hpp)
         static constexpr auto incoming = synapses_at<list, P, false>();
         static constexpr auto outgoing = synapses_at<list, P, true>();
         static constexpr auto inputs = sources_at<list, P>();
         auto& p = store<P>();
         const std::uint64_t n = host_.timestep();
         const T dt = T(opts().dt);
-        const MV mv = p.m.template view<S, T>();
+        const MV mv = with_scalars<S>(p.m.template view<S, T>());
         const std::uint32_t slot = std::uint32_t(n % p.ring);
         const auto sp = p.spikes(slot);
         phase_timer pt(opts().timing ? &times().neuron_update : nullptr);
@@ -530,7 +530,7 @@ private:
                                  ? g.den.template data<S>() + (std::size_t(b) * g.max_dendritic + n % g.max_dendritic) * p.n
                                  : nullptr;
                     using R = lane_streams<S, gt::psm_prog::uses_rng, gt::psm_prog::draws_normal>;
-                    auto pv = g.psm.template view<S, T>();
+                    auto pv = with_scalars<S>(g.psm.template view<S, T>());
                     return psm_port<typename gt::psm_kind_t, decltype(pv), S, R>{pv, g.in_syn.template data<S>() + std::size_t(b) * p.n, due, g.fused,
                                                             R(streams::postsynaptic(seed, std::uint32_t(incoming[J]), n))};
                 }()...);
@@ -546,7 +546,7 @@ private:
                 return make_hd_tuple([&] {
                     using ct = cs_traits<list, inputs[J]>;
                     using R = lane_streams<S, ct::prog::uses_rng, ct::prog::draws_normal>;
-                    auto cv = store<inputs[J]>().m.template view<S, T>();
+                    auto cv = with_scalars<S>(store<inputs[J]>().m.template view<S, T>());
                     return source_port<typename ct::kind_t, decltype(cv), R>{cv, R(streams::current_source(seed, std::uint32_t(inputs[J]), n))};
                 }()...);
             }(std::make_index_sequence<inputs.size()>{});
