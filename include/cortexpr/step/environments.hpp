@@ -6,6 +6,8 @@
 #pragma once
 #include <cstdint>
 #include <limits>
+#include <tuple>
+#include <utility>
 #include <type_traits>
 
 #include "../random/stream.hpp"
@@ -57,15 +59,49 @@ struct env_base {
 };
 
 // ---- neurons -------------------------------------------------------------------------
+/// The C++ types of a model's variables, as a tuple (neuron_env's cache).
+template <class U, class S, class T, std::size_t... K>
+auto var_tuple(std::index_sequence<K...>) -> std::tuple<value_t<U::info.vars[K].type.base, S, T>...>;
+struct no_var_cache {};
+
 /// A neuron's sim, threshold and reset code (unit `U` of model info `I`).
-template <class U, class S, class T, class MV>
+///
+/// With `Cache` (the CPU neuron loop, where nothing else reads or writes the neuron's
+/// variables between load_vars() and store_vars()) the read_write variables live in
+/// locals while the code runs, as in a generated neuron kernel: stores to V then no
+/// longer make the compiler reload RefracTime from memory (two float arrays that may
+/// alias, as far as it knows). The same loads and stores of the same values: results are
+/// bit-identical.
+template <class U, class S, class T, class MV, bool Cache = false>
 struct neuron_env : env_base<S, T> {
     static constexpr model_info info = U::info;
+    template <std::size_t K>
+    static constexpr bool cached = Cache && info.vars[K].mode == access::read_write;
     const MV& m;
     const spikes_view<T>& sp;
     std::uint32_t id, n;
     S Isyn{};
     hd_array<S, info.additional_inputs.size()> addin{};
+    std::conditional_t<Cache, decltype(var_tuple<U, S, T>(std::make_index_sequence<info.vars.size()>{})), no_var_cache> vals{};
+
+    /// Cache: reads the variables (after the inputs, which may write one through a reference).
+    void load_vars() {
+        if constexpr (Cache)
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ([&] {
+                    if constexpr (cached<K>) std::get<K>(vals) = var_ref_at<U, K, S, T>(m, var_offset(access::read_write, this->b, n, id));
+                }(), ...);
+            }(std::make_index_sequence<info.vars.size()>{});
+    }
+    /// Cache: writes the variables back (before anything else reads them).
+    void store_vars() {
+        if constexpr (Cache)
+            [&]<std::size_t... K>(std::index_sequence<K...>) {
+                ([&] {
+                    if constexpr (cached<K>) var_ref_at<U, K, S, T>(m, var_offset(access::read_write, this->b, n, id)) = std::get<K>(vals);
+                }(), ...);
+            }(std::make_index_sequence<info.vars.size()>{});
+    }
 
     CORTEXPR_HOST_DEVICE neuron_env(const MV& m_, const spikes_view<T>& sp_, std::uint32_t id_, T t_, T dt_,
                                     std::uint32_t b_, random::stream<S> r)
@@ -82,8 +118,10 @@ struct neuron_env : env_base<S, T> {
         constexpr dsl::symbol s = U::symbols::table[Idx];
         constexpr auto g = group(s.group);
         if constexpr (g == group::param || g == group::derived || g == group::egp) return model_sym<g, s.index, s.type.base, S, T>(m);
-        else if constexpr (g == group::var)
-            return (var_ref_at<U, s.index, S, T>(m, var_offset(access_c<info.vars[s.index].mode>, this->b, n, id)));
+        else if constexpr (g == group::var) {
+            if constexpr (cached<s.index>) return (std::get<s.index>(vals));
+            else return (var_ref_at<U, s.index, S, T>(m, var_offset(access_c<info.vars[s.index].mode>, this->b, n, id)));
+        }
         else if constexpr (g == group::additional_input) return (addin[s.index]);
         else {
             constexpr auto bi = builtin(s.index);

@@ -106,7 +106,16 @@ template <class Unit, class S, class T, class MV, class Psm, class Post, class P
 CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, std::uint32_t id, T t, T dt, std::uint32_t b,
                                         random::stream<S> own, Psm& psm, const Post& post, const Pre& pre, Src& src, Emit& emit) {
     using prog = dsl::program<Unit>;
-    using env_t = neuron_env<Unit, S, T, MV>;
+    // the neuron's variables in locals while its code runs (neuron_env's Cache), unless
+    // per-neuron weight-update code may read them in between; the CPU loop only (a
+    // scalar_view marks it), so that the CUDA kernels stay as they were
+    constexpr bool wu_code = []<class... X, class... Y>(std::type_identity<hd_tuple<X...>>, std::type_identity<hd_tuple<Y...>>) {
+        return (false || ... || (X::traits::template has<field::pre_dynamics_code> ||
+                                 X::traits::template has<field::pre_event_threshold_condition_code> ||
+                                 X::traits::template has<field::pre_spike_code>)) ||
+               (false || ... || (Y::traits::template has<field::post_dynamics_code> || Y::traits::template has<field::post_spike_code>));
+    }(std::type_identity<std::remove_cvref_t<Pre>>{}, std::type_identity<std::remove_cvref_t<Post>>{});
+    using env_t = neuron_env<Unit, S, T, MV, !wu_code && is_scalar_view_v<S, MV>>;
     env_t env(mv, sp, id, t, dt, b, own);
     const std::uint32_t N = sp.n;
     // postsynaptic models add their input to Isyn (and decay inSyn)
@@ -145,6 +154,7 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         dsl::run<cprog, 0>(ie, f);
     });
     dsl::frame<prog, env_t> f;
+    env.load_vars();
     dsl::run<prog, 0>(env, f);
     // per-neuron weight-update code: dynamics, then spike-like event conditions
     hd_each(pre, [&](auto j, const auto& h) {
@@ -163,6 +173,7 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         sp.prev_st[ts] = sp.st[ts];
         sp.st[ts] = t;
     }
+    env.store_vars();
 }
 
 }  // namespace cortexpr::detail
