@@ -85,7 +85,7 @@ struct neuron_env : env_base<S, T> {
     std::conditional_t<Cache, decltype(var_tuple<U, S, T>(std::make_index_sequence<info.vars.size()>{})), no_var_cache> vals{};
 
     /// Cache: reads the variables (after the inputs, which may write one through a reference).
-    void load_vars() {
+    CORTEXPR_HOST_DEVICE void load_vars() {
         if constexpr (Cache)
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 ([&] {
@@ -94,7 +94,7 @@ struct neuron_env : env_base<S, T> {
             }(std::make_index_sequence<info.vars.size()>{});
     }
     /// Cache: writes the variables back (before anything else reads them).
-    void store_vars() {
+    CORTEXPR_HOST_DEVICE void store_vars() {
         if constexpr (Cache)
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 ([&] {
