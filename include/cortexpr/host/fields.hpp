@@ -4,11 +4,11 @@
 // (runtime/finite_guard.hpp). A new array in a store is added here once.
 //
 // for_each_field<S, T>(h, f) calls, per part:
-//   f.template model<Part, Role>(group, suffix, model_store&)  parameters, derived
+//   f.template model<Role>(group, suffix, model_store&, part_store&)  parameters, derived
 //       parameters, variables and EGPs of one model instance (suffix: "", ".psm",
-//       ".connectivity", ".procedural<k>")
-//   f.template var_set<Part, Vars>(group, set, std::array<buffer, N>&)  a weight update's
-//       pre ("pre_var") or post ("post_var") variables, `Vars()` their list
+//       ".connectivity", ".procedural<k>"), with the store of the part that holds it
+//   f.template var_set<Vars>(group, set, std::array<buffer, N>&, sg_store&)  a weight
+//       update's pre ("pre_var") or post ("post_var") variables, `Vars()` their list
 //   f.array(group, field, buffer&, element bytes, bound)   an array of the step's state
 //   f.table(group, field, std::vector<std::uint32_t>&, bound)   a connectivity table
 //   f.recording(group, pop_store&)   the spike recording (resized by record_spikes)
@@ -37,47 +37,49 @@ struct field_bound {
 inline constexpr field_bound below(std::uint64_t n) { return {field_bound::below, n}; }
 inline constexpr field_bound at_most(std::uint64_t n) { return {field_bound::at_most, n}; }
 
+// The visits of one part, keyed by its store type (its kind), not by its place.
+template <class F, class Model, class S, class T>
+void visit_fields(F& f, pop_store<Model, S, T>& p) {
+    f.template model<store_role::neuron>(p.name, "", p.m, p);
+    f.array(p.name, "st", p.st, sizeof(T), {});
+    f.array(p.name, "prev_st", p.prev_st, sizeof(T), {});
+    f.array(p.name, "spikes", p.spk, 4, below(p.n));
+    f.array(p.name, "spike_count", p.spk_cnt, 4, at_most(p.n));
+    f.recording(p.name, p);
+}
+template <class F, class Model, class S, class T>
+void visit_fields(F& f, cs_store<Model, S, T>& c) {
+    f.template model<store_role::current_source>(c.name, "", c.m, c);
+}
+template <class F, class Store, class CS>
+void visit_group_fields(F& f, Store& g, CS& cs) {
+    f.template model<store_role::weight_update>(g.name, "", g.wu, g);
+    f.template model<store_role::postsynaptic>(g.name, ".psm", g.psm, g);
+    f.template var_set<pre_vars_of<typename Store::wu_model>>(g.name, "pre_var", g.pre_vars, g);
+    f.template var_set<post_vars_of<typename Store::wu_model>>(g.name, "post_var", g.post_vars, g);
+    f.array(g.name, "inSyn", g.in_syn, Store::scalar_bytes, {});
+    f.array(g.name, "dendritic_delay", g.den, Store::scalar_bytes, {});
+    f.array(g.name, "revInSyn", g.rev, Store::scalar_bytes, {});
+    f.array(g.name, "events", g.evt, 4, below(g.n_pre));
+    f.array(g.name, "event_count", g.evt_cnt, 4, at_most(g.n_pre));
+    f.table(g.name, "row_length", g.row_length, at_most(g.stride));
+    f.array(g.name, "ind", g.ind, g.index_bytes, below(g.n_post));
+    f.table(g.name, "bitmask", g.bits, {});
+    f.table(g.name, "col_length", g.col_length, at_most(g.col_stride));
+    f.table(g.name, "col_syn", g.col_syn, below(std::uint64_t(g.n_pre) * g.stride));
+    // procedural/toeplitz parameters and EGPs (incl. the row lengths the host drew
+    // for FixedNumberTotal)
+    if constexpr (requires { cs.params; }) f.template model<store_role::connectivity>(g.name, ".connectivity", cs, g);
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (f.template model<store_role::procedural>(g.name, ".procedural" + std::to_string(K), std::get<K>(g.proc_inits), g), ...);
+    }(std::make_index_sequence<std::tuple_size_v<decltype(g.proc_inits)>>{});
+}
+
 template <class S, class T, class Instance, class F>
 void for_each_field(Instance& h, F&& f) {
-    using list = typename Instance::list;
-    for_each_index<Instance::pops>([&]<std::size_t I>() {
-        auto& p = h.template store<I>();
-        f.template model<I, store_role::neuron>(p.name, "", p.m);
-        f.array(p.name, "st", p.st, sizeof(T), {});
-        f.array(p.name, "prev_st", p.prev_st, sizeof(T), {});
-        f.array(p.name, "spikes", p.spk, 4, below(p.n));
-        f.array(p.name, "spike_count", p.spk_cnt, 4, at_most(p.n));
-        f.recording(p.name, p);
-    });
-    for_each_index<Instance::sources>([&]<std::size_t I>() {
-        auto& c = h.template store<I>();
-        f.template model<I, store_role::current_source>(c.name, "", c.m);
-    });
-    for_each_index<Instance::groups>([&]<std::size_t G>() {
-        using gt = sg_traits<list, G>;
-        auto& g = h.template store<G>();
-        f.template model<G, store_role::weight_update>(g.name, "", g.wu);
-        f.template model<G, store_role::postsynaptic>(g.name, ".psm", g.psm);
-        f.template var_set<G, pre_vars_of<typename gt::wu_model>>(g.name, "pre_var", g.pre_vars);
-        f.template var_set<G, post_vars_of<typename gt::wu_model>>(g.name, "post_var", g.post_vars);
-        f.array(g.name, "inSyn", g.in_syn, sizeof(S), {});
-        f.array(g.name, "dendritic_delay", g.den, sizeof(S), {});
-        f.array(g.name, "revInSyn", g.rev, sizeof(S), {});
-        f.array(g.name, "events", g.evt, 4, below(g.n_pre));
-        f.array(g.name, "event_count", g.evt_cnt, 4, at_most(g.n_pre));
-        f.table(g.name, "row_length", g.row_length, at_most(g.stride));
-        f.array(g.name, "ind", g.ind, g.index_bytes, below(g.n_post));
-        f.table(g.name, "bitmask", g.bits, {});
-        f.table(g.name, "col_length", g.col_length, at_most(g.col_stride));
-        f.table(g.name, "col_syn", g.col_syn, below(std::uint64_t(g.n_pre) * g.stride));
-        // procedural/toeplitz parameters and EGPs (incl. the row lengths the host drew
-        // for FixedNumberTotal)
-        auto& cs = h.template connect_store<G>();
-        if constexpr (requires { cs.params; }) f.template model<G, store_role::connectivity>(g.name, ".connectivity", cs);
-        [&]<std::size_t... K>(std::index_sequence<K...>) {
-            (f.template model<G, store_role::procedural>(g.name, ".procedural" + std::to_string(K), std::get<K>(g.proc_inits)), ...);
-        }(std::make_index_sequence<std::tuple_size_v<decltype(g.proc_inits)>>{});
-    });
+    for_each_index<Instance::pops>([&]<std::size_t I>() { visit_fields(f, h.template store<I>()); });
+    for_each_index<Instance::sources>([&]<std::size_t I>() { visit_fields(f, h.template store<I>()); });
+    for_each_index<Instance::groups>([&]<std::size_t G>() { visit_group_fields(f, h.template store<G>(), h.template connect_store<G>()); });
 }
 
 }  // namespace cortexpr::detail

@@ -15,6 +15,10 @@ CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
 
+/// The seed of batch entry b's random streams, and of connectivity and shared variables.
+inline std::uint64_t seed_of(const options& o, std::uint32_t b) { return o.seed + b; }
+inline std::uint64_t connectivity_seed(const options& o) { return o.connectivity_seed.value_or(o.seed); }
+
 template <class Net, class S, class T>
 class network_instance {
 public:
@@ -23,7 +27,12 @@ public:
     static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
     static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
 
-    network_instance(Net net, const options& o) : net_(std::move(net)), opt_(o) {}
+    network_instance(Net net, const options& o) : net_(std::move(net)), opt_(o) {
+        // the stores are keyed by kind (host/stores.hpp): each learns its part's name here
+        [&]<std::size_t... I>(std::index_sequence<I...>) {
+            ((std::get<I>(stores_).name = list::names[I]), ...);
+        }(std::make_index_sequence<list::size>{});
+    }
     network_instance(const network_instance&) = delete;
     network_instance& operator=(const network_instance&) = delete;
     // movable, as simulations are (returned from a factory function): every member is
@@ -40,8 +49,8 @@ public:
     void set_timestep(std::uint64_t n) { timestep_ = n; }
     phase_times& times() { return times_; }
 
-    std::uint64_t seed_of(std::uint32_t b) const { return opt_.seed + b; }
-    std::uint64_t connectivity_seed() const { return opt_.connectivity_seed.value_or(opt_.seed); }
+    std::uint64_t seed_of(std::uint32_t b) const { return detail::seed_of(opt_, b); }
+    std::uint64_t connectivity_seed() const { return detail::connectivity_seed(opt_); }
     /// A checkpoint's seeds (the random streams' position is (seed, time step)); its
     /// connectivity replaced ours, so whatever a backend derived from the rows is stale
     /// (connectivity_epoch() tells it).

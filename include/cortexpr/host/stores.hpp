@@ -18,11 +18,16 @@ CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
 
-template <class List, std::size_t I, class S, class T>
+// Stores are keyed by the part's kind (its model types), not by its place in the network:
+// parts of one kind share one store type, so the code that builds, checks and saves them
+// (host/builder.hpp, host/fields.hpp) is instantiated once per kind, not once per part.
+// The name is run-time data, set by network_instance.
+
+template <class Model, class S, class T>
 struct pop_store {
-    using tr = pop_traits<List, I>;
-    std::string name{std::string_view(tr::desc::name)};
-    model_store<typename tr::desc> m;
+    using model = Model;
+    std::string name;
+    model_store<info_holder<Model, family::neuron>> m;
     std::uint32_t n = 0, ring = 1;
     buffer st, prev_st, spk, spk_cnt;
     buffer rec;                      // recorded spikes, one bit per neuron and step
@@ -39,11 +44,11 @@ struct pop_store {
     }
 };
 
-template <class List, std::size_t I, class S, class T>
+template <class Model, class S, class T>
 struct cs_store {
-    using tr = cs_traits<List, I>;
-    std::string name{std::string_view(tr::desc::name)};
-    model_store<typename tr::desc> m;
+    using model = Model;
+    std::string name;
+    model_store<info_holder<Model, family::current_source>> m;
 };
 
 /// model_store for each initialiser of a tuple of var_init<...>.
@@ -52,14 +57,30 @@ struct init_stores;
 template <class... I>
 struct init_stores<std::tuple<I...>> { using type = std::tuple<model_store<I>...>; };
 
-template <class List, std::size_t I, class S, class T>
+/// A synapse group's store, keyed by its weight-update and postsynaptic models, the
+/// initialisers of its weight-update variables (kept for procedural weights) and its
+/// matrix kind and weight storage.
+template <class WuModel, class PsmModel, class WuInits, matrix_kind K, weight_storage W, class S, class T>
 struct sg_store {
-    using tr = sg_traits<List, I>;
-    std::string name{std::string_view(tr::desc::name)};
-    model_store<typename tr::wu_h> wu;
-    model_store<typename tr::psm_h> psm;
-    std::array<buffer, tr::wu_info.pre_vars.size()> pre_vars;
-    std::array<buffer, tr::wu_info.post_vars.size()> post_vars;
+    using wu_model = WuModel;
+    using psm_model = PsmModel;
+    using wu_h = info_holder<WuModel, family::weight_update>;
+    using psm_h = info_holder<PsmModel, family::postsynaptic>;
+    static constexpr matrix_kind kind = K;
+    static constexpr weight_storage weights = W;
+    static constexpr model_info wu_info = wu_h::info;
+    static constexpr model_info psm_info = psm_h::info;
+    static constexpr bool learns_post = !wu_info.code[std::size_t(field::post_spike_syn_code)].empty();
+    static constexpr std::size_t scalar_bytes = sizeof(S);
+    static constexpr bool has_events = !wu_info.code[std::size_t(field::pre_event_syn_code)].empty();
+    template <class Sx, class Tx>
+    using syn_view = synapse_view<Sx, Tx, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+
+    std::string name;
+    model_store<wu_h> wu;
+    model_store<psm_h> psm;
+    std::array<buffer, wu_info.pre_vars.size()> pre_vars;
+    std::array<buffer, wu_info.post_vars.size()> post_vars;
     std::uint32_t n_pre = 0, n_post = 0;
     std::uint32_t axonal = 0, back_prop = 0, max_dendritic = 0;
     buffer in_syn, den, rev;
@@ -82,7 +103,7 @@ struct sg_store {
 
     // procedural weights: the initialisers of the weight-update variables, regenerated
     // at every use
-    typename init_stores<std::remove_cvref_t<decltype(std::declval<typename tr::desc>().wu.vars)>>::type proc_inits;
+    typename init_stores<WuInits>::type proc_inits;
 
     // events (spike-like events of the presynaptic side): [batch][ring][n_pre]
     buffer evt, evt_cnt;
@@ -98,12 +119,12 @@ struct sg_store {
     Ind* indices() { return ind.template data<Ind>(); }
 
     template <class Sx, class Tx>
-    typename tr::template syn_view<Sx, Tx> view(std::uint32_t den_ptr) {
-        typename tr::template syn_view<Sx, Tx> v{};
+    syn_view<Sx, Tx> view(std::uint32_t den_ptr) {
+        syn_view<Sx, Tx> v{};
         v.wu = wu.template view<Sx, Tx>();
-        if constexpr (tr::wu_info.pre_vars.size() > 0)
+        if constexpr (wu_info.pre_vars.size() > 0)
             for (std::size_t k = 0; k < pre_vars.size(); ++k) v.pre_vars[k] = pre_vars[k].raw();
-        if constexpr (tr::wu_info.post_vars.size() > 0)
+        if constexpr (wu_info.post_vars.size() > 0)
             for (std::size_t k = 0; k < post_vars.size(); ++k) v.post_vars[k] = post_vars[k].raw();
         v.n_pre = n_pre; v.n_post = n_post; v.syn_count = syn_count;
         v.axonal = axonal; v.back_prop = back_prop; v.max_dendritic = max_dendritic; v.den_ptr = den_ptr;
@@ -135,9 +156,16 @@ struct connect_stores_of<List, std::index_sequence<I...>> {
 
 template <class List, std::size_t I, class S, class T>
 auto make_store() {
-    if constexpr (List::kinds[I] == part_kind::population) return pop_store<List, I, S, T>{};
-    else if constexpr (List::kinds[I] == part_kind::current_source) return cs_store<List, I, S, T>{};
-    else return sg_store<List, I, S, T>{};
+    using D = typename List::template part<I>;
+    if constexpr (List::kinds[I] == part_kind::population) {
+        return pop_store<typename D::model, S, T>{};
+    } else if constexpr (List::kinds[I] == part_kind::current_source) {
+        return cs_store<typename D::model, S, T>{};
+    } else {
+        using M = typename D::matrix_type;
+        return sg_store<typename D::wu_type::model, typename D::psm_type::model,
+                        std::remove_cvref_t<decltype(std::declval<D>().wu.vars)>, M::kind, M::weights, S, T>{};
+    }
 }
 template <class List, std::size_t I, class S, class T>
 using store_t = decltype(make_store<List, I, S, T>());

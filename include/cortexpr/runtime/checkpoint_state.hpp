@@ -49,10 +49,10 @@ struct section_maker {
     static auto check_of(field_bound b) -> std::string (*)(const void*, std::size_t, std::size_t, std::uint64_t) {
         return b.kind == field_bound::below ? check_below : b.kind == field_bound::at_most ? check_at_most : nullptr;
     }
-    template <std::size_t Part, store_role R, class M>
-    void model(const std::string& group, std::string_view suffix, M& m) { model_sections<S, T>(out, group + std::string(suffix), m); }
-    template <std::size_t Part, std::span<const var_info> (*Vars)(), std::size_t N>
-    void var_set(const std::string& group, std::string_view set, std::array<buffer, N>& bufs) {
+    template <store_role R, class M, class Part>
+    void model(const std::string& group, std::string_view suffix, M& m, Part&) { model_sections<S, T>(out, group + std::string(suffix), m); }
+    template <std::span<const var_info> (*Vars)(), std::size_t N, class Part>
+    void var_set(const std::string& group, std::string_view set, std::array<buffer, N>& bufs, Part&) {
         constexpr auto vars = Vars();
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             (out.push_back(buf_section(group + "." + std::string(set) + "." + std::string(vars[K].name), bufs[K],

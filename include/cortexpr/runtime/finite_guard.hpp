@@ -72,35 +72,29 @@ struct finite_scan {
     double dt;
     static std::string none(std::size_t) { return std::string(); }
 
-    template <std::size_t Part, store_role R, class M>
-    void model(const std::string& group, std::string_view, M& m) {
-        if constexpr (R == store_role::neuron) {
-            check_finite_set<vars_of<typename pop_traits<list, Part>::model>, S, T>(e, m.vars, batch, group, step, dt, none);
-        } else if constexpr (R == store_role::current_source) {
-            check_finite_set<vars_of<typename cs_traits<list, Part>::model>, S, T>(e, m.vars, batch, group, step, dt, none);
+    template <store_role R, class M, class Part>
+    void model(const std::string& group, std::string_view, M& m, Part& g) {
+        if constexpr (R == store_role::neuron || R == store_role::current_source) {
+            check_finite_set<vars_of<typename Part::model>, S, T>(e, m.vars, batch, group, step, dt, none);
         } else if constexpr (R == store_role::weight_update) {
-            using gt = sg_traits<list, Part>;
-            auto& g = e.template store<Part>();
             auto synapse = [&](std::size_t x) {
-                if constexpr (gt::weights == weight_storage::individual && gt::kind == matrix_kind::dense)
+                if constexpr (Part::weights == weight_storage::individual && Part::kind == matrix_kind::dense)
                     return " (pre " + std::to_string(x / g.n_post) + ", post " + std::to_string(x % g.n_post) + ")";
-                else if constexpr (gt::weights == weight_storage::individual && gt::kind == matrix_kind::sparse)
+                else if constexpr (Part::weights == weight_storage::individual && Part::kind == matrix_kind::sparse)
                     return " (pre " + std::to_string(x / g.stride) + ", post " + std::to_string(post_index(g, x)) + ")";
                 else return std::string(" (kernel entry)");
             };
-            check_finite_set<vars_of<typename gt::wu_model>, S, T>(e, m.vars, batch, group, step, dt, synapse);
+            check_finite_set<vars_of<typename Part::wu_model>, S, T>(e, m.vars, batch, group, step, dt, synapse);
         }
         // (connectivity and procedural initialisers hold no state; a postsynaptic model's
         // variables are scanned after the weight update's post variables, below)
     }
-    template <std::size_t Part, std::span<const var_info> (*Vars)(), std::size_t N>
-    void var_set(const std::string& group, std::string_view set, std::array<buffer, N>& bufs) {
+    template <std::span<const var_info> (*Vars)(), std::size_t N, class Part>
+    void var_set(const std::string& group, std::string_view set, std::array<buffer, N>& bufs, Part& g) {
         check_finite_set<Vars, S, T>(e, bufs, batch, group, step, dt, none);
         // a group's sets in the order weight update, pre, post, postsynaptic model (the
         // first non-finite value reported is the first in this order)
-        if (set == "post_var")
-            check_finite_set<vars_of<typename sg_traits<list, Part>::psm_model>, S, T>(e, e.template store<Part>().psm.vars, batch, group,
-                                                                                      step, dt, none);
+        if (set == "post_var") check_finite_set<vars_of<typename Part::psm_model>, S, T>(e, g.psm.vars, batch, group, step, dt, none);
     }
     void array(const std::string&, std::string_view, buffer&, std::size_t, field_bound) {}
     void table(const std::string&, std::string_view, std::vector<std::uint32_t>&, field_bound) {}

@@ -283,13 +283,13 @@ private:
     template <class One>
     struct field_visitor {
         One one;
-        template <std::size_t Part, store_role R, class M>
-        void model(const std::string& g, std::string_view, M& m) {
+        template <store_role R, class M, class Part>
+        void model(const std::string& g, std::string_view, M& m, Part&) {
             for (std::size_t k = 0; k < m.vars.size(); ++k) one(m.vars[k].template data<std::byte>(), m.vars[k].bytes(), g, M::I.vars[k].name);
             for (std::size_t k = 0; k < m.egps.size(); ++k) one(m.egps[k].template data<std::byte>(), m.egps[k].bytes(), g, M::I.egps[k].name);
         }
-        template <std::size_t Part, std::span<const var_info> (*Vars)(), std::size_t N>
-        void var_set(const std::string& g, std::string_view set, std::array<buffer, N>& bufs) {
+        template <std::span<const var_info> (*Vars)(), std::size_t N, class Part>
+        void var_set(const std::string& g, std::string_view set, std::array<buffer, N>& bufs, Part&) {
             for (auto& b : bufs) one(b.template data<std::byte>(), b.bytes(), g, set);
         }
         void array(const std::string& g, std::string_view f, buffer& b, std::size_t, field_bound) { one(b.template data<std::byte>(), b.bytes(), g, f); }
