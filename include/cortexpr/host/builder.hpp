@@ -180,6 +180,7 @@ private:
             if (gt::post == I) ring = std::max(ring, desc<G>().options.back_prop_delay + 1);
         });
         p.ring = ring;
+        p.batches = opt_.batch;
         const std::size_t nb = std::size_t(opt_.batch) * p.n;
         p.st.template allocate<T>(nb * ring, p.name, "st");
         p.prev_st.template allocate<T>(nb * ring, p.name, "prev_st");
@@ -235,6 +236,17 @@ private:
         if constexpr (gt::template has<field::pre_event_syn_code>) {
             g.evt.template allocate<std::uint32_t>(B * g.evt_ring * g.n_pre, g.name, "events");
             g.evt_cnt.template allocate<std::uint32_t>(B * g.evt_ring, g.name, "event_count");
+        }
+        if (g.axonal > 0)  // delayed copies of referenced presynaptic variables (keep_pre_history)
+            [&]<std::size_t... k>(std::index_sequence<k...>) {
+                (g.pre_hist[k].template allocate<value_t<gt::pre_info.vars[gt::pre_refs[k]].type.base, S, T>>(
+                     B * g.evt_ring * g.n_pre, g.name, "pre_history"), ...);
+            }(std::make_index_sequence<gt::wu_info.pre_neuron_var_refs.size()>{});
+        if constexpr (gt::event_times) {  // spike-like-event times start at -TIME_MAX, like spike times
+            for (buffer* e : {&g.set, &g.prev_set}) {
+                e->template allocate<T>(B * g.evt_ring * g.n_pre, g.name, e == &g.set ? "set" : "prev_set");
+                std::fill_n(e->template data<T>(), B * g.evt_ring * g.n_pre, -std::numeric_limits<T>::max());
+            }
         }
 
         std::vector<std::uint32_t> kernel_of;  // kernel index per stored synapse, when the snippet gives one

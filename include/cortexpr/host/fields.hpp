@@ -65,6 +65,11 @@ void for_each_field(Instance& h, F&& f) {
         f.array(g.name, "revInSyn", g.rev, sizeof(S), {});
         f.array(g.name, "events", g.evt, 4, below(g.n_pre));
         f.array(g.name, "event_count", g.evt_cnt, 4, at_most(g.n_pre));
+        f.array(g.name, "set", g.set, sizeof(T), {});
+        f.array(g.name, "prev_set", g.prev_set, sizeof(T), {});
+        for (std::size_t k = 0; k < g.pre_hist.size(); ++k)
+            f.array(g.name, "pre_history" + std::to_string(k), g.pre_hist[k],
+                    g.pre_hist[k].count() ? g.pre_hist[k].bytes() / g.pre_hist[k].count() : 1, {});
         f.table(g.name, "row_length", g.row_length, at_most(g.stride));
         f.array(g.name, "ind", g.ind, g.index_bytes, below(g.n_post));
         f.table(g.name, "bitmask", g.bits, {});
