@@ -91,6 +91,7 @@ inline nlohmann::json model_json(const model_info& m) {
     vars("neuron_var_refs", m.neuron_var_refs);
     vars("pre_neuron_var_refs", m.pre_neuron_var_refs);
     vars("post_neuron_var_refs", m.post_neuron_var_refs);
+    vars("psm_var_refs", m.psm_var_refs);
     vars("additional_input_vars", m.additional_inputs, true);
     vars("var_refs", m.var_refs);
     if (!m.egp_refs.empty()) {

@@ -31,3 +31,16 @@ TEST_CASE("cuda vs cpu: batch of 3 (seed + b per entry), stream launches", "[cud
     CHECK(cpu.lif.ids[0] != cpu.lif.ids[1]);  // entries differ
     CHECK(gpu == cpu);
 }
+
+TEST_CASE("cuda vs cpu: num_batch, psm_var_refs, set_pre, delayed presynaptic reads", "[cuda][sim][neurons][batch]") {
+    const auto cpu = cpu_names(2);
+    const auto gpu = cuda_test::on_gpu(names_net(), {.dt = 0.5, .batch = 2}, [](auto& s) { return run_names(s); });
+    REQUIRE(cpu.nb.size() == 2 * 5);
+    for (double v : cpu.nb) CHECK(v == 2.0);
+    CHECK(cpu.got.at(0) == 5 * 0.5 + 2.0 + 1000.0 + 2.0);  // x left by step 5, plus num_batch
+    // step 6 with axonal delay 2: the last event arrived was emitted in step 2 (c = 3 then)
+    CHECK(cpu.ds.at(0) == 2 * 0.5 + 3 * 0.5);
+    CHECK(cpu.es.at(0) == 2 * 0.5 + 3 * 0.5 + 3.0);
+    CHECK(cpu.dc.at(0) == 4.0);  // c as step 6 - 1 - 2 = 3 left it
+    CHECK(gpu == cpu);
+}

@@ -1477,3 +1477,59 @@ TEST_CASE("builtins: toeplitz AvgPoolConv2D equals pooling windows then the stri
                 }
     }
 }
+
+// ==== names of the batch and of the postsynaptic model, by context ======================
+namespace batch_names {
+/// num_batch in every field that runs per batch entry; psm_var_refs where GeNN has them
+struct Everywhere {
+    static constexpr auto vars = cx::vars("a");
+    static constexpr auto pre_vars = cx::vars("p");
+    static constexpr auto post_vars = cx::vars("q");
+    static constexpr auto psm_var_refs = cx::vars("x");
+    static constexpr cx::code sim_code = "a = num_batch;";
+    static constexpr cx::code threshold_condition_code = "a > num_batch";
+    static constexpr cx::code reset_code = "a = num_batch;";
+    static constexpr cx::code injection_code = "a = num_batch;";
+    static constexpr cx::code pre_spike_syn_code = "a = x + num_batch;";
+    static constexpr cx::code synapse_dynamics_code = "a = x;";
+    static constexpr cx::code pre_dynamics_code = "p = num_batch;";
+    static constexpr cx::code post_spike_code = "q = x; x += 1.0;";
+    static constexpr cx::code post_dynamics_code = "x = q * num_batch;";
+    static constexpr cx::code update_code = "a = num_batch;";
+};
+struct InitNumBatch { static constexpr cx::code var_init_code = "value = num_batch;"; };
+struct RowNumBatch { static constexpr cx::code row_build_code = "addSynapse(num_batch);"; };
+struct SynapseWritesPsm {
+    static constexpr auto vars = cx::vars("a");
+    static constexpr auto psm_var_refs = cx::vars("x");
+    static constexpr cx::code pre_spike_syn_code = "x = a;";
+};
+struct PreSideReadsPsm {
+    static constexpr auto pre_vars = cx::vars("p");
+    static constexpr auto psm_var_refs = cx::vars("x");
+    static constexpr cx::code pre_spike_code = "p = x;";
+};
+template <class U>
+constexpr std::string_view message = cx::dsl::program<U>::message.view();
+}  // namespace batch_names
+
+TEST_CASE("builtins: num_batch and psm_var_refs are names of their contexts only", "[dsl][builtins]") {
+    namespace bn = batch_names;
+    STATIC_REQUIRE(cx::dsl::is_valid<neuron_unit<bn::Everywhere>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<psm_unit<bn::Everywhere>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<cs_unit<bn::Everywhere>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<wu_unit<bn::Everywhere, field::pre_spike_syn_code>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<wu_unit<bn::Everywhere, field::synapse_dynamics_code>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<wu_unit<bn::Everywhere, field::pre_dynamics_code>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<wu_unit<bn::Everywhere, field::post_spike_code>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<wu_unit<bn::Everywhere, field::post_dynamics_code>>);
+    STATIC_REQUIRE(cx::dsl::is_valid<cx::model_unit<bn::Everywhere, family::custom_update, field::update_code>>);
+    // connectivity is shared by the batch entries, and initialisation here sees no batch size
+    STATIC_REQUIRE(bn::message<init_unit<bn::InitNumBatch>> == "model.var_init_code:1:9: unknown name 'num_batch'");
+    STATIC_REQUIRE(bn::message<row_unit<bn::RowNumBatch>> == "model.row_build_code:1:12: unknown name 'num_batch'");
+    // a postsynaptic model variable is shared by the synapses of a postsynaptic neuron
+    STATIC_REQUIRE(bn::message<wu_unit<bn::SynapseWritesPsm, field::pre_spike_syn_code>> ==
+                   "model.pre_spike_syn_code:1:1: assignment to read-only variable 'x'");
+    STATIC_REQUIRE(bn::message<wu_unit<bn::PreSideReadsPsm, field::pre_spike_code>> ==
+                   "model.pre_spike_code:1:5: unknown name 'x'");
+}

@@ -292,19 +292,21 @@ TEST_CASE("sim plasticity: StaticGraded transmits max(0, g·tanh((V_pre − Epre
         CHECK(I[k] == Approx((K1 - 1 - D) * amount(v_pre[k], weight[k])).epsilon(1e-5).margin(1e-6));
     }
 
-    // The event code reads V_pre when the event is propagated (models/weight_update/static_graded.hpp): after raising V of
-    // neuron 2, the D + 1 events already in flight deliver the new amount.
+    // The event code reads V_pre as the emitting step left it (with an axonal delay, from
+    // the group's delayed copies, as GeNN): after raising V of neuron 2 between steps,
+    // the event of the step before the write delivers the new amount (the write counts
+    // as that step's value, GeNN's current delay slot), the D before it the old one.
     const double v_new = -35.0;
     V[2] = float(v_new);
     V.push();
     const std::uint32_t K2 = 10;
     sim.run(K2 * dt);
-    const double expected = (K1 - 1 - D) * amount(v_pre[2], weight[2]) + K2 * amount(v_new, weight[2]);
+    const double expected = (K1 - 1) * amount(v_pre[2], weight[2]) + (K2 - D) * amount(v_new, weight[2]);
     CHECK(I[2] == Approx(expected).epsilon(1e-5));
-    // and lowering V below Epre stops new events but not the D + 1 in flight, which now
-    // deliver max(0, negative) = 0
+    // and lowering V below Epre stops new events but not the D + 1 in flight: the last
+    // delivers max(0, negative) = 0, the D before it the amount of v_new
     V[2] = -70.0f;
     V.push();
     sim.run(10 * dt);
-    CHECK(I[2] == Approx(expected).epsilon(1e-5));
+    CHECK(I[2] == Approx(expected + D * amount(v_new, weight[2])).epsilon(1e-5));
 }

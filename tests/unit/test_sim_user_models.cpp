@@ -101,6 +101,76 @@ struct Neighbours1D {
     static constexpr std::array<std::uint32_t, 4> kernel_size(std::span<const double>) { return {3, 1, 1, 1}; }
 };
 
+/// Spikes every step; records num_batch.
+struct Every {
+    static constexpr std::string_view name = "Every";
+    static constexpr auto vars = cortexpr::vars("nb");
+    static constexpr cortexpr::code sim_code = "nb = num_batch;\n";
+    static constexpr cortexpr::code threshold_condition_code = "true";
+};
+
+/// A postsynaptic model whose variable is a known function of time and batch entry.
+struct TrackPsm {
+    static constexpr std::string_view name = "TrackPsm";
+    static constexpr auto vars = cortexpr::vars("x");
+    static constexpr cortexpr::code sim_code =
+        "x = t + (100.0 * batch) + num_batch;\n"
+        "injectCurrent(inSyn);\n"
+        "inSyn = 0.0;\n";
+};
+
+/// Reads the postsynaptic model's x through psm_var_refs: per synapse (read only) and
+/// per postsynaptic neuron (which may write it); sees num_batch everywhere.
+struct ReadPsm {
+    static constexpr std::string_view name = "ReadPsm";
+    static constexpr auto vars = cortexpr::vars("got");
+    static constexpr auto pre_vars = cortexpr::vars("pnb");
+    static constexpr auto post_vars = cortexpr::vars("seen");
+    static constexpr auto psm_var_refs = cortexpr::vars("x");
+    static constexpr cortexpr::code pre_spike_syn_code = "got = x + num_batch;\n";
+    static constexpr cortexpr::code pre_dynamics_code = "pnb = num_batch;\n";
+    static constexpr cortexpr::code post_dynamics_code =
+        "seen = x;\n"
+        "x += 1000.0;\n";
+};
+
+/// Injects nothing; records num_batch.
+struct NbSource {
+    static constexpr std::string_view name = "NbSource";
+    static constexpr auto vars = cortexpr::vars("lvl");
+    static constexpr cortexpr::code injection_code = "lvl = num_batch;\n";
+};
+
+/// Counts its steps: c = n + 1 after step n.
+struct Counter {
+    static constexpr std::string_view name = "Counter";
+    static constexpr auto vars = cortexpr::vars("c");
+    static constexpr cortexpr::code sim_code = "c += 1.0;\n";
+    static constexpr cortexpr::code threshold_condition_code = "false";
+};
+
+/// A spike-like event in steps 2, 5, 8, ... (c a multiple of 3); synaptic code records the
+/// event times it sees: every step (ds, dps) and when an event arrives (es, eps).
+struct EventTimes {
+    static constexpr std::string_view name = "EventTimes";
+    static constexpr auto vars = cortexpr::vars("ds", "dps", "es", "eps", "post_t");
+    static constexpr auto pre_neuron_var_refs = cortexpr::vars("c");
+    static constexpr cortexpr::code pre_event_threshold_condition_code = "fmod(c, 3.0) == 0.0";
+    static constexpr cortexpr::code pre_event_syn_code = "es = set_pre;\neps = prev_set_pre;\n";
+    static constexpr cortexpr::code synapse_dynamics_code =
+        "ds = set_pre;\n"
+        "dps = prev_set_pre;\n"
+        "post_t = set_post + prev_set_post;\n";
+};
+
+/// Reads the presynaptic neuron's c every step.
+struct ReadPreC {
+    static constexpr std::string_view name = "ReadPreC";
+    static constexpr auto vars = cortexpr::vars("seen");
+    static constexpr auto pre_neuron_var_refs = cortexpr::vars("c");
+    static constexpr cortexpr::code synapse_dynamics_code = "seen = c;\n";
+};
+
 }  // namespace my_models
 
 namespace {
@@ -215,5 +285,116 @@ TEST_CASE("User models of every family run as written", "[sim][user_models]") {
         CHECK(conv_I[5][0] == 3.0);
         CHECK(conv_I[5][2] == 6.0);
         CHECK(conv_I[5][N - 1] == 5.0);
+    }
+}
+
+TEST_CASE("num_batch and psm_var_refs in every context that has them", "[sim][user_models][batch]") {
+    namespace m = my_models;
+    constexpr std::uint32_t n = 3;
+    auto net = cx::network(
+        cx::population<"Src", m::Every>(n, "nb"_v = 0.0),
+        cx::population<"Dst", m::Every>(n, "nb"_v = 0.0),
+        cx::source<"Nb", "Dst", m::NbSource>("lvl"_v = 0.0),
+        cx::synapses<"S", "Src", "Dst">(cx::dense(),
+                                       cx::wu<m::ReadPsm>("got"_v = 0.0, "pnb"_v = 0.0, "seen"_v = 0.0),
+                                       cx::psm<m::TrackPsm>("x"_v = 0.0)));
+    cx::options o;
+    o.dt = 0.5;
+    o.batch = 2;
+    o.threads = 1;
+    auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+    constexpr std::uint64_t K = 6;
+    for (std::uint64_t k = 0; k < K; ++k) sim.step();
+    for (std::uint32_t b = 0; b < 2; ++b) {
+        INFO("batch " << b);
+        for (std::uint32_t i = 0; i < n; ++i) {
+            CHECK(sim.var<"Src", "nb">().batch(b)[i] == 2.0);   // neuron code
+            CHECK(sim.var<"Nb", "lvl">().batch(b)[i] == 2.0);   // current source
+            CHECK(sim.var<"S", "pnb">().batch(b)[i] == 2.0);    // presynaptic per-neuron code
+            // post_dynamics_code ran after the PSM in the last step (t = (K-1) dt) and
+            // read x = t + 100 b + num_batch, then added 1000 to it
+            const double x_last = double(K - 1) * o.dt + 100.0 * b + 2.0;
+            CHECK(sim.var<"S", "seen">().batch(b)[i] == x_last);
+            CHECK(sim.var<"S", "x">().batch(b)[i] == x_last + 1000.0);
+        }
+        // the synapse update of the last step read x as the step before left it
+        const double x_prev = double(K - 2) * o.dt + 100.0 * b + 2.0 + 1000.0;
+        const auto got = sim.synapse_values<"S", "got">(b);
+        REQUIRE(got.size() == n * n);
+        for (const auto& s : got) CHECK(s.value == x_prev + 2.0);
+    }
+}
+
+TEST_CASE("set_pre and prev_set_pre are the arrival times of the last spike-like events", "[sim][user_models][events]") {
+    namespace m = my_models;
+    for (const std::uint32_t D : {0u, 2u}) {
+        INFO("axonal delay " << D);
+        auto net = cx::network(
+            cx::population<"Pre", m::Counter>(2, "c"_v = 0.0),
+            cx::population<"Post", m::Counter>(1, "c"_v = 0.0),
+            cx::synapses<"S", "Pre", "Post">(cx::dense(),
+                                             cx::wu<m::EventTimes>("ds"_v = 0.0, "dps"_v = 0.0, "es"_v = 0.0, "eps"_v = 0.0,
+                                                                   "post_t"_v = 0.0),
+                                             cx::psm<cx::postsynaptic::DeltaCurr>(), {.axonal_delay = D}));
+        cx::options o;
+        o.dt = 1.0;
+        o.threads = 1;
+        auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+        constexpr double never = -1e300;  // below: still -TIME_MAX (plus an arrival offset)
+        // the last event emitted up to step k (events in steps 2, 5, 8, ...), or -1
+        auto last_event = [](std::int64_t k) { return k < 2 ? std::int64_t(-1) : k - (k - 2) % 3; };
+        for (std::int64_t n = 0; n < 14; ++n) {
+            sim.step();
+            INFO("step " << n);
+            // the synapse update of step n sees the events emitted up to step n - 1 - D,
+            // at their arrival times (emission + (D + 1) dt), as st_pre
+            const std::int64_t e = last_event(n - 1 - std::int64_t(D));
+            const std::int64_t pe = e < 0 ? -1 : last_event(e - 1);
+            const double arrive = double(D + 1);
+            for (std::uint32_t i = 0; i < 2; ++i) {
+                const double ds = sim.var<"S", "ds">()[i], dps = sim.var<"S", "dps">()[i];
+                if (e < 0) CHECK(ds < never);
+                else CHECK(ds == double(e) + arrive);
+                if (pe < 0) CHECK(dps < never);
+                else CHECK(dps == double(pe) + arrive);
+                CHECK(sim.var<"S", "post_t">()[i] < never);  // no postsynaptic events run
+                // the event code last ran when the last event arrived
+                if (e >= 0) {
+                    CHECK(sim.var<"S", "es">()[i] == double(e) + arrive);
+                    if (pe < 0) CHECK(sim.var<"S", "eps">()[i] < never);
+                    else CHECK(sim.var<"S", "eps">()[i] == double(pe) + arrive);
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("with an axonal delay D, synaptic code reads presynaptic variables as of step n-1-D", "[sim][user_models][delays]") {
+    namespace m = my_models;
+    for (const std::uint32_t D : {0u, 1u, 3u}) {
+        INFO("axonal delay " << D);
+        // two groups from Pre, with different delays: Pre keeps max(D, 2) + 1 slots
+        auto net = cx::network(
+            cx::population<"Pre", m::Counter>(3, "c"_v = 0.0),
+            cx::population<"Post", m::Counter>(2, "c"_v = 0.0),
+            cx::synapses<"S", "Pre", "Post">(cx::dense(), cx::wu<m::ReadPreC>("seen"_v = -1.0),
+                                             cx::psm<cx::postsynaptic::DeltaCurr>(), {.axonal_delay = D}),
+            cx::synapses<"Other", "Pre", "Post">(cx::dense(), cx::wu<cx::weight_update::StaticPulse>("g"_v = 0.0),
+                                                 cx::psm<cx::postsynaptic::DeltaCurr>(), {.axonal_delay = 2}));
+        cx::options o;
+        o.dt = 0.25;
+        o.threads = 1;
+        o.batch = 2;
+        auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+        for (std::int64_t n = 0; n < 12; ++n) {
+            sim.step();
+            INFO("step " << n);
+            // c = k + 1 after step k (0 before step 0): the synapse update of step n reads
+            // c as step n-1-D left it
+            const std::int64_t k = n - 1 - std::int64_t(D);
+            const double expected = k < 0 ? 0.0 : double(k + 1);
+            for (std::uint32_t b = 0; b < 2; ++b)
+                for (double v : sim.var<"S", "seen">().batch(b)) CHECK(v == expected);
+        }
     }
 }

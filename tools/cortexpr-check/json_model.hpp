@@ -51,7 +51,7 @@ public:
     std::vector<derived_info> derived;
     std::vector<bool> derived_has_expression;  // a plain name is only declared
     std::vector<var_info> vars, pre_vars, post_vars, neuron_var_refs, pre_neuron_var_refs,
-        post_neuron_var_refs, additional_inputs, var_refs;
+        post_neuron_var_refs, psm_var_refs, additional_inputs, var_refs;
     std::vector<egp_info> egps, egp_refs;
     std::vector<param_domain> domains;
     std::string_view code[std::size_t(field::count_)]{};
@@ -72,6 +72,7 @@ public:
         m.neuron_var_refs = neuron_var_refs;
         m.pre_neuron_var_refs = pre_neuron_var_refs;
         m.post_neuron_var_refs = post_neuron_var_refs;
+        m.psm_var_refs = psm_var_refs;
         m.additional_inputs = additional_inputs;
         m.var_refs = var_refs;
         m.egp_refs = egp_refs;
@@ -88,7 +89,7 @@ namespace detail {
 
 /// The declaration lists, and the families that have them (as in GeNN 5).
 enum class list_kind { params, derived, vars, egps, pre_vars, post_vars, neuron_var_refs,
-                       pre_neuron_var_refs, post_neuron_var_refs, additional_inputs, var_refs, egp_refs };
+                       pre_neuron_var_refs, post_neuron_var_refs, psm_var_refs, additional_inputs, var_refs, egp_refs };
 constexpr unsigned bit(family f) { return 1u << unsigned(f); }
 inline constexpr unsigned all_families = ~0u;
 struct list_desc { std::string_view key; list_kind kind; unsigned families; };
@@ -103,6 +104,7 @@ inline constexpr list_desc lists[] = {
     {"neuron_var_refs", list_kind::neuron_var_refs, bit(family::postsynaptic) | bit(family::current_source)},
     {"pre_neuron_var_refs", list_kind::pre_neuron_var_refs, bit(family::weight_update)},
     {"post_neuron_var_refs", list_kind::post_neuron_var_refs, bit(family::weight_update)},
+    {"psm_var_refs", list_kind::psm_var_refs, bit(family::weight_update)},
     {"additional_input_vars", list_kind::additional_inputs, bit(family::neuron)},
     {"var_refs", list_kind::var_refs, bit(family::custom_update)},
     {"extra_global_param_refs", list_kind::egp_refs, bit(family::custom_update)},
@@ -335,7 +337,7 @@ private:
             case list_kind::egp_refs: return "extra global param ref";
             case list_kind::additional_inputs: return "additional input var";
             case list_kind::var_refs: case list_kind::neuron_var_refs: case list_kind::pre_neuron_var_refs:
-            case list_kind::post_neuron_var_refs: return "var ref";
+            case list_kind::post_neuron_var_refs: case list_kind::psm_var_refs: return "var ref";
             default: return "var";
         }
     }
@@ -353,7 +355,8 @@ private:
         }
         std::string_view n = m_.keep(name);
         const bool is_ref = d.kind == list_kind::var_refs || d.kind == list_kind::neuron_var_refs ||
-                            d.kind == list_kind::pre_neuron_var_refs || d.kind == list_kind::post_neuron_var_refs;
+                            d.kind == list_kind::pre_neuron_var_refs || d.kind == list_kind::post_neuron_var_refs ||
+                            d.kind == list_kind::psm_var_refs;
         switch (d.kind) {
             case list_kind::params: m_.params.push_back({n, type_of(d, e, name, "scalar")}); return;
             case list_kind::egps: m_.egps.push_back({n, type_of(d, e, name, "scalar*")}); return;
@@ -398,6 +401,7 @@ private:
             case list_kind::neuron_var_refs: m_.neuron_var_refs.push_back(v); break;
             case list_kind::pre_neuron_var_refs: m_.pre_neuron_var_refs.push_back(v); break;
             case list_kind::post_neuron_var_refs: m_.post_neuron_var_refs.push_back(v); break;
+            case list_kind::psm_var_refs: m_.psm_var_refs.push_back(v); break;
             case list_kind::additional_inputs: m_.additional_inputs.push_back(v); break;
             case list_kind::var_refs: m_.var_refs.push_back(v); break;
             default: break;

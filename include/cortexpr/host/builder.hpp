@@ -101,6 +101,15 @@ public:
             const auto& d = desc<G>();
             const group_place at{std::uint32_t(G), desc<gt::pre>().size, desc<gt::post>().size, store<gt::pre>().ring};
             with_memory_errors(g.name, [&] { parts_.synapses(g, d.wu, d.psm, d.matrix, d.options, h_.template connect_store<G>(), at, dev); });
+            // with an axonal delay, delayed copies of the referenced presynaptic variables
+            // (keep_pre_history), typed by the presynaptic model's variables
+            if (g.axonal > 0)
+                with_memory_errors(g.name, [&] {
+                    [&]<std::size_t... k>(std::index_sequence<k...>) {
+                        (g.pre_hist[k].template allocate<value_t<gt::pre_info.vars[gt::pre_refs[k]].type.base, S, T>>(
+                             std::size_t(opt_.batch) * g.evt_ring * g.n_pre, g.name, "pre_history"), ...);
+                    }(std::make_index_sequence<gt::wu_info.pre_neuron_var_refs.size()>{});
+                });
         });
         if (opt_.fuse_postsynaptic) for_each_index<pops>([&]<std::size_t P>() { fuse_inputs<P>(); });
     }

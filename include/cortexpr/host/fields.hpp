@@ -62,6 +62,11 @@ void visit_group_fields(F& f, Store& g, CS& cs) {
     f.array(g.name, "revInSyn", g.rev, Store::scalar_bytes, {});
     f.array(g.name, "events", g.evt, 4, below(g.n_pre));
     f.array(g.name, "event_count", g.evt_cnt, 4, at_most(g.n_pre));
+    f.array(g.name, "set", g.set, Store::time_bytes, {});
+    f.array(g.name, "prev_set", g.prev_set, Store::time_bytes, {});
+    for (std::size_t k = 0; k < g.pre_hist.size(); ++k)
+        f.array(g.name, "pre_history" + std::to_string(k), g.pre_hist[k],
+                g.pre_hist[k].count() ? g.pre_hist[k].bytes() / g.pre_hist[k].count() : 1, {});
     f.table(g.name, "row_length", g.row_length, at_most(g.stride));
     f.array(g.name, "ind", g.ind, g.index_bytes, below(g.n_post));
     f.table(g.name, "bitmask", g.bits, {});

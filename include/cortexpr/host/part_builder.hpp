@@ -68,6 +68,7 @@ public:
         p.m.derived = compute_derived<Model>(params, opt_.dt);
         p.m.template set_egps<S, T>(egps, p.name);
         p.ring = ring;
+        p.batches = opt_.batch;
         const std::size_t nb = std::size_t(opt_.batch) * p.n;
         p.st.template allocate<T>(nb * ring, p.name, "st");
         p.prev_st.template allocate<T>(nb * ring, p.name, "prev_st");
@@ -126,6 +127,12 @@ public:
         if constexpr (Store::has_events) {
             g.evt.template allocate<std::uint32_t>(B * g.evt_ring * g.n_pre, g.name, "events");
             g.evt_cnt.template allocate<std::uint32_t>(B * g.evt_ring, g.name, "event_count");
+        }
+        if constexpr (Store::event_times) {  // spike-like-event times start at -TIME_MAX, like spike times
+            for (buffer* e : {&g.set, &g.prev_set}) {
+                e->template allocate<T>(B * g.evt_ring * g.n_pre, g.name, e == &g.set ? "set" : "prev_set");
+                std::fill_n(e->template data<T>(), B * g.evt_ring * g.n_pre, -std::numeric_limits<T>::max());
+            }
         }
 
         const synapse_layout layout{kind, weights};

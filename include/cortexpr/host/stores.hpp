@@ -29,13 +29,14 @@ struct pop_store {
     std::string name;
     model_store<info_holder<Model, family::neuron>> m;
     std::uint32_t n = 0, ring = 1;
+    std::uint32_t batches = 1;       // the simulation's batch size, which model code sees as num_batch
     buffer st, prev_st, spk, spk_cnt;
     buffer rec;                      // recorded spikes, one bit per neuron and step
     std::uint32_t rec_steps = 0, rec_words = 0;
 
     spikes_view<T> spikes(std::uint32_t st_slot = 0) {
         return {n, ring, st.template data<T>(), prev_st.template data<T>(), spk.template data<std::uint32_t>(),
-                spk_cnt.template data<std::uint32_t>(), st_slot};
+                spk_cnt.template data<std::uint32_t>(), st_slot, batches};
     }
     /// Spikes of batch b in queue slot `slot`.
     std::span<const std::uint32_t> slot(std::uint32_t b, std::uint32_t s) {
@@ -72,9 +73,16 @@ struct sg_store {
     static constexpr model_info psm_info = psm_h::info;
     static constexpr bool learns_post = !wu_info.code[std::size_t(field::post_spike_syn_code)].empty();
     static constexpr std::size_t scalar_bytes = sizeof(S);
+    static constexpr std::size_t time_bytes = sizeof(T);
     static constexpr bool has_events = !wu_info.code[std::size_t(field::pre_event_syn_code)].empty();
+    /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group keeps them.
+    static constexpr bool event_times = [] {
+        for (auto f : fields_of(family::weight_update)) if (mentions(wu_info.code[std::size_t(f)], "set_pre")) return true;
+        return false;
+    }();
     template <class Sx, class Tx>
-    using syn_view = synapse_view<Sx, Tx, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+    using syn_view = synapse_view<Sx, Tx, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
+                                  wu_info.pre_neuron_var_refs.size()>;
 
     std::string name;
     model_store<wu_h> wu;
@@ -108,6 +116,11 @@ struct sg_store {
     // events (spike-like events of the presynaptic side): [batch][ring][n_pre]
     buffer evt, evt_cnt;
     std::uint32_t evt_ring = 1;
+    // spike-like-event times, where synaptic code reads them: [batch][evt_ring][n_pre]
+    buffer set, prev_set;
+    // with an axonal delay, delayed copies of the presynaptic neuron variables that
+    // pre_neuron_var_refs name: [batch][evt_ring][n_pre] each (keep_pre_history)
+    std::array<buffer, wu_info.pre_neuron_var_refs.size()> pre_hist;
 
     std::size_t synapse_count() const {
         std::size_t c = 0;
@@ -122,6 +135,7 @@ struct sg_store {
     syn_view<Sx, Tx> view(std::uint32_t den_ptr) {
         syn_view<Sx, Tx> v{};
         v.wu = wu.template view<Sx, Tx>();
+        v.psm = psm.template view<Sx, Tx>();
         if constexpr (wu_info.pre_vars.size() > 0)
             for (std::size_t k = 0; k < pre_vars.size(); ++k) v.pre_vars[k] = pre_vars[k].raw();
         if constexpr (wu_info.post_vars.size() > 0)
@@ -132,6 +146,11 @@ struct sg_store {
         v.den = fused ? static_cast<Sx*>(den_alias) : den.template data<Sx>();
         v.rev = rev.template data<Sx>();
         v.bad_delay = &bad_delay;
+        v.set = set.template data<Tx>();
+        v.prev_set = prev_set.template data<Tx>();
+        v.evt_ring = evt_ring;
+        if constexpr (wu_info.pre_neuron_var_refs.size() > 0)
+            for (std::size_t k = 0; k < pre_hist.size(); ++k) v.pre_hist[k] = pre_hist[k].raw();
         return v;
     }
 };

@@ -96,6 +96,7 @@ struct model_info {
     std::span<const var_info> pre_vars, post_vars;                       // weight update
     std::span<const var_info> neuron_var_refs;                           // postsynaptic, current source
     std::span<const var_info> pre_neuron_var_refs, post_neuron_var_refs; // weight update
+    std::span<const var_info> psm_var_refs;                              // weight update: its group's PSM
     std::span<const var_info> additional_inputs;                         // neuron
     std::span<const var_info> var_refs;                                  // custom update
     std::span<const egp_info> egp_refs;                                  // custom update
@@ -106,14 +107,15 @@ struct model_info {
 /// Where a symbol's storage lives; `dsl::symbol::group`.
 enum class group : std::uint8_t {
     param, derived, egp, var, pre_var, post_var, neuron_ref, pre_ref, post_ref, additional_input,
-    var_ref, builtin, egp_ref
+    var_ref, builtin, egp_ref, psm_ref
 };
 
 /// Built-in names; `dsl::symbol::index` when the group is `builtin`.
 enum class builtin : std::uint8_t {
     t, dt, batch, id, num_neurons, Isyn, st, prev_st, inSyn, id_pre, id_post, id_syn, num_pre,
     num_post, st_pre, prev_st_pre, st_post, prev_st_post, id_kernel, value, id_post_begin,
-    id_thread, num_threads, id_pre_begin, id_diag, num_batch, count_
+    id_thread, num_threads, id_pre_begin, id_diag, num_batch, set_pre, prev_set_pre, set_post,
+    prev_set_post, count_
 };
 
 namespace detail {
@@ -132,11 +134,18 @@ inline constexpr builtin_desc builtins[] = {
     {"id_thread", builtin::id_thread, dsl::t_uint}, {"num_threads", builtin::num_threads, dsl::t_uint},
     {"id_pre_begin", builtin::id_pre_begin, dsl::t_uint}, {"id_diag", builtin::id_diag, dsl::t_uint},
     {"num_batch", builtin::num_batch, dsl::t_uint},
+    {"set_pre", builtin::set_pre, dsl::t_time}, {"prev_set_pre", builtin::prev_set_pre, dsl::t_time},
+    {"set_post", builtin::set_post, dsl::t_time}, {"prev_set_post", builtin::prev_set_post, dsl::t_time},
 };
 constexpr bool visible(builtin b, field f) {
     using B = builtin;
     switch (b) {
         case B::t: case B::dt: case B::batch: return f != field::derived || b == B::dt;
+        // the batch size: wherever code runs per batch entry (not in connectivity, which
+        // every batch entry shares, nor in variable initialisation here)
+        case B::num_batch:
+            return f != field::derived && f != field::var_init_code && f != field::row_build_code &&
+                   f != field::col_build_code && f != field::diagonal_build_code;
         default: break;
     }
     switch (f) {
@@ -149,7 +158,8 @@ constexpr bool visible(builtin b, field f) {
         case field::post_spike_syn_code: case field::synapse_dynamics_code:
             return b == B::id_pre || b == B::id_post || b == B::id_syn || b == B::num_pre ||
                    b == B::num_post || b == B::st_pre || b == B::prev_st_pre || b == B::st_post ||
-                   b == B::prev_st_post || b == B::id_kernel;
+                   b == B::prev_st_post || b == B::id_kernel || b == B::set_pre || b == B::prev_set_pre ||
+                   b == B::set_post || b == B::prev_set_post;
         case field::pre_event_threshold_condition_code: case field::pre_spike_code: case field::pre_dynamics_code:
             return b == B::id || b == B::st_pre || b == B::prev_st_pre || b == B::num_neurons;
         case field::post_event_threshold_condition_code: case field::post_spike_code: case field::post_dynamics_code:
@@ -191,6 +201,7 @@ constexpr std::string_view access_mode_problem(const model_info& m, std::string_
     };
     scan(m.vars, false); scan(m.pre_vars, false); scan(m.post_vars, false);
     scan(m.var_refs, true); scan(m.neuron_var_refs, true); scan(m.pre_neuron_var_refs, true); scan(m.post_neuron_var_refs, true);
+    scan(m.psm_var_refs, true);
     return why;
 }
 
@@ -237,6 +248,9 @@ constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::s
             add(m.post_vars, group::post_var, w);
             add(m.pre_neuron_var_refs, group::pre_ref, false);
             add(m.post_neuron_var_refs, group::post_ref, false);
+            // the postsynaptic model's variables are per postsynaptic neuron: many
+            // synapses share one, so synaptic code only reads them
+            add(m.psm_var_refs, group::psm_ref, false);
             break;
         case field::pre_event_threshold_condition_code: case field::pre_spike_code: case field::pre_dynamics_code:
             add(m.pre_vars, group::pre_var, w);
@@ -245,6 +259,7 @@ constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::s
         case field::post_event_threshold_condition_code: case field::post_spike_code: case field::post_dynamics_code:
             add(m.post_vars, group::post_var, w);
             add(m.post_neuron_var_refs, group::post_ref, false);
+            add(m.psm_var_refs, group::psm_ref, w);  // one postsynaptic neuron per thread: writable
             break;
         case field::update_code: add(m.vars, group::var, w); add(m.var_refs, group::var_ref, w); break;
         default: break;

@@ -58,6 +58,7 @@ struct misspelling {
     X(pre_vars, detail::fam_bit(family::weight_update)) X(post_vars, detail::fam_bit(family::weight_update)) \
     X(pre_neuron_var_refs, detail::fam_bit(family::weight_update))                                         \
     X(post_neuron_var_refs, detail::fam_bit(family::weight_update))                                        \
+    X(psm_var_refs, detail::fam_bit(family::weight_update))                                                \
     X(pre_spike_syn_code, detail::fam_bit(family::weight_update))                                          \
     X(pre_event_syn_code, detail::fam_bit(family::weight_update))                                          \
     X(post_event_syn_code, detail::fam_bit(family::weight_update), false)                                  \

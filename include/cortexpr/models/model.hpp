@@ -1,7 +1,7 @@
 // Reading a model type into a model_info, and turning its code fields into checked
 // dsl programs. A model is a struct with optional static constexpr members:
 //   params, derived, vars, extra_global_params, pre_vars, post_vars, neuron_var_refs,
-//   pre_neuron_var_refs, post_neuron_var_refs, additional_input_vars, var_refs
+//   pre_neuron_var_refs, post_neuron_var_refs, psm_var_refs, additional_input_vars, var_refs
 // and code fields named as in `field_names` (sim_code, threshold_condition_code, ...).
 #pragma once
 #include <cstddef>
@@ -29,6 +29,7 @@ CORTEXPR_MEMBER_SPAN(post_vars, var_info)
 CORTEXPR_MEMBER_SPAN(neuron_var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(pre_neuron_var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(post_neuron_var_refs, var_info)
+CORTEXPR_MEMBER_SPAN(psm_var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(additional_input_vars, var_info)
 CORTEXPR_MEMBER_SPAN(var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(extra_global_param_refs, egp_info)
@@ -77,6 +78,7 @@ constexpr model_info info_of() {
     info.neuron_var_refs = detail::neuron_var_refs_of<M>();
     info.pre_neuron_var_refs = detail::pre_neuron_var_refs_of<M>();
     info.post_neuron_var_refs = detail::post_neuron_var_refs_of<M>();
+    info.psm_var_refs = detail::psm_var_refs_of<M>();
     info.additional_inputs = detail::additional_input_vars_of<M>();
     info.var_refs = detail::var_refs_of<M>();
     info.egp_refs = detail::extra_global_param_refs_of<M>();

@@ -113,6 +113,10 @@ struct part_check {
                 refs("synapse group", wu.post_neuron_var_refs, List::template part<post>::info, P::post, "_post");
                 refs("synapse group", ps.neuron_var_refs, List::template part<post>::info, P::post, "");
             }
+            for (const auto& r : wu.psm_var_refs)
+                if (ref_target(ps, r.name, "_psm") < 0)
+                    fail("synapse group '", self, "': variable reference '", r.name, "' has no target: postsynaptic model '",
+                         ps.name, "' has no such variable");
             using M = typename P::matrix_type;
             if constexpr (M::weights != weight_storage::individual) {
                 for (const auto& v : wu.vars)

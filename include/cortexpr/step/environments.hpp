@@ -53,6 +53,7 @@ struct env_base {
     using time_type = T;
     T t{}, dt{};
     std::uint32_t b = 0;
+    std::uint32_t nb = 1;  // num_batch: the simulation's batch size
     random::stream<S> rng_;
     CORTEXPR_HOST_DEVICE random::stream<S>& rng() { return rng_; }
     CORTEXPR_HOST_DEVICE env_base(T t_, T dt_, std::uint32_t b_, random::stream<S> r) : t(t_), dt(dt_), b(b_), rng_(r) {}
@@ -106,6 +107,7 @@ struct neuron_env : env_base<S, T> {
     CORTEXPR_HOST_DEVICE neuron_env(const MV& m_, const spikes_view<T>& sp_, std::uint32_t id_, T t_, T dt_,
                                     std::uint32_t b_, random::stream<S> r)
         : env_base<S, T>(t_, dt_, b_, r), m(m_), sp(sp_), id(id_), n(sp_.n) {
+        this->nb = sp_.batches;
         if constexpr (info.additional_inputs.size() > 0)
             [&]<std::size_t... K>(std::index_sequence<K...>) {
                 ((addin[K] = S(value_c<info.additional_inputs[K].init>)), ...);
@@ -128,6 +130,7 @@ struct neuron_env : env_base<S, T> {
             if constexpr (bi == builtin::t) return this->t;
             else if constexpr (bi == builtin::dt) return this->dt;
             else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::num_batch) return this->nb;
             else if constexpr (bi == builtin::id) return id;
             else if constexpr (bi == builtin::num_neurons) return n;
             else if constexpr (bi == builtin::Isyn) return Isyn;
@@ -176,6 +179,7 @@ struct input_env : env_base<S, T> {
             if constexpr (bi == builtin::t) return this->t;
             else if constexpr (bi == builtin::dt) return this->dt;
             else if constexpr (bi == builtin::batch) return this->b;
+            else if constexpr (bi == builtin::num_batch) return this->nb;
             else if constexpr (bi == builtin::id) return id;
             else if constexpr (bi == builtin::num_neurons) return n;
             else if constexpr (bi == builtin::inSyn) return (in_syn);

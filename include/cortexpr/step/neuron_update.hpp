@@ -92,7 +92,12 @@ CORTEXPR_HOST_DEVICE bool wu_neuron_code(const Port& h, std::uint32_t id, T t, T
         using prog = dsl::program<unit>;
         wu_neuron_env<unit, gt, Port::pre, S, T> env(h.sv, h.nv, h.sp, id, t, dt, b, h.rng.template at<S>(id));
         dsl::frame<prog, decltype(env)> f;
-        if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
+        if constexpr (F == field::pre_event_threshold_condition_code) {
+            // set_pre: the step is the population's (this step's slot and the one before)
+            const bool fired = dsl::test<prog, 0>(env, f);
+            note_event_time(h.sv, b, h.sp.st_slot, t < dt / 2, id, fired, t);
+            return fired;
+        } else if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
         else { dsl::run<prog, 0>(env, f); return false; }
     }
 }
@@ -118,6 +123,10 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
     using env_t = neuron_env<Unit, S, T, MV, !wu_code && is_scalar_view_v<S, MV>>;
     env_t env(mv, sp, id, t, dt, b, own);
     const std::uint32_t N = sp.n;
+    // delayed copies of this neuron's variables that delayed groups read (keep_pre_history)
+    hd_each(pre, [&](auto, const auto& h) {
+        keep_pre_history<typename std::remove_cvref_t<decltype(h)>::traits, S, T>(h.sv, h.nv, b, sp.st_slot, t < dt / 2, id);
+    });
     // postsynaptic models add their input to Isyn (and decay inSyn)
     hd_each(psm, [&](auto, auto& ps) {
         using gt = typename std::remove_cvref_t<decltype(ps)>::traits;
@@ -125,6 +134,7 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         if (ps.fused) return;  // fused into an earlier group's inSyn
         input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(ps.pv)>, MV> ie(
             ps.pv, mv, id, N, &env.Isyn, t, dt, b, ps.rng.at(id));
+        ie.nb = env.nb;  // num_batch
         S& in = ps.in_syn[id];
         ie.in_syn = in;
         if (ps.due) {
@@ -150,6 +160,7 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         using cprog = typename ct::prog;
         input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(cs.cv)>, MV> ie(
             cs.cv, mv, id, N, &env.Isyn, t, dt, b, cs.rng.at(id));
+        ie.nb = env.nb;  // num_batch
         dsl::frame<cprog, decltype(ie)> f;
         dsl::run<cprog, 0>(ie, f);
     });

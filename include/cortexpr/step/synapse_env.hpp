@@ -11,9 +11,10 @@ CORTEXPR_DIAG_BEGIN
 namespace cortexpr::detail {
 
 /// Run-time data of a synapse group that weight-update code touches.
-template <class S, class T, class WUV, std::size_t NPre, std::size_t NPost>
+template <class S, class T, class WUV, std::size_t NPre, std::size_t NPost, class PSMV, std::size_t NPreRefs>
 struct synapse_view {
     WUV wu;
+    PSMV psm;                         // the group's postsynaptic model (psm_var_refs)
     hd_array<void*, NPre> pre_vars;
     hd_array<void*, NPost> post_vars;
     std::uint32_t n_pre = 0, n_post = 0;
@@ -23,7 +24,65 @@ struct synapse_view {
     S* den = nullptr;                 // [batch][max_dendritic][n_post]
     S* rev = nullptr;                 // [batch][n_pre] addToPre accumulator
     std::uint32_t* bad_delay = nullptr;  // set to d+1 when addToPostDelay gets d >= max
+    // spike-like-event times (set_pre, prev_set_pre), where the code reads them:
+    // [batch][evt_ring][n_pre], kept per delay slot like spike times
+    T* set = nullptr;
+    T* prev_set = nullptr;
+    std::uint32_t evt_ring = 1;  // the presynaptic population's delay slots
+    // with an axonal delay: the presynaptic neuron variables that pre_neuron_var_refs
+    // name, per delay slot ([batch][evt_ring][n_pre]), so that synaptic code reads them
+    // as they were when the arriving spikes were emitted (keep_pre_history)
+    hd_array<void*, NPreRefs> pre_hist{};
 };
+
+/// The delayed copies of the presynaptic neuron variables that the weight update of
+/// group `G` references, for neuron `id` (batch entry b), called before its update of
+/// step n: at step 0 every slot starts from the initial value, later slot (n-1) %
+/// evt_ring takes the value step n-1 left (with any host write since, as GeNN's current
+/// delay slot). Nothing without an axonal delay.
+/// (`slot` = n % evt_ring, the population's slot of step n; `first`: n is 0.)
+template <class G, class S, class T, class SV, class NV>
+CORTEXPR_HOST_DEVICE void keep_pre_history(const SV& v, const NV& nv, std::uint32_t b, std::uint32_t slot, bool first, std::uint32_t id) {
+    constexpr std::size_t K = G::wu_info.pre_neuron_var_refs.size();
+    if constexpr (K > 0) {
+        if (v.axonal == 0) return;
+        const std::uint32_t R = v.evt_ring;
+        const std::size_t row = std::size_t(b) * R;
+        [&]<std::size_t... k>(std::index_sequence<k...>) {
+            ([&] {
+                using V = value_t<G::pre_h::info.vars[G::pre_refs[k]].type.base, S, T>;
+                V* h = static_cast<V*>(v.pre_hist[k]);
+                const V x = neuron_var<typename G::pre_h, G::pre_refs[k], S, T>(nv, b, v.n_pre, id);
+                if (first)
+                    for (std::uint32_t s = 0; s < R; ++s) h[(row + s) * v.n_pre + id] = x;
+                else
+                    h[(row + (slot + R - 1) % R) * v.n_pre + id] = x;
+            }(), ...);
+        }(std::make_index_sequence<K>{});
+    }
+}
+
+/// Keeps the spike-like-event times of presynaptic neuron `id` (batch entry b, step n):
+/// this step's delay slot starts from the previous step's, and an event now (`fired`,
+/// its condition held) moves set to prev_set and stores t. Called once per neuron and
+/// step where the event condition is evaluated; nothing where no code reads the times.
+/// `slot` is step n's delay slot of the presynaptic population (n % evt_ring), `first`
+/// whether n is 0.
+template <class SV, class T>
+CORTEXPR_HOST_DEVICE void note_event_time(const SV& v, std::uint32_t b, std::uint32_t slot, bool first, std::uint32_t id, bool fired, T t) {
+    if (!v.set) return;
+    const std::uint32_t ring = v.evt_ring;
+    const std::size_t to = (std::size_t(b) * ring + slot) * v.n_pre + id;
+    if (ring > 1 && !first) {
+        const std::size_t from = (std::size_t(b) * ring + (slot + ring - 1) % ring) * v.n_pre + id;
+        v.set[to] = v.set[from];
+        v.prev_set[to] = v.prev_set[from];
+    }
+    if (fired) {
+        v.prev_set[to] = v.set[to];
+        v.set[to] = t;
+    }
+}
 
 template <class U, class G, class S, class T>
 struct synapse_env : env_base<S, T> {
@@ -42,7 +101,9 @@ struct synapse_env : env_base<S, T> {
 
     CORTEXPR_HOST_DEVICE synapse_env(const SV& v_, const PreV& pre_, const PostV& post_, const spikes_view<T>& a,
                                      const spikes_view<T>& c, T t_, T dt_, std::uint32_t b_, random::stream<S> r)
-        : env_base<S, T>(t_, dt_, b_, r), v(v_), pre(pre_), post(post_), pre_sp(a), post_sp(c) {}
+        : env_base<S, T>(t_, dt_, b_, r), v(v_), pre(pre_), post(post_), pre_sp(a), post_sp(c) {
+        this->nb = a.batches;
+    }
 
     CORTEXPR_EXEC_CHECK_DISABLE
     template <int Idx>
@@ -65,15 +126,20 @@ struct synapse_env : env_base<S, T> {
             using V = value_t<info.post_vars[s.index].type.base, S, T>;
             return (static_cast<V*>(v.post_vars[s.index])[var_offset(access_c<info.post_vars[s.index].mode>, b, v.n_post, id_post)]);
         } else if constexpr (g == group::pre_ref) {
-            return (neuron_var<typename G::pre_h, G::pre_refs[s.index], S, T>(pre, b, v.n_pre, id_pre));
+            using V = value_t<G::pre_h::info.vars[G::pre_refs[s.index]].type.base, S, T>;
+            if (v.axonal > 0) return V(delayed_pre<V>(s.index));
+            return V(neuron_var<typename G::pre_h, G::pre_refs[s.index], S, T>(pre, b, v.n_pre, id_pre));
         } else if constexpr (g == group::post_ref) {
             return (neuron_var<typename G::post_h, G::post_refs[s.index], S, T>(post, b, v.n_post, id_post));
+        } else if constexpr (g == group::psm_ref) {
+            return (neuron_var<typename G::psm_h, G::psm_wu_refs[s.index], S, T>(v.psm, b, v.n_post, id_post));
         } else {
             constexpr auto bi = builtin(s.index);
             const T arrive_pre = T(v.axonal + 1) * this->dt, arrive_post = T(v.back_prop + 1) * this->dt;
             if constexpr (bi == builtin::t) return this->t;
             else if constexpr (bi == builtin::dt) return this->dt;
             else if constexpr (bi == builtin::batch) return b;
+            else if constexpr (bi == builtin::num_batch) return this->nb;
             else if constexpr (bi == builtin::id_pre) return id_pre;
             else if constexpr (bi == builtin::id_post) return id_post;
             else if constexpr (bi == builtin::id_syn) return std::uint32_t(id_syn);
@@ -85,8 +151,30 @@ struct synapse_env : env_base<S, T> {
             else if constexpr (bi == builtin::prev_st_pre) return T(pre_sp.prev_st[pre_sp.st_at(b, id_pre)] + arrive_pre);
             else if constexpr (bi == builtin::st_post) return T(post_sp.st[post_sp.st_at(b, id_post)] + arrive_post);
             else if constexpr (bi == builtin::prev_st_post) return T(post_sp.prev_st[post_sp.st_at(b, id_post)] + arrive_post);
+            // spike-like events: the presynaptic ones likewise (read from the slot whose
+            // spike times this view reads); postsynaptic events do not run yet, so
+            // their times keep their initial value, -TIME_MAX
+            else if constexpr (bi == builtin::set_pre) return T(v.set[pre_sp.st_at(b, id_pre)] + arrive_pre);
+            else if constexpr (bi == builtin::prev_set_pre) return T(v.prev_set[pre_sp.st_at(b, id_pre)] + arrive_pre);
+            else if constexpr (bi == builtin::set_post || bi == builtin::prev_set_post) return T(-std::numeric_limits<T>::max());
             else static_assert(dependent_false<U>, "cortexpr: built-in not available to synaptic code");
         }
+    }
+
+    /// Presynaptic neuron variable k as it was at the end of step n-1-D, the step that
+    /// emitted the spikes now arriving (keep_pre_history; D >= 1, so that slot is
+    /// written). Before any spike can have arrived (t < (D + 1/2) dt: step m <= D) that
+    /// step precedes the simulation: the slots that steps 1..m-1 have not yet
+    /// overwritten still hold the initial value.
+    template <class V>
+    CORTEXPR_HOST_DEVICE V delayed_pre(std::size_t k) const {
+        const std::uint32_t R = v.evt_ring, D = v.axonal;
+        std::uint32_t slot = pre_sp.st_slot;
+        if (double(this->t) < (double(D) + 0.5) * double(this->dt)) {
+            const std::uint32_t m = std::uint32_t(double(this->t) / double(this->dt) + 0.5);
+            slot = R - (D + 1 - m);
+        }
+        return static_cast<const V*>(v.pre_hist[k])[(std::size_t(this->b) * R + slot) * v.n_pre + id_pre];
     }
 
     CORTEXPR_EXEC_CHECK_DISABLE
@@ -125,7 +213,9 @@ struct wu_neuron_env : env_base<S, T> {
 
     CORTEXPR_HOST_DEVICE wu_neuron_env(const SV& v_, const NV& nv_, const spikes_view<T>& sp_, std::uint32_t id_,
                                        T t_, T dt_, std::uint32_t b_, random::stream<S> r)
-        : env_base<S, T>(t_, dt_, b_, r), v(v_), nv(nv_), sp(sp_), id(id_), n(Pre ? v_.n_pre : v_.n_post) {}
+        : env_base<S, T>(t_, dt_, b_, r), v(v_), nv(nv_), sp(sp_), id(id_), n(Pre ? v_.n_pre : v_.n_post) {
+        this->nb = sp_.batches;
+    }
 
     CORTEXPR_EXEC_CHECK_DISABLE
     template <int Idx>
@@ -144,11 +234,14 @@ struct wu_neuron_env : env_base<S, T> {
             return (neuron_var<typename G::pre_h, G::pre_refs[s.index], S, T>(nv, b, n, id));
         } else if constexpr (g == group::post_ref) {
             return (neuron_var<typename G::post_h, G::post_refs[s.index], S, T>(nv, b, n, id));
+        } else if constexpr (g == group::psm_ref) {
+            return (neuron_var<typename G::psm_h, G::psm_wu_refs[s.index], S, T>(v.psm, b, n, id));
         } else {
             constexpr auto bi = builtin(s.index);
             if constexpr (bi == builtin::t) return this->t;
             else if constexpr (bi == builtin::dt) return this->dt;
             else if constexpr (bi == builtin::batch) return b;
+            else if constexpr (bi == builtin::num_batch) return this->nb;
             else if constexpr (bi == builtin::id) return id;
             else if constexpr (bi == builtin::num_neurons) return n;
             else if constexpr (bi == builtin::st_pre || bi == builtin::st_post) return sp.st[sp.st_at(b, id)];

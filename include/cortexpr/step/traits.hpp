@@ -73,7 +73,7 @@ constexpr bool mentions(std::string_view code, std::string_view word) {
 
 /// A weight-update model between populations of neuron models Pre and Post, as its
 /// per-neuron code sees it.
-template <class Wu, class Pre, class Post>
+template <class Wu, class Pre, class Post, class Psm>
 struct wu_kind {
     static constexpr model_info wu_info = info_of<Wu, family::weight_update>();
     using wu_h = info_holder<Wu, family::weight_update>;
@@ -81,8 +81,12 @@ struct wu_kind {
     using post_h = info_holder<Post, family::neuron>;
     static constexpr auto pre_refs = resolve_refs(info_of<Wu, family::weight_update>().pre_neuron_var_refs, info_of<Pre, family::neuron>(), "_pre");
     static constexpr auto post_refs = resolve_refs(info_of<Wu, family::weight_update>().post_neuron_var_refs, info_of<Post, family::neuron>(), "_post");
+    /// the weight update's psm_var_refs, as variable indices of the group's postsynaptic model
+    using psm_h = info_holder<Psm, family::postsynaptic>;
+    static constexpr auto psm_wu_refs = resolve_refs(info_of<Wu, family::weight_update>().psm_var_refs, info_of<Psm, family::postsynaptic>(), "_psm");
     template <class S, class T>
-    using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+    using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
+                                  wu_info.pre_neuron_var_refs.size()>;
     template <class S, class T> using pre_view = model_view_for<pre_h>;
     template <class S, class T> using post_view = model_view_for<post_h>;
     template <field F> using wu_unit = model_unit<Wu, family::weight_update, F>;
@@ -91,6 +95,13 @@ struct wu_kind {
     static constexpr bool adds_to_pre = [] {
         constexpr model_info w = info_of<Wu, family::weight_update>();
         for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "addToPre")) return true;
+        return false;
+    }();
+    /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group
+    /// keeps them (note_event_time).
+    static constexpr bool event_times = [] {
+        constexpr model_info w = info_of<Wu, family::weight_update>();
+        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "set_pre")) return true;
         return false;
     }();
 };
@@ -166,14 +177,16 @@ struct sg_traits {
     static constexpr model_info post_info = post_h::info;
 
     /// The kinds of this group's per-neuron code and postsynaptic model (neuron_update.hpp).
-    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model>;
+    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model>;
     using psm_kind_t = psm_kind<psm_model, typename post_h::model>;
     static constexpr auto pre_refs = wu_kind_t::pre_refs;
     static constexpr auto post_refs = wu_kind_t::post_refs;
+    static constexpr auto psm_wu_refs = wu_kind_t::psm_wu_refs;
     using psm_refs = typename psm_kind_t::psm_refs;
 
     template <class S, class T>
-    using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size()>;
+    using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
+                                  wu_info.pre_neuron_var_refs.size()>;
     template <class S, class T> using pre_view = model_view_for<pre_h>;
     template <class S, class T> using post_view = model_view_for<post_h>;
 
@@ -186,6 +199,9 @@ struct sg_traits {
     /// addToPre writes the presynaptic accumulator: its code then runs on one thread.
     static constexpr bool adds_to_pre = wu_kind_t::adds_to_pre;
     static constexpr bool learns_post = has<field::post_spike_syn_code>;
+    /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group
+    /// keeps them (note_event_time).
+    static constexpr bool event_times = wu_kind_t::event_times;
 };
 
 }  // namespace cortexpr::detail

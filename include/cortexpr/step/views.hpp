@@ -156,6 +156,7 @@ struct spikes_view {
     std::uint32_t* spk = nullptr;      // [batch][ring][n]
     std::uint32_t* spk_cnt = nullptr;  // [batch][ring]
     std::uint32_t st_slot = 0;         // the slot whose spike times this view reads
+    std::uint32_t batches = 1;         // batch entries of the simulation (`num_batch` in model code)
     /// Spike times are kept per delay slot, so that a group with axonal delay D reads the
     /// spikes that have arrived (emitted up to step n-1-D), as GeNN's delayed sT does.
     CORTEXPR_HOST_DEVICE std::size_t st_at(std::uint32_t b, std::uint32_t id) const {

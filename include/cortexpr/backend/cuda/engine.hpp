@@ -376,11 +376,16 @@ private:
             auto sv = g.template view<S, T>(0);
             const void* host_in_syn = sv.in_syn;
             sv.wu = to_device(sv.wu, g.name);
+            sv.psm = to_device(sv.psm, g.name);
             if constexpr (gt::wu_info.pre_vars.size() > 0) for (std::size_t k = 0; k < gt::wu_info.pre_vars.size(); ++k) sv.pre_vars[k] = dev(sv.pre_vars[k], g.name, "pre_var");
             if constexpr (gt::wu_info.post_vars.size() > 0) for (std::size_t k = 0; k < gt::wu_info.post_vars.size(); ++k) sv.post_vars[k] = dev(sv.post_vars[k], g.name, "post_var");
             sv.in_syn = static_cast<S*>(dev(sv.in_syn, g.name, "inSyn"));
             sv.den = static_cast<S*>(dev(sv.den, g.name, "dendritic_delay"));
             sv.rev = static_cast<S*>(dev(sv.rev, g.name, "revInSyn"));
+            sv.set = static_cast<T*>(dev(sv.set, g.name, "set"));
+            sv.prev_set = static_cast<T*>(dev(sv.prev_set, g.name, "prev_set"));
+            if constexpr (gt::wu_info.pre_neuron_var_refs.size() > 0)
+                for (std::size_t k = 0; k < g.pre_hist.size(); ++k) sv.pre_hist[k] = dev(sv.pre_hist[k], g.name, "pre_history" + std::to_string(k));
             sv.bad_delay = flags_.template data<std::uint32_t>() + G;
             d.sv = sv;
             d.psm = to_device(g.psm.template view<S, T>(), g.name);
