@@ -77,7 +77,8 @@ struct sg_store {
     static constexpr bool has_events = !wu_info.code[std::size_t(field::pre_event_syn_code)].empty();
     /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group keeps them.
     static constexpr bool event_times = [] {
-        for (auto f : fields_of(family::weight_update)) if (mentions(wu_info.code[std::size_t(f)], "set_pre")) return true;
+        constexpr model_info w = info_of<WuModel, family::weight_update>();
+        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "set_pre")) return true;
         return false;
     }();
     template <class Sx, class Tx>
