@@ -163,6 +163,7 @@ function(cortexpr_add_cuda_compile_test source)
   endif()
   _cortexpr_cuda_target_options(${_target})
   set_target_properties(${_target} PROPERTIES CUDA_ARCHITECTURES "${CORTEXPR_CUDA_CHECK_ARCHITECTURES}")
+  set_property(GLOBAL APPEND PROPERTY CORTEXPR_NVCC_TARGETS ${_target})
 endfunction()
 
 # --- cortexpr_add_cuda_test ---------------------------------------------------------------
@@ -188,6 +189,28 @@ function(cortexpr_add_cuda_test source)
   _cortexpr_cuda_target_options(${_name})
   add_test(NAME ${_name} COMMAND ${_name})
   set_tests_properties(${_name} PROPERTIES LABELS "cuda;${arg_LABELS}" SKIP_RETURN_CODE 77)
+  set_property(GLOBAL APPEND PROPERTY CORTEXPR_NVCC_TARGETS ${_name})
+endfunction()
+
+# --- cortexpr_add_kernel_name_check ---------------------------------------------------------
+# ctest check_kernel_names: in every nvcc-built object of the targets collected in the global
+# property CORTEXPR_NVCC_TARGETS (CUDA tests, CUDA compile tests, CUDA examples), the kernel
+# instantiations the host compiler made are the ones nvcc registered for the device
+# (scripts/check_kernel_names.sh). Needs no GPU: it reads the objects the build made. Call it
+# once every such target exists (tests/CMakeLists.txt defers it to the end of the project).
+function(cortexpr_add_kernel_name_check)
+  get_property(_targets GLOBAL PROPERTY CORTEXPR_NVCC_TARGETS)
+  if(NOT CORTEXPR_CUDA_ENABLED OR NOT _targets)
+    return()
+  endif()
+  set(_objects "")
+  foreach(_target IN LISTS _targets)
+    list(APPEND _objects "$<TARGET_OBJECTS:${_target}>")
+  endforeach()
+  add_test(NAME check_kernel_names
+           COMMAND bash "${PROJECT_SOURCE_DIR}/scripts/check_kernel_names.sh" ${_objects}
+           COMMAND_EXPAND_LISTS)
+  set_tests_properties(check_kernel_names PROPERTIES LABELS "unit;cuda" SKIP_RETURN_CODE 77 TIMEOUT 300)
 endfunction()
 
 # --- cortexpr_add_compile_fail_test ---------------------------------------------------------

@@ -67,18 +67,25 @@ using checked = typename checked_type<verdict<Check>::ok, verdict<Check>::text>:
 }  // namespace detail
 
 // ---- named values -------------------------------------------------------------------
+// Each states its kind (detail::arg_kind) as a member: nvcc's front end never matches a
+// partial specialisation on a fixed_string argument, so a kind found that way would bind
+// no variable initialiser there, and the kernel keys (which hold the initialisers' types)
+// would differ between nvcc's device pass and the host compiler.
 template <fixed_string Name>
 struct param_value {
+    static constexpr int named_kind = 1;
     static constexpr std::string_view name = Name;
     double value;
 };
 template <fixed_string Name, class Init>
 struct var_value {
+    static constexpr int named_kind = 2;
     static constexpr std::string_view name = Name;
     Init init;
 };
 template <fixed_string Name>
 struct egp_value {
+    static constexpr int named_kind = 3;
     static constexpr std::string_view name = Name;
     std::vector<double> values;
 };
@@ -145,16 +152,15 @@ template <fixed_string Name> constexpr egp_name<Name> operator""_e() { return {}
 
 namespace detail {
 template <class A> struct arg_kind { static constexpr int value = 0; };
-/// A value type that states its kind (`static constexpr int named_kind`): nvcc's front end
-/// reads a member where it never matches the partial specialisations on fixed_string
-/// arguments below (see `accepted`), so such values bind the same way in EDG and in the
-/// host compiler (custom updates' references, whose bound types key the CUDA kernels).
+/// Every named value states its kind (`static constexpr int named_kind`: 1 parameter,
+/// 2 variable, 3 extra global parameter, 4/5 custom-update references): nvcc's front end
+/// reads a member where it never matches a partial specialisation on fixed_string
+/// arguments (see `accepted`), so values bind the same way in EDG and in the host compiler
+/// -- variable initialisers and references end up in the types that key the CUDA kernels
+/// (scripts/check_kernel_names.sh compares the two compilers' kernels).
 template <class A>
     requires requires { A::named_kind; }
 struct arg_kind<A> { static constexpr int value = A::named_kind; };
-template <fixed_string N> struct arg_kind<param_value<N>> { static constexpr int value = 1; };
-template <fixed_string N, class I> struct arg_kind<var_value<N, I>> { static constexpr int value = 2; };
-template <fixed_string N> struct arg_kind<egp_value<N>> { static constexpr int value = 3; };
 template <class A> inline constexpr int arg_kind_v = arg_kind<std::remove_cvref_t<A>>::value;
 
 template <class A> constexpr std::string_view arg_name() {
