@@ -56,7 +56,11 @@ public:
 
     /// The stream of `element`; elements should come in increasing order for the blocks
     /// to be reused (any order is correct).
-    random::stream<S> at(std::uint32_t element) {
+    /// (Host code; host-device only so that the shared step code, step/neuron_update.hpp,
+    /// may call it from its host-device template without nvcc's warning, which would
+    /// come before any compile error of a cx::cpu program built with nvcc.)
+    CORTEXPR_EXEC_CHECK_DISABLE
+    CORTEXPR_HOST_DEVICE random::stream<S> at(std::uint32_t element) {
         random::stream<S> s = family_.template at<S>(element);
         if constexpr (Used) {
             if (!filled_ || element - base_ >= chunk_t::lanes) {
