@@ -76,11 +76,7 @@ struct sg_store {
     static constexpr std::size_t time_bytes = sizeof(T);
     static constexpr bool has_events = !wu_info.code[std::size_t(field::pre_event_syn_code)].empty();
     /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group keeps them.
-    static constexpr bool event_times = [] {
-        constexpr model_info w = info_of<WuModel, family::weight_update>();
-        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "set_pre")) return true;
-        return false;
-    }();
+    static constexpr bool event_times = wu_code_mentions(info_of<WuModel, family::weight_update>(), "set_pre");
     template <class Sx, class Tx>
     using syn_view = synapse_view<Sx, Tx, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
                                   wu_info.pre_neuron_var_refs.size()>;

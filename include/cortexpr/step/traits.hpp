@@ -71,6 +71,12 @@ constexpr bool mentions(std::string_view code, std::string_view word) {
     return code.find(word) != std::string_view::npos;
 }
 
+/// Whether any code field of weight-update model `w` mentions `word`.
+constexpr bool wu_code_mentions(const model_info& w, std::string_view word) {
+    for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], word)) return true;
+    return false;
+}
+
 /// A weight-update model between populations of neuron models Pre and Post, as its
 /// per-neuron code sees it.
 template <class Wu, class Pre, class Post, class Psm>
@@ -92,18 +98,10 @@ struct wu_kind {
     template <field F> using wu_unit = model_unit<Wu, family::weight_update, F>;
     template <field F> static constexpr bool has = !wu_info.code[std::size_t(F)].empty();
     /// addToPre writes the presynaptic accumulator: its code then runs on one thread.
-    static constexpr bool adds_to_pre = [] {
-        constexpr model_info w = info_of<Wu, family::weight_update>();
-        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "addToPre")) return true;
-        return false;
-    }();
+    static constexpr bool adds_to_pre = wu_code_mentions(info_of<Wu, family::weight_update>(), "addToPre");
     /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group
     /// keeps them (note_event_time).
-    static constexpr bool event_times = [] {
-        constexpr model_info w = info_of<Wu, family::weight_update>();
-        for (auto f : fields_of(family::weight_update)) if (mentions(w.code[std::size_t(f)], "set_pre")) return true;
-        return false;
-    }();
+    static constexpr bool event_times = wu_code_mentions(info_of<Wu, family::weight_update>(), "set_pre");
 };
 
 /// A postsynaptic model feeding a population of neuron model Post.
