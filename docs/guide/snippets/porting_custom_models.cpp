@@ -24,6 +24,25 @@ struct IzhikevichOffset {
 };
 //! end neuron
 
+//! begin auto_refractory
+// GeNN 4's auto-refractoriness by hand: spike only when the condition was false before
+struct IzhikevichGeNN4 {
+    static constexpr std::string_view name = "IzhikevichGeNN4";
+    static constexpr auto params = cx::params("a", "b", "c", "d", "Ioffset");
+    static constexpr auto vars = cx::vars("V", "U");
+    static constexpr cx::code sim_code =
+        "const bool wasAbove = V >= 29.99;\n"  // the condition on the state before the update
+        "if (V >= 30.0) {\n"
+        "    V = c;\n"
+        "    U += d;\n"
+        "}\n"
+        "V += 0.5 * (0.04 * V * V + 5.0 * V + 140.0 - U + Isyn + Ioffset) * dt;\n"
+        "V += 0.5 * (0.04 * V * V + 5.0 * V + 140.0 - U + Isyn + Ioffset) * dt;\n"
+        "U += a * (b * V - U) * dt;\n";
+    static constexpr cx::code threshold_condition_code = "V >= 29.99 && !wasAbove";
+};
+//! end auto_refractory
+
 //! begin weight_update
 struct GapJunction {
     static constexpr std::string_view name = "GapJunction";
@@ -56,5 +75,9 @@ int main() {
     std::printf("Driven: %zu spikes, Coupled: %zu spikes in 200 ms\n", sim.spikes<"Driven">().ids.size(),
                 sim.spikes<"Coupled">().ids.size());
     //! end network
+    // the GeNN 4 variant is checked where it meets a network
+    auto genn4 = cx::network(cx::population<"GeNN4", IzhikevichGeNN4>(1,
+        "a"_p = 0.02, "b"_p = 0.2, "c"_p = -65.0, "d"_p = 8.0, "Ioffset"_p = 10.0, "V"_v = -65.0, "U"_v = -13.0));
+    (void)genn4;
     return 0;
 }
