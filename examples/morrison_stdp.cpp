@@ -96,8 +96,9 @@ struct AlphaCurr {
 // neuron (preTrace, postTrace: +1 at each spike, decaying with tauPlus / tauMinus).
 // Each trace is stored as its value just after the neuron's last spike and decayed to now
 // where it is read, so it costs nothing between spikes. Delivery is dendritic: the
-// current arrives denDelayStep steps after the spike (no axonal delay, so STDP sees the
-// presynaptic spike at once; the back-propagation delay of the group does the rest).
+// current arrives denDelayStep steps after the synapse sees the spike. With no axonal
+// delay the rule sees a presynaptic spike in the step after its emission; postsynaptic
+// spikes reach it after the group's back-propagation delay (11 steps).
 struct STDPPower {
     static constexpr std::string_view name = "STDPPower";
     static constexpr auto params = cx::params("tauPlus", "tauMinus", "lambda", "alpha", "mu", "weight0", "denDelay");
@@ -223,6 +224,25 @@ inline distribution describe(const std::vector<double>& x) {
     return d;
 }
 
+/// Runs `ms` with every recurrent synapse off (the external drive alone desynchronises the
+/// neurons), then restores the E -> E weights and sets the static weights je, ji.
+template <class Sim>
+void quiet_start(Sim& sim, double ms, double je, double ji) {
+    auto g = sim.template var<"EE", "g">();
+    const std::vector<float> saved(g.begin(), g.end());
+    std::fill(g.begin(), g.end(), 0.0f);
+    g.push();
+    sim.template set_param<"EI", "g">(0.0);
+    sim.template set_param<"II", "g">(0.0);
+    sim.template set_param<"IE", "g">(0.0);
+    sim.run(ms);
+    std::copy(saved.begin(), saved.end(), g.begin());
+    g.push();
+    sim.template set_param<"EI", "g">(je);
+    sim.template set_param<"II", "g">(ji);
+    sim.template set_param<"IE", "g">(ji);
+}
+
 }  // namespace mad
 
 int main(int argc, char** argv) {
@@ -283,21 +303,8 @@ int main(int argc, char** argv) {
         mad::distribution w_half{};
         cxnet::stopwatch run;
         if (quiet_ms > 0) {
-            // recurrent synapses off: the external drive alone desynchronises the neurons
-            auto g = sim.var<"EE", "g">();
-            const std::vector<float> saved(g.begin(), g.end());
-            std::fill(g.begin(), g.end(), 0.0f);
-            g.push();
-            sim.set_param<"EI", "g">(0.0);
-            sim.set_param<"II", "g">(0.0);
-            sim.set_param<"IE", "g">(0.0);
-            sim.run(quiet_ms);
-            std::copy(saved.begin(), saved.end(), g.begin());
-            g.push();
-            const double je = mad::j_exc * c.weight_factor() * c.recurrent, ji = mad::j_inh * c.weight_factor() * c.recurrent;
-            sim.set_param<"EI", "g">(je);
-            sim.set_param<"II", "g">(ji);
-            sim.set_param<"IE", "g">(ji);
+            mad::quiet_start(sim, quiet_ms, mad::j_exc * c.weight_factor() * c.recurrent,
+                             mad::j_inh * c.weight_factor() * c.recurrent);
             std::printf("recurrent synapses switched on after %.0f ms without them\n", quiet_ms);
         }
         for (std::uint64_t k = 0; k < steps; ++k) {
