@@ -178,7 +178,7 @@ inline auto make_network(const config& c) {
         cx::synapses<"EE", "E", "E">(
             cx::sparse(cx::connect<cx::init_sparse::FixedProbabilityNoAutapse>("prob"_p = c.probability)),
             cx::wu<STDPPower>("tauPlus"_p = 20.0, "tauMinus"_p = 20.0, "lambda"_p = 0.1, "alpha"_p = 1.057 * 0.1,
-                              "mu"_p = 0.4, "weight0"_p = weight0 * c.weight_factor(), "denDelay"_p = delay_steps * dt,
+                              "mu"_p = 0.4, "weight0"_p = weight0 * c.weight_factor() * c.recurrent, "denDelay"_p = delay_steps * dt,
                               "g"_v = je, "preTrace"_v = 0.0, "postTrace"_v = 0.0),
             cx::psm<AlphaCurr>("tau"_p = tau_syn, "x"_v = 0.0),
             {.back_prop_delay = delay_steps - 4, .max_dendritic_delay = delay_steps}),
