@@ -163,6 +163,42 @@ struct EventTimes {
         "post_t = set_post + prev_set_post;\n";
 };
 
+/// A postsynaptic spike-like event where c + id is a multiple of 3 (c = n + 1 after step
+/// n: neuron j has events in the steps k with (k + 1 + j) % 3 == 0). Synaptic code counts
+/// the events per synapse and records the event times it sees: every step (ds, dps) and
+/// when an event arrives (es, eps).
+struct PostEventTimes {
+    static constexpr std::string_view name = "PostEventTimes";
+    static constexpr auto vars = cortexpr::vars("cnt", "ds", "dps", "es", "eps", "pre_t");
+    static constexpr auto post_neuron_var_refs = cortexpr::vars("c");
+    static constexpr cortexpr::code post_event_threshold_condition_code = "fmod(c + id, 3.0) == 0.0";
+    static constexpr cortexpr::code post_event_syn_code = "cnt += 1.0;\nes = set_post;\neps = prev_set_post;\n";
+    static constexpr cortexpr::code synapse_dynamics_code =
+        "ds = set_post;\n"
+        "dps = prev_set_post;\n"
+        "pre_t = set_pre + prev_set_pre;\n";
+};
+
+/// A random walk: V moves by a uniform step in [-0.5, 0.5) each step; never spikes.
+struct Walker {
+    static constexpr std::string_view name = "Walker";
+    static constexpr auto vars = cortexpr::vars("V");
+    static constexpr cortexpr::code sim_code = "V += gennrand_uniform() - 0.5;\n";
+    static constexpr cortexpr::code threshold_condition_code = "false";
+};
+
+/// Counts the postsynaptic spike-like events (V_post above 0.3) on each synapse, and the
+/// postsynaptic spikes (none: Walker never spikes) apart.
+struct CountPostEvents {
+    static constexpr std::string_view name = "CountPostEvents";
+    static constexpr auto params = cortexpr::params("level");
+    static constexpr auto vars = cortexpr::vars("cnt", "spk");
+    static constexpr auto post_neuron_var_refs = cortexpr::vars("V");
+    static constexpr cortexpr::code post_event_threshold_condition_code = "V > level";
+    static constexpr cortexpr::code post_event_syn_code = "cnt += 1.0;\n";
+    static constexpr cortexpr::code post_spike_syn_code = "spk += 1.0;\n";
+};
+
 /// Reads the presynaptic neuron's c every step.
 struct ReadPreC {
     static constexpr std::string_view name = "ReadPreC";
@@ -357,7 +393,7 @@ TEST_CASE("set_pre and prev_set_pre are the arrival times of the last spike-like
                 else CHECK(ds == double(e) + arrive);
                 if (pe < 0) CHECK(dps < never);
                 else CHECK(dps == double(pe) + arrive);
-                CHECK(sim.var<"S", "post_t">()[i] < never);  // no postsynaptic events run
+                CHECK(sim.var<"S", "post_t">()[i] < never);  // no postsynaptic event condition
                 // the event code last ran when the last event arrived
                 if (e >= 0) {
                     CHECK(sim.var<"S", "es">()[i] == double(e) + arrive);
@@ -365,6 +401,120 @@ TEST_CASE("set_pre and prev_set_pre are the arrival times of the last spike-like
                     else CHECK(sim.var<"S", "eps">()[i] == double(pe) + arrive);
                 }
             }
+        }
+    }
+}
+
+TEST_CASE("postsynaptic spike-like events run post_event_syn_code on their columns; set_post are their arrival times",
+          "[sim][user_models][events]") {
+    namespace m = my_models;
+    constexpr std::uint32_t n_pre = 5, n_post = 4;
+    for (const std::uint32_t B : {0u, 2u}) {
+        for (const bool dense : {true, false}) {
+            INFO("back-propagation delay " << B << (dense ? ", dense" : ", sparse"));
+            auto run = [&](auto matrix) {
+                auto net = cx::network(
+                    cx::population<"Pre", m::Counter>(n_pre, "c"_v = 0.0),
+                    cx::population<"Post", m::Counter>(n_post, "c"_v = 0.0),
+                    cx::synapses<"S", "Pre", "Post">(matrix,
+                                                     cx::wu<m::PostEventTimes>("cnt"_v = 0.0, "ds"_v = 0.0, "dps"_v = 0.0, "es"_v = 0.0,
+                                                                               "eps"_v = 0.0, "pre_t"_v = 0.0),
+                                                     cx::psm<cx::postsynaptic::DeltaCurr>(), {.back_prop_delay = B}));
+                cx::options o;
+                o.dt = 1.0;
+                o.threads = 2;
+                o.min_per_thread = 1;
+                auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+                constexpr double never = -1e300;  // below: still -TIME_MAX (plus an arrival offset)
+                // the last event of postsynaptic neuron j emitted up to step k, or -1
+                auto last_event = [](std::int64_t j, std::int64_t k) {
+                    for (; k >= 0; --k) if ((k + 1 + j) % 3 == 0) return k;
+                    return std::int64_t(-1);
+                };
+                std::size_t synapses = 0;
+                for (std::int64_t n = 0; n < 14; ++n) {
+                    sim.step();
+                    INFO("step " << n);
+                    // the synapse update of step n sees the events emitted up to n - 1 - B,
+                    // at their arrival times (emission + (B + 1) dt), as st_post
+                    const double arrive = double(B + 1);
+                    const auto cnt = sim.template synapse_values<"S", "cnt">(), ds = sim.template synapse_values<"S", "ds">(),
+                               dps = sim.template synapse_values<"S", "dps">(), es = sim.template synapse_values<"S", "es">(),
+                               eps = sim.template synapse_values<"S", "eps">(), pre_t = sim.template synapse_values<"S", "pre_t">();
+                    synapses = cnt.size();
+                    for (std::size_t k = 0; k < cnt.size(); ++k) {
+                        const std::int64_t j = cnt[k].post, upto = n - 1 - std::int64_t(B);
+                        const std::int64_t e = last_event(j, upto), pe = e < 0 ? -1 : last_event(j, e - 1);
+                        std::int64_t count = 0;
+                        for (std::int64_t q = 0; q <= upto; ++q) count += (q + 1 + j) % 3 == 0;
+                        CHECK(cnt[k].value == double(count));
+                        // (before anything can have arrived, n < 1 + B, the view reads the
+                        // slot of step 0, as it does for st_post)
+                        if (upto >= 0) {
+                            if (e < 0) CHECK(ds[k].value < never);
+                            else CHECK(ds[k].value == double(e) + arrive);
+                            if (pe < 0) CHECK(dps[k].value < never);
+                            else CHECK(dps[k].value == double(pe) + arrive);
+                        }
+                        if (e >= 0) {  // the event code last ran when the last event arrived
+                            CHECK(es[k].value == double(e) + arrive);
+                            if (pe < 0) CHECK(eps[k].value < never);
+                            else CHECK(eps[k].value == double(pe) + arrive);
+                        }
+                        CHECK(pre_t[k].value < never);  // no presynaptic events
+                    }
+                }
+                return synapses;
+            };
+            const std::size_t synapses = dense ? run(cx::dense())
+                                               : run(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.5)));
+            if (dense) CHECK(synapses == n_pre * n_post);
+            else CHECK(synapses > 0);
+        }
+    }
+}
+
+TEST_CASE("a postsynaptic event condition on a postsynaptic variable: counts per synapse against the recorded variable",
+          "[sim][user_models][events]") {
+    namespace m = my_models;
+    constexpr std::uint32_t n_pre = 7, n_post = 40;
+    constexpr std::int64_t steps = 60;
+    constexpr double level = 0.3;
+    for (const std::uint32_t B : {0u, 3u}) {
+        INFO("back-propagation delay " << B);
+        auto net = cx::network(
+            cx::population<"Pre", m::Counter>(n_pre, "c"_v = 0.0),
+            cx::population<"Post", m::Walker>(n_post, "V"_v = 0.0),
+            cx::synapses<"S", "Pre", "Post">(cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.4)),
+                                             cx::wu<m::CountPostEvents>("level"_p = level, "cnt"_v = 0.0, "spk"_v = 0.0),
+                                             cx::psm<cx::postsynaptic::DeltaCurr>(), {.back_prop_delay = B}));
+        cx::options o;
+        o.dt = 0.5;
+        o.batch = 2;
+        o.threads = 3;
+        o.min_per_thread = 1;
+        o.seed = 7;
+        auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+        sim.record_var<"Post", "V">(1, steps + 1);
+        sim.run(double(steps) * o.dt);
+        for (std::uint32_t b = 0; b < 2; ++b) {
+            INFO("batch " << b);
+            // sample k + 1 is V after step k, which the condition of step k read; the
+            // synapse update of the last step (steps - 1) has seen the events of steps
+            // up to steps - 2 - B
+            const auto trace = sim.var_trace<"Post", "V">(b);
+            REQUIRE(trace.values.size() == std::size_t(steps + 1) * n_post);
+            std::vector<double> expected(n_post, 0.0);
+            std::size_t events = 0;
+            for (std::int64_t k = 0; k <= steps - 2 - std::int64_t(B); ++k)
+                for (std::uint32_t j = 0; j < n_post; ++j)
+                    if (trace.values[std::size_t(k + 1) * n_post + j] > level) { expected[j] += 1.0; ++events; }
+            CHECK(events > 50);  // the condition holds often, not always
+            CHECK(events < std::size_t(steps) * n_post / 2);
+            const auto cnt = sim.synapse_values<"S", "cnt">(b);
+            REQUIRE(cnt.size() > 0);
+            for (const auto& c : cnt) CHECK(c.value == expected[c.post]);
+            for (const auto& c : sim.synapse_values<"S", "spk">(b)) CHECK(c.value == 0.0);
         }
     }
 }

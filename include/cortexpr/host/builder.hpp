@@ -99,7 +99,7 @@ public:
             static constexpr device_work dev = device_work_of<list, G>();
             auto& g = store<G>();
             const auto& d = desc<G>();
-            const group_place at{std::uint32_t(G), desc<gt::pre>().size, desc<gt::post>().size, store<gt::pre>().ring};
+            const group_place at{std::uint32_t(G), desc<gt::pre>().size, desc<gt::post>().size, store<gt::pre>().ring, store<gt::post>().ring};
             with_memory_errors(g.name, [&] { parts_.synapses(g, d.wu, d.psm, d.matrix, d.options, h_.template connect_store<G>(), at, dev); });
             // with an axonal delay, delayed copies of the referenced presynaptic variables
             // (keep_pre_history), typed by the presynaptic model's variables

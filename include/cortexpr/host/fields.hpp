@@ -64,6 +64,16 @@ void visit_group_fields(F& f, Store& g, CS& cs) {
     f.array(g.name, "event_count", g.evt_cnt, 4, at_most(g.n_pre));
     f.array(g.name, "set", g.set, Store::time_bytes, {});
     f.array(g.name, "prev_set", g.prev_set, Store::time_bytes, {});
+    // postsynaptic spike-like events: only where the model has them, so that the fields
+    // of other groups (and their checkpoints' layout) stay as they were
+    if constexpr (Store::has_post_events) {
+        f.array(g.name, "post_events", g.post_evt, 4, below(g.n_post));
+        f.array(g.name, "post_event_count", g.post_evt_cnt, 4, at_most(g.n_post));
+    }
+    if constexpr (Store::post_event_times) {
+        f.array(g.name, "set_post", g.post_set, Store::time_bytes, {});
+        f.array(g.name, "prev_set_post", g.post_prev_set, Store::time_bytes, {});
+    }
     for (std::size_t k = 0; k < g.pre_hist.size(); ++k)
         f.array(g.name, "pre_history" + std::to_string(k), g.pre_hist[k],
                 g.pre_hist[k].count() ? g.pre_hist[k].bytes() / g.pre_hist[k].count() : 1, {});

@@ -42,7 +42,7 @@ struct device_work {
 
 /// Where a synapse group sits: its index and its two populations' sizes and queues.
 struct group_place {
-    std::uint32_t part = 0, n_pre = 0, n_post = 0, pre_ring = 1;
+    std::uint32_t part = 0, n_pre = 0, n_post = 0, pre_ring = 1, post_ring = 1;
 };
 
 template <class S, class T>
@@ -132,6 +132,17 @@ public:
             for (buffer* e : {&g.set, &g.prev_set}) {
                 e->template allocate<T>(B * g.evt_ring * g.n_pre, g.name, e == &g.set ? "set" : "prev_set");
                 std::fill_n(e->template data<T>(), B * g.evt_ring * g.n_pre, -std::numeric_limits<T>::max());
+            }
+        }
+        g.post_evt_ring = at.post_ring;
+        if constexpr (Store::has_post_events) {
+            g.post_evt.template allocate<std::uint32_t>(B * g.post_evt_ring * g.n_post, g.name, "post_events");
+            g.post_evt_cnt.template allocate<std::uint32_t>(B * g.post_evt_ring, g.name, "post_event_count");
+        }
+        if constexpr (Store::post_event_times) {  // likewise the postsynaptic ones
+            for (buffer* e : {&g.post_set, &g.post_prev_set}) {
+                e->template allocate<T>(B * g.post_evt_ring * g.n_post, g.name, e == &g.post_set ? "set_post" : "prev_set_post");
+                std::fill_n(e->template data<T>(), B * g.post_evt_ring * g.n_post, -std::numeric_limits<T>::max());
             }
         }
 

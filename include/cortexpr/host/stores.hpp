@@ -71,12 +71,16 @@ struct sg_store {
     static constexpr weight_storage weights = W;
     static constexpr model_info wu_info = wu_h::info;
     static constexpr model_info psm_info = psm_h::info;
-    static constexpr bool learns_post = !wu_info.code[std::size_t(field::post_spike_syn_code)].empty();
+    /// Postsynaptic learning (spikes or spike-like events): the group keeps column lists.
+    static constexpr bool learns_post = !wu_info.code[std::size_t(field::post_spike_syn_code)].empty() ||
+                                        !wu_info.code[std::size_t(field::post_event_syn_code)].empty();
     static constexpr std::size_t scalar_bytes = sizeof(S);
     static constexpr std::size_t time_bytes = sizeof(T);
     static constexpr bool has_events = !wu_info.code[std::size_t(field::pre_event_syn_code)].empty();
     /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group keeps them.
     static constexpr bool event_times = wu_code_mentions(info_of<WuModel, family::weight_update>(), "set_pre");
+    static constexpr bool has_post_events = !wu_info.code[std::size_t(field::post_event_syn_code)].empty();
+    static constexpr bool post_event_times = wu_code_mentions(info_of<WuModel, family::weight_update>(), "set_post");
     template <class Sx, class Tx>
     using syn_view = synapse_view<Sx, Tx, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
                                   wu_info.pre_neuron_var_refs.size()>;
@@ -115,6 +119,10 @@ struct sg_store {
     std::uint32_t evt_ring = 1;
     // spike-like-event times, where synaptic code reads them: [batch][evt_ring][n_pre]
     buffer set, prev_set;
+    // spike-like events of the postsynaptic side and their times (set_post, where read):
+    // [batch][post_evt_ring][n_post], the postsynaptic population's delay slots
+    buffer post_evt, post_evt_cnt, post_set, post_prev_set;
+    std::uint32_t post_evt_ring = 1;
     // with an axonal delay, delayed copies of the presynaptic neuron variables that
     // pre_neuron_var_refs name: [batch][evt_ring][n_pre] each (keep_pre_history)
     std::array<buffer, wu_info.pre_neuron_var_refs.size()> pre_hist;
@@ -146,6 +154,9 @@ struct sg_store {
         v.set = set.template data<Tx>();
         v.prev_set = prev_set.template data<Tx>();
         v.evt_ring = evt_ring;
+        v.post_set = post_set.template data<Tx>();
+        v.post_prev_set = post_prev_set.template data<Tx>();
+        v.post_evt_ring = post_evt_ring;
         if constexpr (wu_info.pre_neuron_var_refs.size() > 0)
             for (std::size_t k = 0; k < pre_hist.size(); ++k) v.pre_hist[k] = pre_hist[k].raw();
         return v;

@@ -61,11 +61,11 @@ struct misspelling {
     X(psm_var_refs, detail::fam_bit(family::weight_update))                                                \
     X(pre_spike_syn_code, detail::fam_bit(family::weight_update))                                          \
     X(pre_event_syn_code, detail::fam_bit(family::weight_update))                                          \
-    X(post_event_syn_code, detail::fam_bit(family::weight_update), false)                                  \
+    X(post_event_syn_code, detail::fam_bit(family::weight_update))                                         \
     X(post_spike_syn_code, detail::fam_bit(family::weight_update))                                         \
     X(synapse_dynamics_code, detail::fam_bit(family::weight_update))                                       \
     X(pre_event_threshold_condition_code, detail::fam_bit(family::weight_update))                          \
-    X(post_event_threshold_condition_code, detail::fam_bit(family::weight_update), false)                  \
+    X(post_event_threshold_condition_code, detail::fam_bit(family::weight_update))                         \
     X(pre_spike_code, detail::fam_bit(family::weight_update))                                              \
     X(post_spike_code, detail::fam_bit(family::weight_update))                                             \
     X(pre_dynamics_code, detail::fam_bit(family::weight_update))                                           \

@@ -125,6 +125,7 @@ struct part_check {
                              " connectivity cannot store per-synapse state, but weight update '", wu.name,
                              "' has the writable variable '", v.name, "' (declare it access::read_only or use sparse/dense)");
                 if (!wu.code[std::size_t(field::post_spike_syn_code)].empty() ||
+                    !wu.code[std::size_t(field::post_event_syn_code)].empty() ||
                     !wu.code[std::size_t(field::synapse_dynamics_code)].empty())
                     fail("synapse group '", self, "': ", matrix_name(M::kind), " connectivity cannot run the learning or synapse dynamics code of weight update '", wu.name, "'");
             }

@@ -69,8 +69,21 @@ struct source_port {
     R rng;
 };
 
+/// Tag of the J-th incoming group's postsynaptic spike-like event, as an emission
+/// policy's event() receives it (the outgoing groups' presynaptic events come as
+/// integral_constant<J>): `value` is J, `post` tells the two apart.
+template <std::size_t J>
+struct post_event_tag {
+    static constexpr std::size_t value = J;
+    static constexpr bool post = true;
+};
+/// Whether event() tag `J` is a postsynaptic event (post_event_tag).
+template <class J>
+inline constexpr bool is_post_event = requires { J::post; };
+
 /// How a backend records this step's spikes and spike-like events: spike(id), and
-/// event(integral_constant<J>, id) for the J-th outgoing group's condition.
+/// event(integral_constant<J>, id) for the J-th outgoing group's condition,
+/// event(post_event_tag<J>, id) for the J-th incoming group's postsynaptic condition.
 template <class Spike, class Event>
 struct emission {
     Spike spike;
@@ -97,6 +110,11 @@ CORTEXPR_HOST_DEVICE bool wu_neuron_code(const Port& h, std::uint32_t id, T t, T
             const bool fired = dsl::test<prog, 0>(env, f);
             note_event_time(h.sv, b, h.sp.st_slot, t < dt / 2, id, fired, t);
             return fired;
+        } else if constexpr (F == field::post_event_threshold_condition_code) {
+            // set_post: the step is the postsynaptic population's
+            const bool fired = dsl::test<prog, 0>(env, f);
+            note_event_time<false>(h.sv, b, h.sp.st_slot, t < dt / 2, id, fired, t);
+            return fired;
         } else if constexpr (is_condition(F)) return dsl::test<prog, 0>(env, f);
         else { dsl::run<prog, 0>(env, f); return false; }
     }
@@ -118,7 +136,9 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         return (false || ... || (X::traits::template has<field::pre_dynamics_code> ||
                                  X::traits::template has<field::pre_event_threshold_condition_code> ||
                                  X::traits::template has<field::pre_spike_code>)) ||
-               (false || ... || (Y::traits::template has<field::post_dynamics_code> || Y::traits::template has<field::post_spike_code>));
+               (false || ... || (Y::traits::template has<field::post_dynamics_code> ||
+                                 Y::traits::template has<field::post_event_threshold_condition_code> ||
+                                 Y::traits::template has<field::post_spike_code>));
     }(std::type_identity<std::remove_cvref_t<Pre>>{}, std::type_identity<std::remove_cvref_t<Post>>{});
     using env_t = neuron_env<Unit, S, T, MV, !wu_code && is_scalar_view_v<S, MV>>;
     env_t env(mv, sp, id, t, dt, b, own);
@@ -174,7 +194,13 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         if constexpr (gt::template has<field::pre_event_threshold_condition_code>)
             if (wu_neuron_code<field::pre_event_threshold_condition_code, S, T>(h, id, t, dt, b)) emit.event(j, id);
     });
-    hd_each(post, [&](auto, const auto& h) { wu_neuron_code<field::post_dynamics_code, S, T>(h, id, t, dt, b); });
+    hd_each(post, [&](auto j, const auto& h) {
+        using gt = typename std::remove_cvref_t<decltype(h)>::traits;
+        wu_neuron_code<field::post_dynamics_code, S, T>(h, id, t, dt, b);
+        if constexpr (gt::template has<field::post_event_threshold_condition_code>)
+            if (wu_neuron_code<field::post_event_threshold_condition_code, S, T>(h, id, t, dt, b))
+                emit.event(post_event_tag<decltype(j)::value>{}, id);
+    });
     if (dsl::test<prog, 1>(env, f)) {
         emit.spike(id);
         dsl::run<prog, 2>(env, f);

@@ -22,7 +22,7 @@ namespace cortexpr::detail {
 namespace purpose {
 inline constexpr std::uint32_t neuron = 0, current_source = 1, postsynaptic = 2, synapse = 3, wu_pre = 4,
                                wu_post = 5, synapse_event = 6, synapse_dynamics = 7, connect_row = 8, connect_col = 9,
-                               toeplitz = 10, host = 11, synapse_post = 12,
+                               toeplitz = 10, host = 11, synapse_post = 12, synapse_post_event = 13,
                                var_init = 16;  // + variable slot (var_purpose below), up to 255
 }
 /// Slot of variable k of a variable set in the var_init purpose range.
@@ -69,6 +69,7 @@ enum class synapse_code : std::uint32_t {
     pre_event = purpose::synapse_event,
     dynamics = purpose::synapse_dynamics,
     post_spike = purpose::synapse_post,
+    post_event = purpose::synapse_post_event,
 };
 
 /// A synapse, for its streams, is (pre, post, repeat): `repeat` counts the synapses of

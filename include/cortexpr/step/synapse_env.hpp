@@ -29,6 +29,11 @@ struct synapse_view {
     T* set = nullptr;
     T* prev_set = nullptr;
     std::uint32_t evt_ring = 1;  // the presynaptic population's delay slots
+    // postsynaptic spike-like-event times (set_post, prev_set_post), where the code reads
+    // them: [batch][post_evt_ring][n_post]
+    T* post_set = nullptr;
+    T* post_prev_set = nullptr;
+    std::uint32_t post_evt_ring = 1;  // the postsynaptic population's delay slots
     // with an axonal delay: the presynaptic neuron variables that pre_neuron_var_refs
     // name, per delay slot ([batch][evt_ring][n_pre]), so that synaptic code reads them
     // as they were when the arriving spikes were emitted (keep_pre_history)
@@ -68,19 +73,23 @@ CORTEXPR_HOST_DEVICE void keep_pre_history(const SV& v, const NV& nv, std::uint3
 /// step where the event condition is evaluated; nothing where no code reads the times.
 /// `slot` is step n's delay slot of the presynaptic population (n % evt_ring), `first`
 /// whether n is 0.
-template <class SV, class T>
+/// `Pre` false: the postsynaptic side's times (post_set, post_prev_set; id a
+/// postsynaptic neuron, slot the postsynaptic population's).
+template <bool Pre = true, class SV, class T>
 CORTEXPR_HOST_DEVICE void note_event_time(const SV& v, std::uint32_t b, std::uint32_t slot, bool first, std::uint32_t id, bool fired, T t) {
-    if (!v.set) return;
-    const std::uint32_t ring = v.evt_ring;
-    const std::size_t to = (std::size_t(b) * ring + slot) * v.n_pre + id;
+    T* set = Pre ? v.set : v.post_set;
+    T* prev_set = Pre ? v.prev_set : v.post_prev_set;
+    if (!set) return;
+    const std::uint32_t ring = Pre ? v.evt_ring : v.post_evt_ring, n = Pre ? v.n_pre : v.n_post;
+    const std::size_t to = (std::size_t(b) * ring + slot) * n + id;
     if (ring > 1 && !first) {
-        const std::size_t from = (std::size_t(b) * ring + (slot + ring - 1) % ring) * v.n_pre + id;
-        v.set[to] = v.set[from];
-        v.prev_set[to] = v.prev_set[from];
+        const std::size_t from = (std::size_t(b) * ring + (slot + ring - 1) % ring) * n + id;
+        set[to] = set[from];
+        prev_set[to] = prev_set[from];
     }
     if (fired) {
-        v.prev_set[to] = v.set[to];
-        v.set[to] = t;
+        prev_set[to] = set[to];
+        set[to] = t;
     }
 }
 
@@ -151,12 +160,12 @@ struct synapse_env : env_base<S, T> {
             else if constexpr (bi == builtin::prev_st_pre) return T(pre_sp.prev_st[pre_sp.st_at(b, id_pre)] + arrive_pre);
             else if constexpr (bi == builtin::st_post) return T(post_sp.st[post_sp.st_at(b, id_post)] + arrive_post);
             else if constexpr (bi == builtin::prev_st_post) return T(post_sp.prev_st[post_sp.st_at(b, id_post)] + arrive_post);
-            // spike-like events: the presynaptic ones likewise (read from the slot whose
-            // spike times this view reads); postsynaptic events do not run yet, so
-            // their times keep their initial value, -TIME_MAX
+            // spike-like events likewise (read from the slot whose spike times this view
+            // reads: the event and spike rings of a side have the same slots)
             else if constexpr (bi == builtin::set_pre) return T(v.set[pre_sp.st_at(b, id_pre)] + arrive_pre);
             else if constexpr (bi == builtin::prev_set_pre) return T(v.prev_set[pre_sp.st_at(b, id_pre)] + arrive_pre);
-            else if constexpr (bi == builtin::set_post || bi == builtin::prev_set_post) return T(-std::numeric_limits<T>::max());
+            else if constexpr (bi == builtin::set_post) return T(v.post_set[post_sp.st_at(b, id_post)] + arrive_post);
+            else if constexpr (bi == builtin::prev_set_post) return T(v.post_prev_set[post_sp.st_at(b, id_post)] + arrive_post);
             else static_assert(dependent_false<U>, "cortexpr: built-in not available to synaptic code");
         }
     }

@@ -102,6 +102,8 @@ struct wu_kind {
     /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group
     /// keeps them (note_event_time).
     static constexpr bool event_times = wu_code_mentions(info_of<Wu, family::weight_update>(), "set_pre");
+    /// ... and the postsynaptic ones (set_post, prev_set_post).
+    static constexpr bool post_event_times = wu_code_mentions(info_of<Wu, family::weight_update>(), "set_post");
 };
 
 /// A postsynaptic model feeding a population of neuron model Post.
@@ -196,10 +198,13 @@ struct sg_traits {
 
     /// addToPre writes the presynaptic accumulator: its code then runs on one thread.
     static constexpr bool adds_to_pre = wu_kind_t::adds_to_pre;
-    static constexpr bool learns_post = has<field::post_spike_syn_code>;
+    /// Postsynaptic learning: code that walks the columns of postsynaptic spikes
+    /// (post_spike_syn_code) or spike-like events (post_event_syn_code).
+    static constexpr bool learns_post = has<field::post_spike_syn_code> || has<field::post_event_syn_code>;
     /// Synaptic code reads spike-like-event times (set_pre, prev_set_pre): the group
-    /// keeps them (note_event_time).
+    /// keeps them (note_event_time); likewise set_post, prev_set_post.
     static constexpr bool event_times = wu_kind_t::event_times;
+    static constexpr bool post_event_times = wu_kind_t::post_event_times;
 };
 
 }  // namespace cortexpr::detail

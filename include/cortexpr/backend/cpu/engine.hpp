@@ -53,15 +53,20 @@ struct cpu {
 };
 
 namespace detail {
-/// The CPU's emission policy (step/neuron_update.hpp): a thread's spikes and each
-/// outgoing group's spike-like events go to that thread's lists of this step.
-template <std::size_t N>
+/// The CPU's emission policy (step/neuron_update.hpp): a thread's spikes, each
+/// outgoing group's spike-like events and each incoming group's postsynaptic ones go
+/// to that thread's lists of this step.
+template <std::size_t N, std::size_t M = 0>
 struct cpu_emission {
     std::vector<std::uint32_t>* spikes;
     std::array<std::vector<std::uint32_t>*, N> events;
+    std::array<std::vector<std::uint32_t>*, M> post_events{};
     void spike(std::uint32_t id) { spikes->push_back(id); }
     template <class J>
-    void event(J, std::uint32_t id) { events[J::value]->push_back(id); }
+    void event(J, std::uint32_t id) {
+        if constexpr (is_post_event<J>) post_events[J::value]->push_back(id);
+        else events[J::value]->push_back(id);
+    }
 };
 
 /// The neuron update of neurons [lo, hi) of one population. Keyed by the kinds of the
@@ -100,6 +105,10 @@ public:
         const std::size_t lists = std::size_t(opts().batch) * std::size_t(threads_);
         for_each_index<pops>([&]<std::size_t P>() { with_memory_errors(store<P>().name, [&] { lists_[P].assign(lists, {}); }); });
         for_each_index<groups>([&]<std::size_t G>() { with_memory_errors(store<G>().name, [&] { lists_[G].assign(lists, {}); }); });
+        for_each_index<groups>([&]<std::size_t G>() {
+            if constexpr (sg_traits<list, G>::template has<field::post_event_syn_code>)
+                with_memory_errors(store<G>().name, [&] { post_lists_[G].assign(lists, {}); });
+        });
         // a team only where some loop of the step splits: members without a share would
         // just wait at the barriers (a network of small populations runs serially)
         for_each_index<pops>([&]<std::size_t P>() { team_ = std::max(team_, threads_for(threads_, store<P>().n, opts().min_per_thread)); });
@@ -237,6 +246,9 @@ private:
             constexpr std::size_t P = sg_traits<list, G>::pre;
             for (std::size_t tk = 0; tk < lists_[G].size(); ++tk)
                 lists_[G][tk].reserve(longest(owner_[P], store<P>().n, int(tk % std::size_t(threads_))));
+            constexpr std::size_t Q = sg_traits<list, G>::post;  // postsynaptic events: its neuron loop
+            for (std::size_t tk = 0; tk < post_lists_[G].size(); ++tk)
+                post_lists_[G][tk].reserve(longest(owner_[Q], store<Q>().n, int(tk % std::size_t(threads_))));
         });
     }
     bool any_bad_delay() {
@@ -457,15 +469,15 @@ private:
                     propagate.template operator()<field::pre_spike_syn_code>(b, pre.slot(b, slot), t_pre);
             }
             if constexpr (gt::learns_post && gt::stores_synapses) {
-                if (n >= 1 + std::uint64_t(g.back_prop)) {
-                    using unit = typename gt::template wu_unit<field::post_spike_syn_code>;
+                // postsynaptic learning: field F on the columns of the given postsynaptic ids
+                auto learn = [&]<field F>(std::span<const std::uint32_t> ids, streams::synapse_code code) {
+                    using unit = typename gt::template wu_unit<F>;
                     using prog = dsl::program<unit>;
                     using env_t = synapse_env<unit, gt, S, T>;
-                    const auto ids = post.slot(b, std::uint32_t((n - 1 - g.back_prop) % post.ring));
                     phase_timer pt(opts().timing ? &times().postsynaptic_update : nullptr);
                     ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                         env_t env(sv, pv, qv, psp, qsp, t, dt, b, streams::unused<S>());
-                        const synapse_streams ks{seed_of(b), connectivity_seed(), std::uint32_t(G), n, streams::synapse_code::post_spike};
+                        const synapse_streams ks{seed_of(b), connectivity_seed(), std::uint32_t(G), n, code};
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
                             for_column<gt::kind == matrix_kind::dense>(j, g.n_pre, g.n_post, g.stride, g.col_length, g.col_syn, g.col_stride,
@@ -477,6 +489,18 @@ private:
                             });
                         }
                     });
+                };
+                if (n >= 1 + std::uint64_t(g.back_prop)) {
+                    // spike-like events first, then spikes (GeNN's order)
+                    const std::uint32_t qslot = std::uint32_t((n - 1 - g.back_prop) % post.ring);
+                    if constexpr (gt::template has<field::post_event_syn_code>) {
+                        const std::size_t k = std::size_t(b) * g.post_evt_ring + qslot;
+                        std::span<const std::uint32_t> ev(g.post_evt.template data<std::uint32_t>() + k * g.n_post,
+                                                          g.post_evt_cnt.template data<std::uint32_t>()[k]);
+                        learn.template operator()<field::post_event_syn_code>(ev, streams::synapse_code::post_event);
+                    }
+                    if constexpr (gt::template has<field::post_spike_syn_code>)
+                        learn.template operator()<field::post_spike_syn_code>(post.slot(b, qslot), streams::synapse_code::post_spike);
                 }
             }
         }
@@ -508,6 +532,9 @@ private:
             auto& spikes = lists_[P][tk];
             spikes.clear();
             for_each_index<outgoing>([&]<std::size_t G>() { lists_[G][tk].clear(); });
+            for_each_index<incoming>([&]<std::size_t G>() {
+                if constexpr (sg_traits<list, G>::template has<field::post_event_syn_code>) post_lists_[G][tk].clear();
+            });
             if (p.ring > 1 && n > 0) {
                 // this step's slot starts from the spike times of the previous step's slot
                 const std::size_t from = (std::size_t(b) * p.ring + (n - 1) % p.ring) * p.n + lo;
@@ -551,10 +578,13 @@ private:
                 }()...);
             }(std::make_index_sequence<inputs.size()>{});
             // spikes and events go to this thread's lists, merged in range order at the end
-            cpu_emission<outgoing.size()> emit{&spikes, {}};
+            cpu_emission<outgoing.size(), incoming.size()> emit{&spikes, {}};
             [&]<std::size_t... J>(std::index_sequence<J...>) {
                 ((emit.events[J] = &lists_[outgoing[J]][tk]), ...);
             }(std::make_index_sequence<outgoing.size()>{});
+            [&]<std::size_t... J>(std::index_sequence<J...>) {  // (null where no condition)
+                ((emit.post_events[J] = sg_traits<list, incoming[J]>::template has<field::post_event_syn_code> ? &post_lists_[incoming[J]][tk] : nullptr), ...);
+            }(std::make_index_sequence<incoming.size()>{});
             neuron_range<unit, S, T>(mv, sp, lo, hi, t, dt, b, own_rng, psm, post_sides, pre_sides, cs, emit);
         });
     }
@@ -578,6 +608,7 @@ private:
     template <std::size_t P>
     void merge_spikes(std::uint32_t b) {
         static constexpr auto outgoing = synapses_at<list, P, true>();
+        static constexpr auto incoming = synapses_at<list, P, false>();
         auto& p = store<P>();
         const std::uint64_t n = host_.timestep();
         const std::uint32_t slot = std::uint32_t(n % p.ring);
@@ -597,6 +628,14 @@ private:
                 const std::size_t e = std::size_t(b) * g.evt_ring + slot;
                 std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
                 g.evt_cnt.template data<std::uint32_t>()[e] = concat_lists(lists_[G], b, evt);
+            }
+        });
+        for_each_index<incoming>([&]<std::size_t G>() {
+            if constexpr (sg_traits<list, G>::template has<field::post_event_syn_code>) {
+                auto& g = store<G>();
+                const std::size_t e = std::size_t(b) * g.post_evt_ring + slot;
+                std::uint32_t* evt = g.post_evt.template data<std::uint32_t>() + e * g.n_post;
+                g.post_evt_cnt.template data<std::uint32_t>()[e] = concat_lists(post_lists_[G], b, evt);
             }
         });
     }
@@ -621,6 +660,8 @@ private:
     // per population its spikes, per synapse group its spike-like events: per batch entry
     // and thread, this step
     std::array<std::vector<std::vector<std::uint32_t>>, list::size> lists_;
+    // per synapse group with postsynaptic spike-like events: those, likewise
+    std::array<std::vector<std::vector<std::uint32_t>>, list::size> post_lists_;
     std::array<row_split, list::size> splits_;
 };
 

@@ -82,6 +82,7 @@ struct dev_synapses {
     decltype(connect_view_type<typename gt::matrix::connect_type>()) conn{};
     typename proc_views_of<std::remove_cvref_t<decltype(std::declval<typename gt::desc>().wu.vars)>>::type proc{};
     spike_set events{};
+    spike_set post_events{};  // postsynaptic spike-like events
 };
 
 template <class List, std::size_t I, class S, class T>

@@ -110,6 +110,11 @@ public:
                 bits_[G].allocate(sizeof(std::uint32_t) * B * g.evt_ring * words, g.name, "event bitfield");
                 pending_[G].allocate(sizeof(std::uint32_t) * B, g.name, "event counter");
             }
+            if constexpr (gt::template has<field::post_event_syn_code>) {
+                const std::size_t words = (g.n_post + 31) / 32;
+                post_bits_[G].allocate(sizeof(std::uint32_t) * B * g.post_evt_ring * words, g.name, "postsynaptic event bitfield");
+                post_pending_[G].allocate(sizeof(std::uint32_t) * B, g.name, "postsynaptic event counter");
+            }
         });
         // the mirror left the plan's initialisation to the device (before prepare(), whose
         // upload then skips the arrays the device wrote)
@@ -146,6 +151,8 @@ public:
         std::size_t b = reg_.device_bytes() + clock_.bytes() + done_.bytes() + flags_.bytes() + state_.bytes();
         for (auto& x : bits_) b += x.bytes();
         for (auto& x : pending_) b += x.bytes();
+        for (auto& x : post_bits_) b += x.bytes();
+        for (auto& x : post_pending_) b += x.bytes();
         return b;
     }
     /// Propagation of synapse group `group` (by name), from the next run on.
@@ -384,6 +391,8 @@ private:
             sv.rev = static_cast<S*>(dev(sv.rev, g.name, "revInSyn"));
             sv.set = static_cast<T*>(dev(sv.set, g.name, "set"));
             sv.prev_set = static_cast<T*>(dev(sv.prev_set, g.name, "prev_set"));
+            sv.post_set = static_cast<T*>(dev(sv.post_set, g.name, "set_post"));
+            sv.post_prev_set = static_cast<T*>(dev(sv.post_prev_set, g.name, "prev_set_post"));
             if constexpr (gt::wu_info.pre_neuron_var_refs.size() > 0)
                 for (std::size_t k = 0; k < g.pre_hist.size(); ++k) sv.pre_hist[k] = dev(sv.pre_hist[k], g.name, "pre_history" + std::to_string(k));
             sv.bad_delay = flags_.template data<std::uint32_t>() + G;
@@ -416,6 +425,12 @@ private:
                             static_cast<std::uint32_t*>(dev(g.evt_cnt.raw(), g.name, "event_count")),
                             bits_[G].template data<std::uint32_t>(), pending_[G].template data<std::uint32_t>(), g.n_pre, g.evt_ring,
                             (g.n_pre + 31) / 32};
+            }
+            if constexpr (gt::template has<field::post_event_syn_code>) {
+                d.post_events = {static_cast<std::uint32_t*>(dev(g.post_evt.raw(), g.name, "post_events")),
+                                 static_cast<std::uint32_t*>(dev(g.post_evt_cnt.raw(), g.name, "post_event_count")),
+                                 post_bits_[G].template data<std::uint32_t>(), post_pending_[G].template data<std::uint32_t>(), g.n_post,
+                                 g.post_evt_ring, (g.n_post + 31) / 32};
             }
         });
         // launch layouts
@@ -598,6 +613,7 @@ private:
     device_registry reg_;
     device_buffer clock_, done_, flags_, state_;
     std::array<device_buffer, list::size> bits_, pending_;
+    std::array<device_buffer, list::size> post_bits_, post_pending_;  // postsynaptic spike-like events
     std::array<cuda_span, list::size> span_{};
     state_t state_host_{};
     bool state_valid_ = false;

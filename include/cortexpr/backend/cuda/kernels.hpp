@@ -204,7 +204,8 @@ struct cuda_steps {
         sp.st_slot = slot;
         const MV mv = p.m;
         bool spiked = false;
-        std::uint64_t events = 0;
+        std::uint64_t events = 0, post_events = 0;  // per outgoing / incoming group
+        static_assert(incoming.size() <= 64, "cortexpr: at most 64 incoming synapse groups per population on CUDA");
         if (id < N) {
             if (ring > 1 && n > 0) {
                 const std::uint32_t last = std::uint32_t((n - 1) % ring);
@@ -233,7 +234,10 @@ struct cuda_steps {
                     s.template part<inputs[J]>().m, {streams::current_source(seed, inputs[J], n)}}...);
             }(std::make_index_sequence<inputs.size()>{});
             auto emit = make_emission([&](std::uint32_t) { spiked = true; },
-                                      [&](auto j, std::uint32_t) { events |= std::uint64_t(1) << decltype(j)::value; });
+                                      [&](auto j, std::uint32_t) {
+                                          if constexpr (is_post_event<decltype(j)>) post_events |= std::uint64_t(1) << decltype(j)::value;
+                                          else events |= std::uint64_t(1) << decltype(j)::value;
+                                      });
             neuron_update<unit, S, T>(mv, sp, id, t, dt, b, streams::neurons(seed, P, n).template at<S>(id), psm, post_sides, pre_sides, cs,
                                       emit);
         }
@@ -242,6 +246,10 @@ struct cuda_steps {
         hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
             if constexpr (sg_traits<List, G>::template has<field::pre_event_syn_code>)
                 cuda_emit(s.template part<G>().events, b, slot, id, (events >> J) & 1u, nullptr);
+        });
+        hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
+            if constexpr (sg_traits<List, G>::template has<field::post_event_syn_code>)
+                cuda_emit(s.template part<G>().post_events, b, slot, id, (post_events >> J) & 1u, nullptr);
         });
     }
 
@@ -256,6 +264,12 @@ struct cuda_steps {
         hd_for_each_position<groups>([&]<std::size_t J, std::size_t G>() {
             if constexpr (sg_traits<List, G>::template has<field::pre_event_syn_code>) {
                 const auto& ev = s.template part<G>().events;
+                const std::uint32_t slot = std::uint32_t(n % ev.ring);
+                for (std::uint32_t b = threadIdx.x; b < s.batch; b += blockDim.x)
+                    ev.count[std::size_t(b) * ev.ring + slot] = atomicExch(&ev.pending[b], 0u);
+            }
+            if constexpr (sg_traits<List, G>::template has<field::post_event_syn_code>) {
+                const auto& ev = s.template part<G>().post_events;
                 const std::uint32_t slot = std::uint32_t(n % ev.ring);
                 for (std::uint32_t b = threadIdx.x; b < s.batch; b += blockDim.x)
                     ev.count[std::size_t(b) * ev.ring + slot] = atomicExch(&ev.pending[b], 0u);
@@ -425,16 +439,25 @@ struct cuda_steps {
             const std::uint32_t B = g0.sv.back_prop;
             if (n < 1 + std::uint64_t(B)) return;
             const auto& post = s.template part<gt::post>();
-            const set_slot ss = slot_of(post.spikes, b, std::uint32_t((n - 1 - B) % post.sp.ring));
-            with_synapse_code<G, field::post_spike_syn_code>(s, b, n, streams::synapse_code::post_spike, true, [&](const auto& g, auto& run_one) {
-                for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
-                    if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
-                    for_column<gt::kind == matrix_kind::dense>(j, g.sv.n_pre, g.sv.n_post, g.stride, g.col_length, g.col_syn, g.col_stride,
-                                                               [&](std::uint32_t i, std::size_t syn) {
-                        run_one(i, j, syn, 0u, gt::kind == matrix_kind::dense ? 0u : repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, syn, j));
-                    });
-                }
-            });
+            const std::uint32_t qslot = std::uint32_t((n - 1 - B) % post.sp.ring);
+            // field F on the columns of the postsynaptic ids set in `ss` (a thread per column)
+            auto columns = [&]<field F>(const set_slot& ss, streams::synapse_code code) {
+                with_synapse_code<G, F>(s, b, n, code, true, [&](const auto& g, auto& run_one) {
+                    for (std::uint32_t j = tid; j < g.sv.n_post; j += nthreads) {
+                        if (!((ss.bits[j >> 5] >> (j & 31u)) & 1u)) continue;
+                        for_column<gt::kind == matrix_kind::dense>(j, g.sv.n_pre, g.sv.n_post, g.stride, g.col_length, g.col_syn, g.col_stride,
+                                                                   [&](std::uint32_t i, std::size_t syn) {
+                            run_one(i, j, syn, 0u, gt::kind == matrix_kind::dense ? 0u : repeat_of(g.ind, g.index_bytes, std::size_t(i) * g.stride, syn, j));
+                        });
+                    }
+                });
+            };
+            // spike-like events first, then spikes (the CPU's order; each column is one
+            // thread's, so the two passes keep it)
+            if constexpr (gt::template has<field::post_event_syn_code>)
+                columns.template operator()<field::post_event_syn_code>(slot_of(g0.post_events, b, qslot), streams::synapse_code::post_event);
+            if constexpr (gt::template has<field::post_spike_syn_code>)
+                columns.template operator()<field::post_spike_syn_code>(slot_of(post.spikes, b, qslot), streams::synapse_code::post_spike);
         }
     }
 };
