@@ -519,6 +519,60 @@ TEST_CASE("a postsynaptic event condition on a postsynaptic variable: counts per
     }
 }
 
+TEST_CASE("record_spike_events records each event condition of a population, read per synapse group and side",
+          "[sim][user_models][events][recording]") {
+    namespace m = my_models;
+    constexpr std::uint32_t n_pre = 5, n_post = 36;  // two words per row on the postsynaptic side
+    auto net = cx::network(
+        cx::population<"Pre", m::Counter>(n_pre, "c"_v = 0.0),
+        cx::population<"Post", m::Counter>(n_post, "c"_v = 0.0),
+        cx::population<"Quiet", m::Counter>(2, "c"_v = 0.0),
+        cx::synapses<"S", "Pre", "Post">(cx::dense(),
+                                         cx::wu<m::PostEventTimes>("cnt"_v = 0.0, "ds"_v = 0.0, "dps"_v = 0.0, "es"_v = 0.0,
+                                                                   "eps"_v = 0.0, "pre_t"_v = 0.0),
+                                         cx::psm<cx::postsynaptic::DeltaCurr>()),
+        cx::synapses<"E", "Pre", "Post">(cx::dense(),
+                                         cx::wu<m::EventTimes>("ds"_v = 0.0, "dps"_v = 0.0, "es"_v = 0.0, "eps"_v = 0.0, "post_t"_v = 0.0),
+                                         cx::psm<cx::postsynaptic::DeltaCurr>()));
+    cx::options o;
+    o.dt = 0.5;
+    o.batch = 2;
+    o.threads = 2;
+    o.min_per_thread = 1;
+    auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+    CHECK_THROWS(sim.record_spike_events<"Quiet">(4));       // no event condition there
+    CHECK_THROWS(sim.post_spike_events<"S">());             // not recorded yet
+    sim.record_spike_events<"Pre">(20);
+    sim.step();
+    sim.step();
+    sim.record_spike_events<"Post">(8);  // from step 2 on, the last 8 steps kept
+    sim.run(10 * o.dt);                  // steps 2..11
+    CHECK_THROWS(sim.pre_spike_events<"S">());  // S has no presynaptic condition
+    CHECK_THROWS(sim.post_spike_events<"S">(2));  // batch entry out of range
+    for (std::uint32_t b = 0; b < 2; ++b) {
+        INFO("batch " << b);
+        // postsynaptic events of S: neuron j in the steps k with (k + 1 + j) % 3 == 0,
+        // steps 4..11 (the buffer's last 8), in step order and increasing id within a step
+        std::vector<double> times;
+        std::vector<std::uint32_t> ids;
+        for (std::int64_t k = 4; k < 12; ++k)
+            for (std::uint32_t j = 0; j < n_post; ++j)
+                if ((k + 1 + j) % 3 == 0) { times.push_back(double(k) * o.dt); ids.push_back(j); }
+        const auto post = sim.post_spike_events<"S">(b);
+        CHECK(post.times == times);
+        CHECK(post.ids == ids);
+        // presynaptic events of E: every neuron in steps 2, 5, 8, 11, recorded from step 0
+        times.clear();
+        ids.clear();
+        for (std::int64_t k = 0; k < 12; ++k)
+            if ((k + 1) % 3 == 0)
+                for (std::uint32_t i = 0; i < n_pre; ++i) { times.push_back(double(k) * o.dt); ids.push_back(i); }
+        const auto pre = sim.pre_spike_events<"E">(b);
+        CHECK(pre.times == times);
+        CHECK(pre.ids == ids);
+    }
+}
+
 TEST_CASE("with an axonal delay D, synaptic code reads presynaptic variables as of step n-1-D", "[sim][user_models][delays]") {
     namespace m = my_models;
     for (const std::uint32_t D : {0u, 1u, 3u}) {

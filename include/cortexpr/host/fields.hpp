@@ -12,6 +12,9 @@
 //   f.array(group, field, buffer&, element bytes, bound)   an array of the step's state
 //   f.table(group, field, std::vector<std::uint32_t>&, bound)   a connectivity table
 //   f.recording(group, pop_store&)   the spike recording (resized by record_spikes)
+//   f.event_recording(group, sg_store&)   the spike-like-event recordings (resized by
+//       record_spike_events), for the visitors that have it: the CUDA mirror (recordings
+//       of events are not part of checkpoints)
 // `bound`: what every element must be below (or at most), for checks of loaded data.
 #pragma once
 #include <cstdint>
@@ -82,6 +85,7 @@ void visit_group_fields(F& f, Store& g, CS& cs) {
     f.table(g.name, "bitmask", g.bits, {});
     f.table(g.name, "col_length", g.col_length, at_most(g.col_stride));
     f.table(g.name, "col_syn", g.col_syn, below(std::uint64_t(g.n_pre) * g.stride));
+    if constexpr (requires { f.event_recording(g.name, g); }) f.event_recording(g.name, g);
     // procedural/toeplitz parameters and EGPs (incl. the row lengths the host drew
     // for FixedNumberTotal)
     if constexpr (requires { cs.params; }) f.template model<store_role::connectivity>(g.name, ".connectivity", cs, g);

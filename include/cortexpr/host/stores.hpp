@@ -123,6 +123,10 @@ struct sg_store {
     // [batch][post_evt_ring][n_post], the postsynaptic population's delay slots
     buffer post_evt, post_evt_cnt, post_set, post_prev_set;
     std::uint32_t post_evt_ring = 1;
+    // recordings of the spike-like events of each side (record_spike_events):
+    // [batch][steps][words], bit id % 32 of word id / 32, like the spike recording
+    buffer evt_rec, post_evt_rec;
+    std::uint32_t evt_rec_steps = 0, post_evt_rec_steps = 0;
     // with an axonal delay, delayed copies of the presynaptic neuron variables that
     // pre_neuron_var_refs name: [batch][evt_ring][n_pre] each (keep_pre_history)
     std::array<buffer, wu_info.pre_neuron_var_refs.size()> pre_hist;

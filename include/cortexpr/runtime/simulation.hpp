@@ -7,6 +7,7 @@
 //   auto [times, ids] = sim.spikes<"Exc">();
 //   auto v = sim.var<"Exc", "V">();          // host view (std::span) with pull()/push()
 #pragma once
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <span>
@@ -227,6 +228,13 @@ struct egp_check {
         return m;
     }
 };
+
+/// Where `v` stands in `a` (a.size() when absent).
+template <std::size_t N>
+constexpr std::size_t position_of(const std::array<std::size_t, N>& a, std::size_t v) {
+    for (std::size_t k = 0; k < N; ++k) if (a[k] == v) return k;
+    return N;
+}
 
 }  // namespace detail
 
@@ -658,6 +666,11 @@ public:
                     auto& p = engine_.template store<I>();
                     if (p.rec_steps) detail::pull_from_device(engine_, p.rec.raw());
                 }
+                if constexpr (list::kinds[I] == part_kind::synapses) {  // spike-like-event recordings
+                    auto& g = engine_.template store<I>();
+                    if (g.evt_rec_steps) detail::pull_from_device(engine_, g.evt_rec.raw());
+                    if (g.post_evt_rec_steps) detail::pull_from_device(engine_, g.post_evt_rec.raw());
+                }
             }(), ...);
         }(std::make_index_sequence<list::size>{});
     }
@@ -688,6 +701,88 @@ public:
                 }
         }
         return out;
+    }
+
+    /// Allocates a recording of `steps` steps (circular, as record_spikes) of the
+    /// spike-like events of population `Group`: those of every event condition it
+    /// evaluates, the presynaptic ones of its outgoing synapse groups and the
+    /// postsynaptic ones of its incoming groups (PyGeNN's spike_event_recording_enabled).
+    /// Read them per synapse group with pre_spike_events() and post_spike_events().
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::population>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::population>>::text) record_spike_events(std::int64_t steps);
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::population>>
+    void record_spike_events(std::int64_t steps) {
+        constexpr std::size_t P = pop_index<Group>;
+        static constexpr auto outgoing = detail::synapses_at<list, P, true>();
+        static constexpr auto incoming = detail::synapses_at<list, P, false>();
+        auto& p = engine_.template store<P>();
+        if (steps < 1 || steps > std::int64_t(0xffffffffu))
+            detail::fail(p.name, "record_spike_events", "number of recorded steps must lie in [1, 2^32 - 1], got ", steps);
+        // every buffer allocated before any recording changes (a failure leaves them as they were)
+        std::array<detail::buffer, outgoing.size() + incoming.size()> fresh;
+        bool any = false;
+        auto make = [&](detail::buffer& into, std::uint32_t n, const std::string& name, const char* field) {
+            any = true;
+            const std::size_t words = (n + 31) / 32;
+            std::size_t count = 0;
+            if (__builtin_mul_overflow(std::size_t(engine_.opts().batch) * words, std::size_t(steps), &count))
+                detail::fail(name, field, "a recording of ", steps, " steps of ", words, " words per batch entry overflows the address space");
+            into.template allocate<std::uint32_t>(count, name, field);
+        };
+        detail::for_each_index<outgoing>([&]<std::size_t G>() {
+            if constexpr (detail::sg_traits<list, G>::template has<field::pre_event_syn_code>) {
+                auto& g = engine_.template store<G>();
+                make(fresh[detail::position_of(outgoing, G)], g.n_pre, g.name, "pre_spike_event_recording");
+            }
+        });
+        detail::for_each_index<incoming>([&]<std::size_t G>() {
+            if constexpr (detail::sg_traits<list, G>::template has<field::post_event_syn_code>) {
+                auto& g = engine_.template store<G>();
+                make(fresh[outgoing.size() + detail::position_of(incoming, G)], g.n_post, g.name, "post_spike_event_recording");
+            }
+        });
+        if (!any) detail::fail(p.name, "record_spike_events", "the population evaluates no spike-like event condition");
+        detail::for_each_index<outgoing>([&]<std::size_t G>() {
+            if constexpr (detail::sg_traits<list, G>::template has<field::pre_event_syn_code>) {
+                auto& g = engine_.template store<G>();
+                g.evt_rec = std::move(fresh[detail::position_of(outgoing, G)]);
+                g.evt_rec_steps = std::uint32_t(steps);
+            }
+        });
+        detail::for_each_index<incoming>([&]<std::size_t G>() {
+            if constexpr (detail::sg_traits<list, G>::template has<field::post_event_syn_code>) {
+                auto& g = engine_.template store<G>();
+                g.post_evt_rec = std::move(fresh[outgoing.size() + detail::position_of(incoming, G)]);
+                g.post_evt_rec_steps = std::uint32_t(steps);
+            }
+        });
+        event_rec_start_[P] = engine_.timestep();
+    }
+    /// The presynaptic spike-like events of synapse group `Group` (batch entry b) recorded
+    /// in the last min(steps recorded, buffer size) steps, decoded to (times, presynaptic
+    /// ids) in step order (PyGeNN's pre_spike_event_recording_data).
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::synapses>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::synapses>>::text) pre_spike_events(std::uint32_t b = 0);
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::synapses>>
+    spike_trains<T> pre_spike_events(std::uint32_t b = 0) {
+        using gt = detail::sg_traits<list, index<Group>>;
+        auto& g = engine_.template store<index<Group>>();
+        return decode_events(g.name, "pre_spike_events", g.evt_rec, g.evt_rec_steps, g.n_pre, event_rec_start_[gt::pre], b);
+    }
+    /// ... and its postsynaptic ones (postsynaptic ids; post_spike_event_recording_data).
+    template <fixed_string Group>
+        requires (!detail::passes<detail::kind_check<list, Group, part_kind::synapses>>)
+    CORTEXPR_NETWORK_ERROR(detail::verdict<detail::kind_check<list, Group, part_kind::synapses>>::text) post_spike_events(std::uint32_t b = 0);
+    template <fixed_string Group>
+        requires detail::passes<detail::kind_check<list, Group, part_kind::synapses>>
+    spike_trains<T> post_spike_events(std::uint32_t b = 0) {
+        using gt = detail::sg_traits<list, index<Group>>;
+        auto& g = engine_.template store<index<Group>>();
+        return decode_events(g.name, "post_spike_events", g.post_evt_rec, g.post_evt_rec_steps, g.n_post, event_rec_start_[gt::post], b);
     }
 
     /// Spikes emitted by population `Group` (batch entry b) in the last step.
@@ -964,6 +1059,32 @@ private:
 
     engine_t engine_;
     std::array<std::uint64_t, list::size> rec_start_{};
+    // per population: the step its spike-like-event recording started (record_spike_events)
+    std::array<std::uint64_t, list::size> event_rec_start_{};
+
+    /// Decodes an event recording of `steps` steps of n-bit rows (batch entry b) that
+    /// started at step `start`: the last min(steps run since, steps) rows, oldest first.
+    spike_trains<T> decode_events(const std::string& name, const char* what, detail::buffer& rec, std::uint32_t steps, std::uint32_t n,
+                                  std::uint64_t start, std::uint32_t b) {
+        if (!steps) detail::fail(name, what, "spike-like events were not recorded (call record_spike_events on the population first)");
+        if (b >= engine_.opts().batch) detail::fail(name, what, "batch entry ", b, " out of range [0, ", engine_.opts().batch, ")");
+        const std::uint32_t words = (n + 31) / 32;
+        const std::uint64_t now = engine_.timestep();
+        const std::uint64_t have = std::min<std::uint64_t>(now - start, steps);
+        spike_trains<T> out;
+        detail::pull_from_device(engine_, rec.raw());
+        const std::uint32_t* all = rec.template data<std::uint32_t>() + std::size_t(b) * steps * words;
+        for (std::uint64_t s = now - have; s < now; ++s) {
+            const std::uint32_t* row = all + (s % steps) * words;
+            const T ts = T(double(s) * engine_.opts().dt);
+            for (std::uint32_t w = 0; w < words; ++w)
+                for (std::uint32_t bits = row[w]; bits; bits &= bits - 1) {
+                    out.times.push_back(ts);
+                    out.ids.push_back(w * 32 + std::uint32_t(__builtin_ctz(bits)));
+                }
+        }
+        return out;
+    }
     // whether the inputs step() validates may have changed since they were last
     // validated; on the heap, so that views keep pointing at it when the simulation moves
     std::unique_ptr<bool> inputs_changed_ = std::make_unique<bool>(true);

@@ -603,6 +603,16 @@ private:
         return count;
     }
 
+    /// Writes step n's row of a spike-like-event recording of `steps` steps over n_ids ids
+    /// (batch entry b): the bits of the `count` ids in `ids`.
+    static void record_row(buffer& rec, std::uint32_t steps, std::uint32_t n_ids, std::uint32_t b, std::uint64_t n,
+                           const std::uint32_t* ids, std::uint32_t count) {
+        const std::uint32_t words = (n_ids + 31) / 32;
+        std::uint32_t* row = rec.template data<std::uint32_t>() + (std::size_t(b) * steps + n % steps) * words;
+        std::fill_n(row, words, 0u);
+        for (std::uint32_t c = 0; c < count; ++c) row[ids[c] / 32] |= 1u << (ids[c] % 32);
+    }
+
     /// The step's spikes (and spike-like events) of population P, batch entry b, in
     /// neuron order whatever the number of threads; the recording.
     template <std::size_t P>
@@ -627,7 +637,9 @@ private:
                 auto& g = store<G>();
                 const std::size_t e = std::size_t(b) * g.evt_ring + slot;
                 std::uint32_t* evt = g.evt.template data<std::uint32_t>() + e * g.n_pre;
-                g.evt_cnt.template data<std::uint32_t>()[e] = concat_lists(lists_[G], b, evt);
+                const std::uint32_t count = concat_lists(lists_[G], b, evt);
+                g.evt_cnt.template data<std::uint32_t>()[e] = count;
+                if (g.evt_rec_steps) record_row(g.evt_rec, g.evt_rec_steps, g.n_pre, b, n, evt, count);
             }
         });
         for_each_index<incoming>([&]<std::size_t G>() {
@@ -635,7 +647,9 @@ private:
                 auto& g = store<G>();
                 const std::size_t e = std::size_t(b) * g.post_evt_ring + slot;
                 std::uint32_t* evt = g.post_evt.template data<std::uint32_t>() + e * g.n_post;
-                g.post_evt_cnt.template data<std::uint32_t>()[e] = concat_lists(post_lists_[G], b, evt);
+                const std::uint32_t count = concat_lists(post_lists_[G], b, evt);
+                g.post_evt_cnt.template data<std::uint32_t>()[e] = count;
+                if (g.post_evt_rec_steps) record_row(g.post_evt_rec, g.post_evt_rec_steps, g.n_post, b, n, evt, count);
             }
         });
     }

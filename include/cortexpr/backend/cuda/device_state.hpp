@@ -83,6 +83,10 @@ struct dev_synapses {
     typename proc_views_of<std::remove_cvref_t<decltype(std::declval<typename gt::desc>().wu.vars)>>::type proc{};
     spike_set events{};
     spike_set post_events{};  // postsynaptic spike-like events
+    // recordings of the spike-like events (record_spike_events): [batch][steps][words]
+    std::uint32_t* evt_rec = nullptr;
+    std::uint32_t* post_evt_rec = nullptr;
+    std::uint32_t evt_rec_steps = 0, post_evt_rec_steps = 0;
 };
 
 template <class List, std::size_t I, class S, class T>

@@ -303,6 +303,11 @@ private:
         void table(const std::string& g, std::string_view f, std::vector<std::uint32_t>& v, field_bound) { one(v.data(), v.size() * 4, g, f); }
         template <class Pop>
         void recording(const std::string& g, Pop& p) { one(p.rec.template data<std::byte>(), p.rec.bytes(), g, "spike_recording"); }
+        template <class Sg>
+        void event_recording(const std::string& g, Sg& s) {
+            one(s.evt_rec.template data<std::byte>(), s.evt_rec.bytes(), g, "pre_spike_event_recording");
+            one(s.post_evt_rec.template data<std::byte>(), s.post_evt_rec.bytes(), g, "post_spike_event_recording");
+        }
     };
     template <class One>
     void for_each_array(One one) { for_each_field<S, T>(host_, field_visitor<One>{one}); }
@@ -425,12 +430,16 @@ private:
                             static_cast<std::uint32_t*>(dev(g.evt_cnt.raw(), g.name, "event_count")),
                             bits_[G].template data<std::uint32_t>(), pending_[G].template data<std::uint32_t>(), g.n_pre, g.evt_ring,
                             (g.n_pre + 31) / 32};
+                d.evt_rec = static_cast<std::uint32_t*>(dev(g.evt_rec.raw(), g.name, "pre_spike_event_recording"));
+                d.evt_rec_steps = d.evt_rec ? g.evt_rec_steps : 0;
             }
             if constexpr (gt::template has<field::post_event_syn_code>) {
                 d.post_events = {static_cast<std::uint32_t*>(dev(g.post_evt.raw(), g.name, "post_events")),
                                  static_cast<std::uint32_t*>(dev(g.post_evt_cnt.raw(), g.name, "post_event_count")),
                                  post_bits_[G].template data<std::uint32_t>(), post_pending_[G].template data<std::uint32_t>(), g.n_post,
                                  g.post_evt_ring, (g.n_post + 31) / 32};
+                d.post_evt_rec = static_cast<std::uint32_t*>(dev(g.post_evt_rec.raw(), g.name, "post_spike_event_recording"));
+                d.post_evt_rec_steps = d.post_evt_rec ? g.post_evt_rec_steps : 0;
             }
         });
         // launch layouts

@@ -244,12 +244,19 @@ struct cuda_steps {
         std::uint32_t* rec_row = p.rec ? p.rec + (std::size_t(b) * p.rec_steps + n % p.rec_steps) * p.rec_words : nullptr;
         cuda_emit(p.spikes, b, slot, id, spiked, rec_row);
         hd_for_each_position<outgoing>([&]<std::size_t J, std::size_t G>() {
-            if constexpr (sg_traits<List, G>::template has<field::pre_event_syn_code>)
-                cuda_emit(s.template part<G>().events, b, slot, id, (events >> J) & 1u, nullptr);
+            if constexpr (sg_traits<List, G>::template has<field::pre_event_syn_code>) {
+                const auto& g = s.template part<G>();
+                std::uint32_t* row = g.evt_rec ? g.evt_rec + (std::size_t(b) * g.evt_rec_steps + n % g.evt_rec_steps) * g.events.words : nullptr;
+                cuda_emit(g.events, b, slot, id, (events >> J) & 1u, row);
+            }
         });
         hd_for_each_position<incoming>([&]<std::size_t J, std::size_t G>() {
-            if constexpr (sg_traits<List, G>::template has<field::post_event_syn_code>)
-                cuda_emit(s.template part<G>().post_events, b, slot, id, (post_events >> J) & 1u, nullptr);
+            if constexpr (sg_traits<List, G>::template has<field::post_event_syn_code>) {
+                const auto& g = s.template part<G>();
+                std::uint32_t* row = g.post_evt_rec ? g.post_evt_rec + (std::size_t(b) * g.post_evt_rec_steps + n % g.post_evt_rec_steps) * g.post_events.words
+                                                    : nullptr;
+                cuda_emit(g.post_events, b, slot, id, (post_events >> J) & 1u, row);
+            }
         });
     }
 
