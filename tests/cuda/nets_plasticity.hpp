@@ -3,7 +3,9 @@
 // postsynaptic learning) with axonal and back-propagation delays, dendritic delays
 // (StaticPulseDendriticDelay, random d), conductance synapses (ExpCond, a neuron
 // variable reference), an explicit connection list, and a user model that draws a
-// random number per synapse and spike (streams keyed by synapse on both backends).
+// random number per synapse and spike (streams keyed by synapse on both backends);
+// postsynaptic spike-like events (a condition on the postsynaptic V, set_post) and their
+// recording.
 #pragma once
 #include "sim_outcome.hpp"
 
@@ -18,6 +20,20 @@ struct Unreliable {
     static constexpr auto params = cortexpr::params("p");
     static constexpr auto vars = cortexpr::vars("g");
     static constexpr cortexpr::code pre_spike_syn_code = "if (gennrand_uniform() < p) addToPost(g);\n";
+};
+
+/// Transmits spikes; learns on postsynaptic spike-like events (V above `level`): counts
+/// them per synapse and moves g by the interval between the last two.
+struct PostEventLearn {
+    static constexpr std::string_view name = "PostEventLearn";
+    static constexpr auto params = cortexpr::params("level");
+    static constexpr auto vars = cortexpr::vars("g", "cnt");
+    static constexpr auto post_neuron_var_refs = cortexpr::vars("V");
+    static constexpr cortexpr::code pre_spike_syn_code = "addToPost(g);\n";
+    static constexpr cortexpr::code post_event_threshold_condition_code = "V > level";
+    static constexpr cortexpr::code post_event_syn_code =
+        "cnt += 1.0;\n"
+        "if (prev_set_post > 0.0) g = fmin(g + 0.001 * (set_post - prev_set_post), 1.0);\n";
 };
 
 template <cx::fixed_string Name>
@@ -57,6 +73,37 @@ inline auto plastic_net() {
             cx::sparse(cx::connection_list{pre, post}), cx::wu<cx::weight_update::StaticPulse>("g"_v = 0.3),
             cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0), {.axonal_delay = 3}));
 }
+
+/// Poisson input onto LIF neurons through PostEventLearn, with a back-propagation delay.
+inline auto post_event_net() {
+    return cx::network(
+        cx::population<"In", cx::neuron::Poisson>(80, "rate"_p = 50.0, "timeStepToSpike"_v = 0.0), lif<"Exc">(100, 0.2),
+        cx::synapses<"InExc", "In", "Exc">(
+            cx::sparse(cx::connect<cx::init_sparse::FixedProbability>("prob"_p = 0.2)),
+            cx::wu<PostEventLearn>("level"_p = -56.0, "g"_v = cx::init<cx::init_var::Uniform>("min"_p = 0.2, "max"_p = 0.6), "cnt"_v = 0.0),
+            cx::psm<cx::postsynaptic::ExpCurr>("tau"_p = 5.0), {.back_prop_delay = 2}));
+}
+
+struct post_event_outcome {
+    cuda_test::trains exc, events;
+    std::vector<double> g, cnt;
+    bool operator==(const post_event_outcome&) const = default;
+};
+
+template <class Sim>
+post_event_outcome run_post_events(Sim& sim) {
+    sim.template record_spikes<"Exc">(1000);
+    sim.template record_spike_events<"Exc">(1000);
+    sim.run(100.0);
+    post_event_outcome o;
+    o.exc = collect(sim, [](auto& s, std::uint32_t b) { return s.template spikes<"Exc">(b); });
+    o.events = collect(sim, [](auto& s, std::uint32_t b) { return s.template post_spike_events<"InExc">(b); });
+    o.g = values(sim.template var<"InExc", "g">());
+    o.cnt = values(sim.template var<"InExc", "cnt">());
+    return o;
+}
+
+post_event_outcome cpu_post_events(std::uint64_t seed, std::uint32_t batch);
 
 struct outcome {
     cuda_test::trains in, exc, inh;

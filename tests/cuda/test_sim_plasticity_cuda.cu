@@ -37,3 +37,15 @@ TEST_CASE("cuda: presynaptic span with learning agrees with the CPU up to roundi
     for (std::size_t k = 0; k < cpu.g_stdp.size(); ++k) worst = std::max(worst, std::abs(gpu.g_stdp[k] - cpu.g_stdp[k]));
     CHECK(worst < 0.1);
 }
+
+TEST_CASE("cuda vs cpu: postsynaptic spike-like events, set_post and their recording", "[cuda][sim][plasticity][events]") {
+    const auto cpu = cpu_post_events(7, 2);
+    const auto gpu = cuda_test::on_gpu(post_event_net(), {.dt = 0.1, .seed = 7, .batch = 2}, [](auto& s) { return run_post_events(s); },
+                                       {.span = cx::cuda_span::postsynaptic});
+    CHECK(cpu.events.count() > 100);  // the condition holds often enough to test something
+    CHECK(cpu.exc.count() > 20);
+    CHECK(gpu.exc == cpu.exc);
+    CHECK(gpu.events == cpu.events);
+    CHECK(gpu.g == cpu.g);
+    CHECK(gpu.cnt == cpu.cnt);
+}
