@@ -392,7 +392,7 @@ class NeuronGroup(_Group):
     def spike_event_recording_enabled(self, on: bool):
         if on:
             raise NotImplementedError(f"population '{self.name}': spike-like event recording is not supported "
-                                      f"(cortexpr records spikes only)")
+                                      f"by cortexpr.genn yet (in C++: sim.record_spike_events)")
 
     @property
     def spike_recording_data(self) -> list:

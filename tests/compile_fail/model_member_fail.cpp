@@ -2,10 +2,10 @@
 // every-path: 0 5
 //
 // A model member no backend would read is a compile error, not silently ignored: a
-// misspelt member (GeNN and PyGeNN spellings), a member of another family, or a field no
-// backend runs yet. The message names the model, the member and the closest valid
-// member. Variant 8 is the passing twin (with param_domains and check_params, members
-// of every family).
+// misspelt member (GeNN 4/5 and PyGeNN spellings), a member of another family. The
+// message names the model, the member and the closest valid member. Variant 7: a name
+// the postsynaptic event condition does not see. Variant 8 is the passing twin (with
+// param_domains and check_params, members of every family, and postsynaptic events).
 #include <in_network.hpp>
 
 namespace cx = cortexpr;
@@ -52,11 +52,16 @@ struct Learn {
 #endif
     static constexpr cx::code pre_spike_syn_code = "addToPost(g);";
 #if CORTEXPR_VARIANT == 5
-// expected-error-5 {{weight update model 'Learn': 'post_event_syn_code' is not supported yet}}
-    static constexpr cx::code post_event_syn_code = "g += 0.01;";
+// expected-error-5 {{weight update model 'Learn': unknown member 'event_code' (did you mean 'pre_event_syn_code'?)}}
+    static constexpr cx::code event_code = "g += 0.01;";
 #elif CORTEXPR_VARIANT == 7
-// expected-error-7 {{weight update model 'Learn': 'post_event_threshold_condition_code' is not supported yet}}
-    static constexpr cx::code post_event_threshold_condition_code = "V_post > 0.5";
+// the postsynaptic event condition runs per postsynaptic neuron: no synapse variables
+// expected-error-7 {{Learn.post_event_threshold_condition_code:1:1: unknown name 'g'}}
+    static constexpr cx::code post_event_threshold_condition_code = "g > 0.5";
+    static constexpr cx::code post_event_syn_code = "g += 0.01;";
+#elif CORTEXPR_VARIANT == 8
+    static constexpr cx::code post_event_threshold_condition_code = "id < 5";
+    static constexpr cx::code post_event_syn_code = "g += 0.01 * (set_post - prev_set_post);";
 #endif
 };
 }  // namespace model_member
