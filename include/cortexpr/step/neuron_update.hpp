@@ -197,8 +197,10 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
     hd_each(post, [&](auto j, const auto& h) {
         using gt = typename std::remove_cvref_t<decltype(h)>::traits;
         wu_neuron_code<field::post_dynamics_code, S, T>(h, id, t, dt, b);
+        // (a condition without post_event_syn_code keeps its times only: nothing reads its events)
         if constexpr (gt::template has<field::post_event_threshold_condition_code>)
-            if (wu_neuron_code<field::post_event_threshold_condition_code, S, T>(h, id, t, dt, b))
+            if (wu_neuron_code<field::post_event_threshold_condition_code, S, T>(h, id, t, dt, b) &&
+                gt::template has<field::post_event_syn_code>)
                 emit.event(post_event_tag<decltype(j)::value>{}, id);
     });
     if (dsl::test<prog, 1>(env, f)) {
