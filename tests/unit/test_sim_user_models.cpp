@@ -527,10 +527,10 @@ TEST_CASE("a snapshot keeps the postsynaptic events in flight and their times", 
         cx::synapses<"S", "Pre", "Post">(cx::dense(),
                                          cx::wu<m::PostEventTimes>("cnt"_v = 0.0, "ds"_v = 0.0, "dps"_v = 0.0, "es"_v = 0.0,
                                                                    "eps"_v = 0.0, "pre_t"_v = 0.0),
-                                         cx::psm<cx::postsynaptic::DeltaCurr>(), {.back_prop_delay = 2}));
+                                         cx::psm<cx::postsynaptic::DeltaCurr>(), {.back_prop_delay = 3}));
     auto sim = cx::simulate<cx::cpu, double>(std::move(net), {.dt = 1.0, .threads = 1});
     for (int k = 0; k < 5; ++k) sim.step();
-    const auto s = sim.snapshot();  // events of steps 3 and 4 are still on their way
+    const auto s = sim.snapshot();  // events of steps 2 to 4 are still on their way
     auto state = [&] {
         std::vector<double> out;
         for (const auto& x : sim.synapse_values<"S", "cnt">()) out.push_back(x.value);
@@ -540,15 +540,17 @@ TEST_CASE("a snapshot keeps the postsynaptic events in flight and their times", 
     };
     for (int k = 0; k < 6; ++k) sim.step();
     const auto first = state();
-    for (int k = 0; k < 6; ++k) sim.step();  // different events in the queue now
+    // other events in the queue now: its 4 slots hold steps 14 to 17, whose events (a
+    // pattern of period 3) differ from those of steps 2 to 4 in the same slots
+    for (int k = 0; k < 7; ++k) sim.step();
     sim.restore(s);
     for (int k = 0; k < 6; ++k) sim.step();
     CHECK(state() == first);
-    // and the counts are the hand-computed ones: events of neuron j in steps k <= 7 with
-    // (k + 1 + j) % 3 == 0 (the last step run, 10, sees those up to 10 - 1 - 2)
+    // and the counts are the hand-computed ones: events of neuron j in steps k <= 6 with
+    // (k + 1 + j) % 3 == 0 (the last step run, 10, sees those up to 10 - 1 - 3)
     for (const auto& x : sim.synapse_values<"S", "cnt">()) {
         double count = 0;
-        for (std::uint32_t k = 0; k <= 7; ++k) count += (k + 1 + x.post) % 3 == 0;
+        for (std::uint32_t k = 0; k <= 6; ++k) count += (k + 1 + x.post) % 3 == 0;
         CHECK(x.value == count);
     }
 }
