@@ -1,11 +1,12 @@
-// tests/compile_fail/model_member_fail.cpp     variants: 0:8
+// tests/compile_fail/model_member_fail.cpp     variants: 0:9
 // every-path: 0 5
 //
 // A model member no backend would read is a compile error, not silently ignored: a
 // misspelt member (GeNN 4/5 and PyGeNN spellings), a member of another family. The
 // message names the model, the member and the closest valid member. Variant 7: a name
-// the postsynaptic event condition does not see. Variant 8 is the passing twin (with
-// param_domains and check_params, members of every family, and postsynaptic events).
+// the postsynaptic event condition does not see; variant 9: postsynaptic event code
+// without its condition. Variant 8 is the passing twin (with param_domains and
+// check_params, members of every family, and postsynaptic events).
 #include <in_network.hpp>
 
 namespace cx = cortexpr;
@@ -58,6 +59,9 @@ struct Learn {
 // the postsynaptic event condition runs per postsynaptic neuron: no synapse variables
 // expected-error-7 {{Learn.post_event_threshold_condition_code:1:1: unknown name 'g'}}
     static constexpr cx::code post_event_threshold_condition_code = "g > 0.5";
+    static constexpr cx::code post_event_syn_code = "g += 0.01;";
+#elif CORTEXPR_VARIANT == 9
+// expected-error-9 {{weight update model 'Learn': 'post_event_syn_code' needs a 'post_event_threshold_condition_code' (postsynaptic spike-like events)}}
     static constexpr cx::code post_event_syn_code = "g += 0.01;";
 #elif CORTEXPR_VARIANT == 8
     static constexpr cx::code post_event_threshold_condition_code = "id < 5";

@@ -160,6 +160,13 @@ constexpr bool has_member(family f, std::string_view name) {
     return false;
 }
 
+/// The place of member `name` in model_members.
+constexpr std::size_t member_index(std::string_view name) {
+    for (std::size_t i = 0; i < std::size(model_members); ++i)
+        if (model_members[i].name == name) return i;
+    return 0;
+}
+
 /// The valid member of family f closest to `name` (the hint when it is one).
 constexpr std::string_view closest_member(family f, std::string_view name, std::string_view hint = {}) {
     if (!hint.empty() && has_member(f, hint)) return hint;
@@ -197,6 +204,18 @@ constexpr message member_check(family f, std::string_view model) {
         head();
         m.put("unknown member '"); m.put(model_misspellings[i].name); m.put("' (did you mean '");
         m.put(closest_member(f, model_misspellings[i].name, model_misspellings[i].hint)); m.put("'?)");
+    }
+    // postsynaptic spike-like events need both halves, as in GeNN: event code that no
+    // condition triggers would never run, a condition without event code would do nothing
+    if (!m.size && f == family::weight_update) {
+        const bool code = members_present<M>[member_index("post_event_syn_code")];
+        const bool cond = members_present<M>[member_index("post_event_threshold_condition_code")];
+        if (code != cond) {
+            head();
+            m.put(code ? "'post_event_syn_code' needs a 'post_event_threshold_condition_code'"
+                       : "'post_event_threshold_condition_code' needs a 'post_event_syn_code'");
+            m.put(" (postsynaptic spike-like events)");
+        }
     }
     return m;
 }

@@ -197,7 +197,8 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
     hd_each(post, [&](auto j, const auto& h) {
         using gt = typename std::remove_cvref_t<decltype(h)>::traits;
         wu_neuron_code<field::post_dynamics_code, S, T>(h, id, t, dt, b);
-        // (a condition without post_event_syn_code keeps its times only: nothing reads its events)
+        // (the member check rejects a condition without post_event_syn_code; such a model
+        // would keep its times only, with no event list to emit into)
         if constexpr (gt::template has<field::post_event_threshold_condition_code>)
             if (wu_neuron_code<field::post_event_threshold_condition_code, S, T>(h, id, t, dt, b) &&
                 gt::template has<field::post_event_syn_code>)
