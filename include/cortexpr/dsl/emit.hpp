@@ -12,7 +12,9 @@
 //   auto& rng()                    a random stream: next_u32, uniform, normal,
 //                                  exponential, log_normal, gamma, binomial
 #pragma once
+#include <bit>
 #include <cstdint>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -62,6 +64,33 @@ template <class P, class Env>
 using frame = detail::frame_impl<P, Env, std::make_index_sequence<P::code.stats.n_slots>>;
 
 enum class flow : std::uint8_t { normal, break_, continue_ };
+
+/// Whether the code runs both arms of its branches and keeps one (program::speculation_safe):
+/// where the environment asks for it (`static constexpr bool speculates`) and exposes the
+/// state the code may write besides the frame (`spec_state()`).
+template <class P, class Env>
+inline constexpr bool speculative = [] {
+    if constexpr (requires { Env::speculates; }) return Env::speculates && P::speculation_safe;
+    else return false;
+}();
+
+/// `c ? a : b` by masks, without a branch: with a branch g++ sinks the computation of the
+/// arm not chosen back into a conditional block, which it then cannot if-convert (a
+/// floating-point operation may trap).
+template <class V>
+CORTEXPR_HOST_DEVICE V blend(bool c, V a, V b) {
+    if constexpr (std::is_same_v<V, bool>) {
+        return bool((c & a) | (!c & b));
+    } else if constexpr (std::is_floating_point_v<V>) {
+        using U = std::conditional_t<sizeof(V) == 4, std::uint32_t, std::uint64_t>;
+        const U m = U(0) - U(c);
+        return std::bit_cast<V>(U((std::bit_cast<U>(a) & m) | (std::bit_cast<U>(b) & ~m)));
+    } else {
+        using U = std::make_unsigned_t<V>;
+        const U m = U(0) - U(c);
+        return V(U((U(a) & m) | (U(b) & ~m)));
+    }
+}
 
 // ---- expressions -------------------------------------------------------------------------
 CORTEXPR_EXEC_CHECK_DISABLE
@@ -207,7 +236,12 @@ CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
         if constexpr (n.op == tk::plus_plus) ++target; else --target;
         return old;
     } else if constexpr (n.kind == nk::binary) {
-        if constexpr (n.op == tk::amp_amp) return bool(eval<P, n.a>(env, f) && eval<P, n.b>(env, f));
+        if constexpr ((n.op == tk::amp_amp || n.op == tk::pipe_pipe) && speculative<P, Env>) {
+            const bool x = bool(eval<P, n.a>(env, f));
+            const bool y = bool(eval<P, n.b>(env, f));
+            return n.op == tk::amp_amp ? bool(x & y) : bool(x | y);
+        }
+        else if constexpr (n.op == tk::amp_amp) return bool(eval<P, n.a>(env, f) && eval<P, n.b>(env, f));
         else if constexpr (n.op == tk::pipe_pipe) return bool(eval<P, n.a>(env, f) || eval<P, n.b>(env, f));
         else {
             auto x = eval<P, n.a>(env, f);  // left operand first (see call_in_order)
@@ -222,7 +256,13 @@ CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
         return T(target);
     } else if constexpr (n.kind == nk::ternary) {
         using R = cpp_type<n.type.base, Env>;
-        return eval<P, n.a>(env, f) ? R(eval<P, n.b>(env, f)) : R(eval<P, n.c>(env, f));
+        if constexpr (speculative<P, Env>) {
+            const bool c = bool(eval<P, n.a>(env, f));
+            const R x = R(eval<P, n.b>(env, f));
+            const R y = R(eval<P, n.c>(env, f));
+            return blend(c, x, y);
+        }
+        else return eval<P, n.a>(env, f) ? R(eval<P, n.b>(env, f)) : R(eval<P, n.c>(env, f));
     } else if constexpr (n.kind == nk::cast) {
         return cpp_type<n.type.base, Env>(eval<P, n.a>(env, f));
     } else if constexpr (n.kind == nk::call) {
@@ -272,6 +312,25 @@ CORTEXPR_HOST_DEVICE flow exec(Env& env, Frame& f) {
         return flow::normal;
     } else if constexpr (n.kind == nk::decl_group || n.kind == nk::block) {
         return exec_list<P, n.a>(env, f);
+    } else if constexpr (n.kind == nk::if_ && speculative<P, Env>) {
+        // both arms on copies of the state, then the one the condition picks
+        const bool c = bool(eval<P, n.a>(env, f));
+        const auto s0 = env.spec_state();
+        const Frame f0 = f;
+        exec<P, n.b>(env, f);
+        const auto s1 = env.spec_state();
+        Frame f1 = f;
+        env.spec_state() = s0;
+        f = f0;
+        if constexpr (n.c >= 0) exec<P, n.c>(env, f);
+        auto& s = env.spec_state();
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((std::get<K>(s) = blend(c, std::get<K>(s1), std::get<K>(s))), ...);
+        }(std::make_index_sequence<std::tuple_size_v<std::remove_cvref_t<decltype(s)>>>{});
+        [&]<std::size_t... K>(std::index_sequence<K...>) {
+            ((get<int(K)>(f) = blend(c, get<int(K)>(f1), get<int(K)>(f))), ...);
+        }(std::make_index_sequence<P::code.stats.n_slots>{});
+        return flow::normal;
     } else if constexpr (n.kind == nk::if_) {
         if (eval<P, n.a>(env, f)) return exec<P, n.b>(env, f);
         if constexpr (n.c >= 0) return exec<P, n.c>(env, f);

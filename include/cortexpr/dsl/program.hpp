@@ -92,6 +92,35 @@ public:
                 return true;
         return false;
     }();
+    /// Whether both arms of every `if`, `?:`, `&&` and `||` may run, and the outcome be
+    /// chosen afterwards, without any other effect (an environment that opts in with
+    /// `speculates`, the CPU's batched neuron update, then gets branch-free code that
+    /// the compiler vectorises): no loops or jumps, no random numbers, context
+    /// functions, extra global parameters or integer division, and assignments only as
+    /// whole statements. The arm that is kept computes what it would have computed
+    /// alone, so the results are the same bits.
+    static constexpr bool speculation_safe = [] {
+        for (std::uint32_t i = 0; i < code.stats.n_nodes; ++i) {
+            const node& n = code.nodes[i];
+            switch (n.kind) {
+                case nk::while_: case nk::do_while: case nk::for_: case nk::break_: case nk::continue_:
+                case nk::for_each_synapse: case nk::index:
+                    return false;
+                default: break;
+            }
+            if (n.ref == ref_kind::rng || n.ref == ref_kind::context_fn || n.type.pointer) return false;
+            const tk op = n.kind == nk::assign ? compound_base(n.op) : n.op;
+            if ((n.kind == nk::binary || n.kind == nk::assign) && (op == tk::slash || op == tk::percent) && n.type.is_integral())
+                return false;
+            if (n.kind == nk::assign || n.kind == nk::pre_inc || n.kind == nk::post_inc) {
+                bool statement = false;
+                for (std::uint32_t j = 0; j < code.stats.n_nodes; ++j)
+                    statement = statement || (code.nodes[j].kind == nk::expr_stmt && code.nodes[j].a == std::int32_t(i));
+                if (!statement) return false;
+            }
+        }
+        return true;
+    }();
     static constexpr node at(std::int32_t i) { return i < 0 ? node{} : code.nodes[i]; }
 };
 

@@ -45,6 +45,8 @@ CORTEXPR_DIAG_BEGIN
 #  define CORTEXPR_CPU_RANGE
 #endif
 
+#include "neuron_batch.hpp"
+
 namespace cortexpr {
 
 /// The CPU backend (single-threaded or OpenMP).
@@ -78,6 +80,11 @@ template <class Unit, class S, class T, class MV, class Own, class Psm, class Po
 CORTEXPR_CPU_RANGE void neuron_range(const MV& mv_in, const spikes_view<T>& sp_in, std::uint32_t lo, std::uint32_t hi, T t, T dt,
                                      std::uint32_t b, const Own& own_in, const Psm& psm_in, const Post& post_in, const Pre& pre_in,
                                      const Src& src_in, const Emit& emit_in) {
+    // populations whose update is their own go block by block, vectorised (neuron_batch.hpp)
+    if constexpr (neuron_batch_fits<Unit, S, MV, Psm, Post, Pre, Src>) {
+        neuron_range_batch<Unit, S, T>(mv_in, sp_in, lo, hi, t, dt, b, psm_in, src_in, emit_in);
+        return;
+    }
     const MV mv = mv_in;
     const spikes_view<T> sp = sp_in;
     Own own = own_in;
