@@ -88,34 +88,51 @@ struct batch_neuron_env : neuron_env<Unit, S, T, MV, true> {
     CORTEXPR_HOST_DEVICE auto& spec_state() { return this->vals; }
 };
 
-/// One postsynaptic model's input to the block [lo, lo + m): Isyn[i] += its injection,
-/// inSyn (plus the due dendritic-delay row, emptied) decays. `Due`: the group has a
-/// dendritic-delay row (a separate loop, so that neither loop tests it per neuron).
+/// One postsynaptic model's input to neuron `id`: *target += its injection, inSyn (plus
+/// the due dendritic-delay row, emptied, where `Due`) decays.
+template <bool Due, class S, class T, class MV, class Port, class PV>
+inline void psm_one(const Port&, const PV& pv, S* in_syn, S* due, const MV& mv, S* target, std::uint32_t id, std::uint32_t N, T t,
+                    T dt, std::uint32_t b, std::uint32_t nb) {
+    using gt = typename Port::traits;
+    using pprog = typename gt::psm_prog;
+    using ie_t = input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, PV, MV>;
+    ie_t ie(pv, mv, id, N, target, t, dt, b, streams::unused<S>());
+    ie.nb = nb;
+    ie.in_syn = in_syn[id];
+    if constexpr (Due) {
+        ie.in_syn += due[id];
+        due[id] = S(0);
+    }
+    dsl::frame<pprog, ie_t> f;
+    dsl::run<pprog, 0>(ie, f);
+    in_syn[id] = ie.in_syn;
+}
+
+/// One current source's injection into neuron `id` (*target).
+template <class S, class T, class MV, class Port, class CV>
+inline void source_one(const Port&, const CV& cv, const MV& mv, S* target, std::uint32_t id, std::uint32_t N, T t, T dt,
+                       std::uint32_t b, std::uint32_t nb) {
+    using ct = typename Port::traits;
+    using cprog = typename ct::prog;
+    using ie_t = input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, CV, MV>;
+    ie_t ie(cv, mv, id, N, target, t, dt, b, streams::unused<S>());
+    ie.nb = nb;
+    dsl::frame<cprog, ie_t> f;
+    dsl::run<cprog, 0>(ie, f);
+}
+
+/// One postsynaptic model's input to the block [lo, lo + m) (psm_one per neuron, Isyn
+/// in `isyn`). `Due`: the group has a dendritic-delay row (a loop of its own, so that
+/// neither loop tests it per neuron).
 template <bool Due, class S, class T, class MV, class Port, class M>
 inline void psm_block(const Port& ps, const MV& mv, S* isyn, std::uint32_t lo, M m, std::uint32_t N, T t, T dt,
                       std::uint32_t b, std::uint32_t nb) {
-    using gt = typename Port::traits;
-    using pprog = typename gt::psm_prog;
-    using PV = std::remove_cvref_t<decltype(ps.pv)>;
-    using ie_t = input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, PV, MV>;
-    const PV pv = ps.pv;
+    const auto pv = ps.pv;
     S* const in_syn = ps.in_syn;
     S* const due = ps.due;
     const std::uint32_t mm = m;  // (a loop annotation is lost on a call in the condition)
     CORTEXPR_SIMD_LOOP
-    for (std::uint32_t i = 0; i < mm; ++i) {
-        const std::uint32_t id = lo + i;
-        ie_t ie(pv, mv, id, N, &isyn[i], t, dt, b, streams::unused<S>());
-        ie.nb = nb;
-        ie.in_syn = in_syn[id];
-        if constexpr (Due) {
-            ie.in_syn += due[id];
-            due[id] = S(0);
-        }
-        dsl::frame<pprog, ie_t> f;
-        dsl::run<pprog, 0>(ie, f);
-        in_syn[id] = ie.in_syn;
-    }
+    for (std::uint32_t i = 0; i < mm; ++i) psm_one<Due, S, T>(ps, pv, in_syn, due, mv, &isyn[i], lo + i, N, t, dt, b, nb);
 }
 
 /// The update of neurons [lo, hi) of a population that neuron_batch_fits (arguments as
@@ -126,7 +143,12 @@ CORTEXPR_CPU_RANGE void neuron_range_batch(const MV& mv_in, const spikes_view<T>
     using prog = dsl::program<Unit>;
     using env_t = batch_neuron_env<Unit, S, T, MV>;
     using frame_t = dsl::frame<prog, env_t>;
-    constexpr bool locals = prog::code.stats.n_slots > 0;  // the reset code may read the sim code's locals
+    // whether the reset code (field 2) names a local: it may read the sim code's, kept per neuron
+    constexpr bool locals = [] {
+        for (std::uint32_t k = 0; k < prog::code.stats.n_nodes; ++k)
+            if (prog::code.nodes[k].field == 2 && prog::code.nodes[k].ref == dsl::ref_kind::local) return true;
+        return false;
+    }();
     const MV mv = mv_in;
     const spikes_view<T> sp = sp_in;
     const Psm psm = psm_in;
@@ -135,16 +157,21 @@ CORTEXPR_CPU_RANGE void neuron_range_batch(const MV& mv_in, const spikes_view<T>
     const std::uint32_t N = sp.n, nb = sp.batches;
     if (hi < lo) __builtin_unreachable();
     S isyn[neuron_block];
+    // the threshold's outcome per neuron, as wide as S so that the loop has one vector
+    // width (bytes would need a pack of four compare masks per store)
     unsigned char fire[neuron_block];
     std::conditional_t<locals, frame_t[neuron_block], char> frames;
     // one block of `count` neurons from lo_b; a constant count gives the loops a trip
     // count that g++ -O2 (its "very cheap" cost model) vectorises without a scalar tail
-    auto block = [&](std::uint32_t lo_b, auto count) {
+    // `direct`: no input is fused or has a dendritic-delay row (the usual case): the
+    // inputs then run inside the neuron loop, Isyn in a register
+    auto block = [&]<bool Direct>(std::uint32_t lo_b, auto count, std::bool_constant<Direct>) {
         const std::uint32_t m = count;  // constant where count is
         // lo_b + i does not wrap (lo_b + m <= hi): the neurons' indices are then affine in
         // i, which the vectoriser needs (true here; told, since ids are 32-bit)
         if (lo_b > ~std::uint32_t(0) - m) __builtin_unreachable();
         // 1. inputs
+        if constexpr (!Direct) {
         CORTEXPR_SIMD_LOOP
         for (std::uint32_t i = 0; i < m; ++i) isyn[i] = S{};
         hd_each(psm, [&](auto, const auto& ps) {
@@ -153,24 +180,27 @@ CORTEXPR_CPU_RANGE void neuron_range_batch(const MV& mv_in, const spikes_view<T>
             else psm_block<false, S, T>(ps, mv, isyn, lo_b, m, N, t, dt, b, nb);
         });
         hd_each(src, [&](auto, const auto& cs) {
-            using ct = typename std::remove_cvref_t<decltype(cs)>::traits;
-            using cprog = typename ct::prog;
-            using CV = std::remove_cvref_t<decltype(cs.cv)>;
-            using ie_t = input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, CV, MV>;
-            const CV cv = cs.cv;
+            const auto cv = cs.cv;
             CORTEXPR_SIMD_LOOP
-            for (std::uint32_t i = 0; i < m; ++i) {
-                ie_t ie(cv, mv, lo_b + i, N, &isyn[i], t, dt, b, streams::unused<S>());
-                ie.nb = nb;
-                dsl::frame<cprog, ie_t> f;
-                dsl::run<cprog, 0>(ie, f);
-            }
+            for (std::uint32_t i = 0; i < m; ++i) source_one<S, T>(cs, cv, mv, &isyn[i], lo_b + i, N, t, dt, b, nb);
         });
+        }
         // 2. sim code and threshold condition
         CORTEXPR_SIMD_LOOP
         for (std::uint32_t i = 0; i < m; ++i) {
-            env_t env(mv, sp, lo_b + i, t, dt, b, streams::unused<S>());
-            env.Isyn = isyn[i];
+            const std::uint32_t id = lo_b + i;
+            env_t env(mv, sp, id, t, dt, b, streams::unused<S>());
+            if constexpr (Direct) {
+                S in{};
+                hd_each(psm, [&](auto, const auto& ps) {
+                    psm_one<false, S, T>(ps, ps.pv, ps.in_syn, ps.due, mv, &in, id, N, t, dt, b, nb);
+                });
+                hd_each(src, [&](auto, const auto& cs) { source_one<S, T>(cs, cs.cv, mv, &in, id, N, t, dt, b, nb); });
+                env.Isyn = in;
+                isyn[i] = in;
+            } else {
+                env.Isyn = isyn[i];
+            }
             frame_t f{};
             env.load_vars();
             dsl::run<prog, 0>(env, f);
@@ -182,9 +212,13 @@ CORTEXPR_CPU_RANGE void neuron_range_batch(const MV& mv_in, const spikes_view<T>
         //    one neuron update in 2,000 spikes)
         for (std::uint32_t w = 0; w < m; w += 8) {
             const std::uint32_t e = std::min<std::uint32_t>(w + 8, m);
-            std::uint64_t word = 0;
-            std::memcpy(&word, fire + w, e - w);
-            if (!word) continue;
+            if (e - w == 8) {
+                std::uint64_t word[sizeof(fire[0])] = {};
+                std::memcpy(word, fire + w, sizeof(word));
+                std::uint64_t any = 0;
+                for (std::uint64_t x : word) any |= x;
+                if (!any) continue;
+            }
             for (std::uint32_t i = w; i < e; ++i) {
                 if (!fire[i]) continue;
                 const std::uint32_t id = lo_b + i;
@@ -202,11 +236,17 @@ CORTEXPR_CPU_RANGE void neuron_range_batch(const MV& mv_in, const spikes_view<T>
             }
         }
     };
-    constexpr std::uint32_t tail = 8;  // the last < neuron_block neurons: blocks of 8, then one by one
-    std::uint32_t lo_b = lo;
-    for (; hi - lo_b >= neuron_block; lo_b += neuron_block) block(lo_b, std::integral_constant<std::uint32_t, neuron_block>{});
-    for (; hi - lo_b >= tail; lo_b += tail) block(lo_b, std::integral_constant<std::uint32_t, tail>{});
-    if (lo_b < hi) block(lo_b, hi - lo_b);
+    constexpr std::uint32_t tail = 16;  // the last < neuron_block neurons: blocks of 16 (a vector of outcome bytes), then one by one
+    const auto all = [&](auto direct) {
+        std::uint32_t lo_b = lo;
+        for (; hi - lo_b >= neuron_block; lo_b += neuron_block) block(lo_b, std::integral_constant<std::uint32_t, neuron_block>{}, direct);
+        for (; hi - lo_b >= tail; lo_b += tail) block(lo_b, std::integral_constant<std::uint32_t, tail>{}, direct);
+        if (lo_b < hi) block(lo_b, hi - lo_b, direct);
+    };
+    bool direct = true;
+    hd_each(psm, [&](auto, const auto& ps) { direct = direct && !ps.fused && !ps.due; });
+    if (direct) all(std::true_type{});
+    else all(std::false_type{});
 }
 
 }  // namespace cortexpr::detail
