@@ -17,6 +17,7 @@
 // whose neighbours run per-neuron code (weight-update dynamics, spike or event code,
 // addToPre, delayed presynaptic variables) or whose code draws random numbers keep the
 // one-at-a-time update (neuron_batch_fits).
+// (Included by engine.hpp, after CORTEXPR_CPU_RANGE.)
 #pragma once
 #include <algorithm>
 #include <cstdint>
@@ -43,8 +44,10 @@ namespace cortexpr::detail {
 inline constexpr std::uint32_t neuron_block = 256;
 
 /// Whether a weight-update side port (neuron_update.hpp's wu_side_port) leaves the
-/// batched update the population's own: no per-neuron code, reverse input or delayed
-/// copies of presynaptic variables.
+/// batched update the population's own: no per-neuron code, reverse input, or reads of
+/// the neurons' variables (delayed reads keep per-neuron copies in the neuron update;
+/// a group that reads them at all stays on the one-at-a-time path, so that a copy
+/// added there later cannot be missed here).
 template <class Port>
 constexpr bool wu_side_quiet() {
     using gt = typename Port::traits;
@@ -52,7 +55,7 @@ constexpr bool wu_side_quiet() {
            !gt::template has<field::pre_spike_code> && !gt::template has<field::post_spike_code> &&
            !gt::template has<field::pre_event_threshold_condition_code> &&
            !gt::template has<field::post_event_threshold_condition_code> && !gt::adds_to_pre &&
-           gt::wu_info.pre_neuron_var_refs.empty();
+           gt::wu_info.pre_neuron_var_refs.empty() && gt::wu_info.post_neuron_var_refs.empty();
 }
 
 template <class Tu>
