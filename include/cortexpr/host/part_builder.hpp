@@ -453,10 +453,22 @@ private:
                     };
                     if (rows) {
                         // rows draw from their own streams and write only themselves
+                        // (the row's length counted in a local, stored once: not a load and
+                        // store of row_length[i] per synapse)
                         init_ranges(np, [&](std::size_t lo, std::size_t hi) {
                             for (std::uint32_t i = std::uint32_t(lo); i < hi; ++i) {
-                                auto add = [&](std::uint32_t j, auto... k) { push(i, j, k...); };
+                                const std::size_t base = std::size_t(i) * g.stride;
+                                std::uint32_t len = 0;
+                                auto add = [&](std::uint32_t j, auto... k) {
+                                    if (j >= nq) fail(g.name, "connectivity", "row ", i, ": postsynaptic index ", j, " out of range [0, ", nq, ")");
+                                    if (len >= g.stride)
+                                        fail(g.name, "connectivity", "row ", i, " exceeds its capacity of ", g.stride, " synapses (max_row_length)");
+                                    set_post_index(g, base + len, j);
+                                    if constexpr (kernel) kernel_of[base + len] = kernel_index(g, k...);
+                                    ++len;
+                                };
                                 build_row<C>(g, part, i, add, view);
+                                g.row_length[i] = len;
                             }
                         });
                     } else {
