@@ -155,21 +155,27 @@ public:
         if constexpr (weights == weight_storage::individual) {
             if constexpr (kind == matrix_kind::dense) g.syn_count = std::size_t(np) * nq;
             else g.syn_count = std::size_t(np) * g.stride;
-            init_var_set<detail::vars_of<wu_model>, var_set::vars>(g.wu.vars, wud.vars, g.syn_count, g.name, at.part, dev.vars, &layout,
-                [&](std::size_t e, element& el) {
-                    std::uint32_t i, j, rep = 0;
-                    if constexpr (kind == matrix_kind::dense) { i = std::uint32_t(e / nq); j = std::uint32_t(e % nq); }
-                    else {
-                        i = std::uint32_t(e / g.stride);
-                        const std::uint32_t k = std::uint32_t(e % g.stride);
-                        if (k >= g.row_length[i]) return false;
-                        j = post_index(g, e);
-                        rep = repeat_of(g, std::size_t(i) * g.stride, e, j);
-                    }
-                    el.element = j; el.row = i; el.repeat = rep; el.synapse = true; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
-                    el.id_kernel = kernel_of.empty() ? 0 : kernel_of[e];
-                    return true;
-                });
+            auto where = [&](std::size_t e, element& el) {
+                std::uint32_t i, j, rep = 0;
+                if constexpr (kind == matrix_kind::dense) { i = std::uint32_t(e / nq); j = std::uint32_t(e % nq); }
+                else {
+                    i = std::uint32_t(e / g.stride);
+                    const std::uint32_t k = std::uint32_t(e % g.stride);
+                    if (k >= g.row_length[i]) return false;
+                    j = post_index(g, e);
+                    rep = repeat_of(g, std::size_t(i) * g.stride, e, j);
+                }
+                el.element = j; el.row = i; el.repeat = rep; el.synapse = true; el.id_pre = i; el.id_post = j; el.num_pre = np; el.num_post = nq;
+                el.id_kernel = kernel_of.empty() ? 0 : kernel_of[e];
+                return true;
+            };
+            if constexpr (kind == matrix_kind::dense) {
+                init_var_set<detail::vars_of<wu_model>, var_set::vars>(g.wu.vars, wud.vars, g.syn_count, g.name, at.part, dev.vars, &layout, where);
+            } else {
+                // rows walked in order: no division per slot, padding skipped, repeats counted as they come
+                init_var_set<detail::vars_of<wu_model>, var_set::vars>(g.wu.vars, wud.vars, g.syn_count, g.name, at.part, dev.vars, &layout,
+                    row_domain<Store, decltype(where)>{g, kernel_of, where});
+            }
         } else if constexpr (weights == weight_storage::procedural) {
             // regenerated at every use: keep the initialisers' parameters, derived
             // parameters and EGPs ready
@@ -220,6 +226,49 @@ private:
     /// `synapse`: a synapse of row `row` (streams::synapse_var_init), else element `element`.
     struct element { std::uint32_t element = 0, row = 0, repeat = 0; bool synapse = false; std::uint32_t id = 0, n = 0, id_pre = 0, id_post = 0, num_pre = 0, num_post = 0, id_kernel = 0; };
 
+    /// The stored synapses of a sparse group's rows, for init_var_set: walk(lo, hi, emit)
+    /// calls emit(e, el) for each synapse e of rows [lo, hi) in increasing order, reading
+    /// each row once (a slot's repeat is its predecessor's + 1 when both have the same
+    /// target: rows are sorted), where `where(e, el)` (the fallback, for a variable that
+    /// is not per synapse) divides and rescans for every slot.
+    template <class Store, class Where>
+    struct row_domain {
+        Store& g;  // (not const: buffer::raw() is not)
+        const std::vector<std::uint32_t>& kernel_of;
+        Where& where;
+        bool operator()(std::size_t e, element& el) const { return where(e, el); }
+        std::size_t items() const { return g.n_pre; }
+        template <class Emit>
+        void walk(std::size_t lo, std::size_t hi, Emit&& emit) const {
+            switch (g.index_bytes) {
+                case 1: walk_typed<std::uint8_t>(lo, hi, emit); break;
+                case 2: walk_typed<std::uint16_t>(lo, hi, emit); break;
+                default: walk_typed<std::uint32_t>(lo, hi, emit);
+            }
+        }
+        template <class Ind, class Emit>
+        void walk_typed(std::size_t lo, std::size_t hi, Emit& emit) const {
+            const Ind* ind = static_cast<const Ind*>(static_cast<const void*>(g.ind.raw()));
+            element el;
+            el.synapse = true;
+            el.num_pre = g.n_pre;
+            el.num_post = g.n_post;
+            for (std::size_t i = lo; i < hi; ++i) {
+                const std::size_t base = i * g.stride;
+                const std::uint32_t len = g.row_length[i];
+                el.row = el.id_pre = std::uint32_t(i);
+                el.repeat = 0;
+                for (std::uint32_t k = 0; k < len; ++k) {
+                    const std::uint32_t j = ind[base + k];
+                    el.repeat = (k > 0 && j == el.element) ? el.repeat + 1 : 0;
+                    el.element = el.id_post = j;
+                    el.id_kernel = kernel_of.empty() ? 0 : kernel_of[base + k];
+                    emit(base + k, el);
+                }
+            }
+        }
+    };
+
     /// Initialises the variables `Vars()` (one of a model's variable lists) stored in
     /// `bufs`, `n` elements per batch; `where(e, el)` fills the indices of element e
     /// and returns false for unused slots (sparse rows' padding).
@@ -252,27 +301,24 @@ private:
                 for (std::uint32_t b = 0; b < nb; ++b) {
                     const std::uint64_t seed = shared ? connectivity_seed(opt_) : seed_of(opt_, b);
                     // every element draws from its own stream: split over the threads in
-                    // blocks, the values do not depend on the split
+                    // blocks (or rows), the values do not depend on the split
                     constexpr std::size_t block = 1024;
                     using iprog = dsl::program<model_unit<Sn, family::var_init, field::var_init_code>>;
-                    init_ranges((per + block - 1) / block, [&](std::size_t blo, std::size_t bhi) {
+                    constexpr bool by_rows = requires(std::remove_cvref_t<Where>& w) { w.items(); };
+                    std::size_t items = (per + block - 1) / block;
+                    if constexpr (by_rows) if (per == n) items = where.items();
+                    init_ranges(items, [&](std::size_t blo, std::size_t bhi) {
                     // 16 elements at a time: their streams' first words made together where drawn
                     stream_chunk<S, iprog::draws_normal> chunk;
                     element els[stream_chunk<S, false>::lanes];
                     std::size_t at[stream_chunk<S, false>::lanes];
+                    std::uint32_t count = 0;
                     const auto stream_of = [&](std::uint32_t l) {
                         if (Set == var_set::vars && els[l].synapse)
                             return streams::synapse_var_init<S>(seed, part, K, els[l].row, els[l].element, els[l].repeat);
                         return streams::var_init<S>(seed, part, Set, K, els[l].element);
                     };
-                    const std::size_t end = std::min(per, bhi * block);
-                    for (std::size_t e = blo * block; e < end;) {
-                        std::uint32_t count = 0;
-                        for (; e < end && count < std::size(els); ++e) {
-                            els[count] = element{};
-                            if (where(e, els[count])) at[count++] = e;
-                        }
-                        if (count == 0) continue;
+                    const auto flush = [&] {
                         if constexpr (iprog::uses_rng) chunk.fill(stream_of, count);
                         for (std::uint32_t l = 0; l < count; ++l) {
                             const element& el = els[l];
@@ -289,7 +335,23 @@ private:
                                 fail_init_range<V>(gname, vi.name, dsl::type_name(vi.type.base), double(w), at[l], b);
                             data[std::size_t(b) * per + at[l]] = V(w);
                         }
+                        count = 0;
+                    };
+                    const auto emit = [&](std::size_t e, const element& el) {
+                        els[count] = el;
+                        at[count] = e;
+                        if (++count == std::size(els)) flush();
+                    };
+                    bool walked = false;
+                    if constexpr (by_rows) if (per == n) { where.walk(blo, bhi, emit); walked = true; }
+                    if (!walked) {
+                        const std::size_t end = std::min(per, bhi * block);
+                        for (std::size_t e = blo * block; e < end; ++e) {
+                            element el{};
+                            if (where(e, el)) emit(e, el);
+                        }
                     }
+                    if (count > 0) flush();
                     });
                 }
             }(), ...);
@@ -391,10 +453,22 @@ private:
                     };
                     if (rows) {
                         // rows draw from their own streams and write only themselves
+                        // (the row's length counted in a local, stored once: not a load and
+                        // store of row_length[i] per synapse)
                         init_ranges(np, [&](std::size_t lo, std::size_t hi) {
                             for (std::uint32_t i = std::uint32_t(lo); i < hi; ++i) {
-                                auto add = [&](std::uint32_t j, auto... k) { push(i, j, k...); };
+                                const std::size_t base = std::size_t(i) * g.stride;
+                                std::uint32_t len = 0;
+                                auto add = [&](std::uint32_t j, auto... k) {
+                                    if (j >= nq) fail(g.name, "connectivity", "row ", i, ": postsynaptic index ", j, " out of range [0, ", nq, ")");
+                                    if (len >= g.stride)
+                                        fail(g.name, "connectivity", "row ", i, " exceeds its capacity of ", g.stride, " synapses (max_row_length)");
+                                    set_post_index(g, base + len, j);
+                                    if constexpr (kernel) kernel_of[base + len] = kernel_index(g, k...);
+                                    ++len;
+                                };
                                 build_row<C>(g, part, i, add, view);
+                                g.row_length[i] = len;
                             }
                         });
                     } else {

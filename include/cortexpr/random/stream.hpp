@@ -119,25 +119,39 @@ public:
     /// Standard normal (gennrand_normal()), Box-Muller: r = sqrt(-2 log u1), angle from
     /// the next 24 (float) / 53 (double) bits; returns r cos, keeps r sin for the next call.
     /// Float draws lie within +-5.77 (u1 >= 2^-24), double within +-8.58.
+    /// (The cheap cases -- a spare, a preloaded pair -- are kept apart from the drawing
+    /// and always inlined: a call per draw was an eighth of the microcircuit's
+    /// initialisation, and the stream's fields then stay in registers.)
+#if !defined(__CUDACC__) && defined(__GNUC__)
+    [[gnu::always_inline]]
+#endif
     CORTEXPR_HOST_DEVICE Real normal() {
         if (has_spare_) {
             has_spare_ = false;
             return spare_;
         }
         if constexpr (std::is_same_v<Real, float>) {
-            float first;
             if (has_first_normal_ && block_ == 1 && left_ == 4) {  // nothing drawn since preload
                 has_first_normal_ = false;
                 w0_ = w2_;  // the two words the pair was made of
                 w1_ = w3_;
                 left_ = 2;
-                first = first_normal_[0];
                 spare_ = first_normal_[1];
-            } else {
-                const std::uint32_t a = next_u32();
-                const std::uint32_t b = next_u32();
-                detail::box_muller_f32(a, b, first, spare_);
+                has_spare_ = true;
+                return first_normal_[0];
             }
+        }
+        return normal_drawn();
+    }
+
+private:
+    /// normal() from fresh words: no spare and no preloaded pair.
+    CORTEXPR_HOST_DEVICE Real normal_drawn() {
+        if constexpr (std::is_same_v<Real, float>) {
+            float first;
+            const std::uint32_t a = next_u32();
+            const std::uint32_t b = next_u32();
+            detail::box_muller_f32(a, b, first, spare_);
             has_spare_ = true;
             return first;
         } else {
@@ -153,6 +167,7 @@ public:
         }
     }
 
+public:
     /// After preload: the pair box_muller_f32 makes of words 0 and 1 of block 0, computed
     /// elsewhere (normal_lanes.hpp); used if normal() is the stream's first draw.
     constexpr CORTEXPR_HOST_DEVICE void preload_normal(float first, float second) {
@@ -190,7 +205,11 @@ private:
 
     std::uint32_t seed_lo_, seed_hi_, element_, group_purpose_, step_lo_, step_hi_;
     std::uint32_t block_ = 0;                 // next block to generate
-    std::uint32_t w0_ = 0, w1_ = 0, w2_ = 0, w3_ = 0;  // unread words of the current block
+    // unread words of the current block, declared interleaved: the host compiler merges
+    // normal()'s w0_ = w2_, w1_ = w3_ into one 8-byte copy when they are adjacent, and
+    // that load waits ~15 cycles for the two 4-byte stores of preload() it spans (no
+    // store forwarding); a tenth of the microcircuit's initialisation
+    std::uint32_t w0_ = 0, w2_ = 0, w1_ = 0, w3_ = 0;
     std::uint32_t left_ = 0;                  // how many of them; 0: generate on demand
     Real spare_ = 0;                          // Box-Muller's second value
     bool has_spare_ = false;
