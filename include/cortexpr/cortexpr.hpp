@@ -10,6 +10,7 @@
 #include "models/builtins.hpp"  // every built-in model and snippet
 #include "network/network.hpp"  // populations, current sources, synapse groups, cx::network
 #include "network/custom_update_network.hpp"  // cx::update: custom updates in a network
+#include "network/custom_connectivity_network.hpp"  // cx::connectivity_update: structural plasticity
 #include "network/capacity.hpp"  // cx::max_row_length / max_col_length with parameters by name
 #include "runtime/simulation.hpp"  // cx::simulate, cx::simulation, the CPU backend
 

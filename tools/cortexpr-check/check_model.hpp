@@ -26,7 +26,7 @@ struct field_context {
     dsl::context ctx;
     field_context(const model_info& m, field f, std::size_t derived_limit = ~std::size_t(0)) {
         for_each_symbol(m, f, [&](const dsl::symbol& s) { symbols.push_back(s); }, derived_limit);
-        const auto fns = functions_of(m.fam, f);
+        const auto fns = functions_of(m, f);
         ctx = dsl::context(name_of(f), symbols.data(), std::uint32_t(symbols.size()), fns.data(),
                            std::uint32_t(fns.size()));
     }

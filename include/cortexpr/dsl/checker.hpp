@@ -40,6 +40,7 @@ public:
         src_ = src;
         ctx_ = &ctx;
         loop_depth_ = 0;
+        each_depth_ = 0;
         if (root < 0) return;
         std::uint32_t saved = depth_;
         if (child_scope) ++depth_;
@@ -65,6 +66,7 @@ private:
     std::uint32_t n_scope_ = 0;
     std::uint32_t depth_ = 0;
     std::uint32_t loop_depth_ = 0;
+    std::uint32_t each_depth_ = 0;  // for_each_synapse bodies around the current node
     bool plain_store_ = false;  // resolving the target of a plain '=' (reduction targets allowed)
     error err_{};
 
@@ -137,7 +139,9 @@ private:
                 x.ref = ref_kind::context_fn;
                 x.ref_index = k;
                 ++loop_depth_;
+                ++each_depth_;
                 scoped_stmt(x.a);
+                --each_depth_;
                 --loop_depth_;
                 break;
             }
@@ -268,6 +272,7 @@ private:
         if (s >= 0) {
             x.ref = ref_kind::symbol;
             x.ref_index = s;
+            if (ctx_->symbols[s].in_loop && each_depth_ == 0) { fail(error_kind::outside_for_each_synapse, x); return t_void; }
             if (ctx_->symbols[s].reduction && !plain_store_) fail(error_kind::read_of_reduction_target, x);
             return x.type = ctx_->symbols[s].type;
         }
@@ -412,6 +417,7 @@ private:
                     fail(error_kind::wrong_argument_count, x, argc < f.arity ? f.arity : most);
                     return t_void;
                 }
+                if (f.in_loop && each_depth_ == 0) { fail(error_kind::outside_for_each_synapse, x); return t_void; }
                 x.ref = ref_kind::context_fn;
                 x.ref_index = std::int32_t(k);
                 return x.type = f.result;

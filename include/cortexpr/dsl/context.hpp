@@ -20,6 +20,7 @@ struct symbol {
     std::uint8_t group = 0;   // opaque to the compiler: where the environment finds it
     std::uint16_t index = 0;  // ... and its index there
     bool reduction = false;   // a reduction target: code assigns it with '=' and never reads it
+    bool in_loop = false;     // visible only inside `for_each_synapse { }` (custom connectivity: id_post, id_syn, ...)
 };
 
 /// A function that only some code fields may call, e.g. `addToPost` in synaptic code.
@@ -28,6 +29,7 @@ struct context_function {
     std::uint8_t arity = 1;      // fewest arguments
     type_t result = t_void;
     std::uint8_t max_arity = 0;  // most arguments, if more than `arity` (addSynapse(j, k...))
+    bool in_loop = false;        // callable only inside `for_each_synapse { }` (remove_synapse)
 };
 
 struct context {
@@ -53,6 +55,7 @@ struct context {
 /// reported as such rather than as an unknown function.
 inline constexpr std::string_view all_context_functions[] = {
     "addToPost", "addToPostDelay", "addToPre", "injectCurrent", "addSynapse", "for_each_synapse",
+    "add_synapse", "remove_synapse",
 };
 
 // ---- the C maths library -------------------------------------------------------------

@@ -67,6 +67,8 @@ struct model_check {
             take_field_error<M, Fam, field::diagonal_build_code>(m);
         } else if constexpr (Fam == family::custom_update) {
             take_code_error<model_unit<M, Fam, field::update_code>>(m);
+        } else if constexpr (Fam == family::custom_connectivity_update) {
+            take_code_error<model_unit<M, Fam, field::row_update_code>>(m);
         }
         [&]<std::size_t... I>(std::index_sequence<I...>) {
             (take_code_error<derived_unit<M, I>>(m), ...);

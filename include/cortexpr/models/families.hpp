@@ -3,6 +3,7 @@
 // order -- parameters, derived parameters, extra global parameters, state, built-ins --
 // which the backends' environments follow to find each name's storage.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -14,7 +15,7 @@ namespace cortexpr {
 
 enum class family : std::uint8_t {
     neuron, postsynaptic, weight_update, current_source, var_init, sparse_init,
-    toeplitz_init, custom_update, count_
+    toeplitz_init, custom_update, custom_connectivity_update, count_
 };
 
 enum class field : std::uint8_t {
@@ -28,6 +29,7 @@ enum class field : std::uint8_t {
     row_build_code, col_build_code,                                        // sparse connectivity
     diagonal_build_code,                                                   // toeplitz connectivity
     update_code,                                                           // custom update
+    row_update_code,                                                       // custom connectivity update
     derived,                                                               // derived parameter expressions
     count_
 };
@@ -38,11 +40,11 @@ inline constexpr std::string_view field_names[] = {
     "synapse_dynamics_code", "pre_event_threshold_condition_code",
     "post_event_threshold_condition_code", "pre_spike_code", "post_spike_code",
     "pre_dynamics_code", "post_dynamics_code", "var_init_code", "row_build_code",
-    "col_build_code", "diagonal_build_code", "update_code", "derived_params",
+    "col_build_code", "diagonal_build_code", "update_code", "row_update_code", "derived_params",
 };
 inline constexpr std::string_view family_names[] = {
     "neuron", "postsynaptic", "weight_update", "current_source", "var_init", "sparse_init",
-    "toeplitz_init", "custom_update",
+    "toeplitz_init", "custom_update", "custom_connectivity_update",
 };
 constexpr std::string_view name_of(field f) { return field_names[std::size_t(f)]; }
 constexpr std::string_view name_of(family f) { return family_names[std::size_t(f)]; }
@@ -65,10 +67,25 @@ inline constexpr field vi_fields[] = {field::var_init_code};
 inline constexpr field sp_fields[] = {field::row_build_code, field::col_build_code};
 inline constexpr field tp_fields[] = {field::diagonal_build_code};
 inline constexpr field cu_fields[] = {field::update_code};
+inline constexpr field ccu_fields[] = {field::row_update_code};
 inline constexpr dsl::context_function inject_fns[] = {{"injectCurrent", 1}};
 inline constexpr dsl::context_function synaptic_fns[] = {{"addToPost", 1}, {"addToPostDelay", 2}, {"addToPre", 1}};
 inline constexpr dsl::context_function build_fns[] = {{"addSynapse", 1, dsl::t_void, 7}};
 inline constexpr dsl::context_function toeplitz_fns[] = {{"addSynapse", 1, dsl::t_void, 7}, {"for_each_synapse", 0}};
+/// A custom connectivity update's row code: `add_synapse(id_post, v...)` takes exactly one
+/// value per variable of the update and per variable reference (GeNN's order: the update's
+/// `vars`, then its `var_refs`), so its arity depends on the model; one table per count.
+/// `remove_synapse()` only inside `for_each_synapse`. The environment's call<I> follows
+/// this order: 0 add_synapse, 1 remove_synapse, 2 for_each_synapse.
+inline constexpr std::size_t max_add_synapse_values = 32;
+inline constexpr auto row_update_fns = [] {
+    std::array<std::array<dsl::context_function, 3>, max_add_synapse_values + 1> t{};
+    for (std::size_t n = 0; n <= max_add_synapse_values; ++n)
+        t[n] = {dsl::context_function{"add_synapse", std::uint8_t(1 + n), dsl::t_void, std::uint8_t(1 + n)},
+                dsl::context_function{"remove_synapse", 0, dsl::t_void, 0, true},
+                dsl::context_function{"for_each_synapse", 0}};
+    return t;
+}();
 }  // namespace detail
 
 constexpr std::span<const field> fields_of(family fam) {
@@ -81,6 +98,7 @@ constexpr std::span<const field> fields_of(family fam) {
         case family::sparse_init: return detail::sp_fields;
         case family::toeplitz_init: return detail::tp_fields;
         case family::custom_update: return detail::cu_fields;
+        case family::custom_connectivity_update: return detail::ccu_fields;
         default: return {};
     }
 }
@@ -95,7 +113,7 @@ struct model_info {
     std::span<const egp_info> egps;
     std::span<const var_info> pre_vars, post_vars;                       // weight update
     std::span<const var_info> neuron_var_refs;                           // postsynaptic, current source
-    std::span<const var_info> pre_neuron_var_refs, post_neuron_var_refs; // weight update
+    std::span<const var_info> pre_neuron_var_refs, post_neuron_var_refs; // weight update; custom connectivity update's pre_var_refs / post_var_refs
     std::span<const var_info> psm_var_refs;                              // weight update: its group's PSM
     std::span<const var_info> additional_inputs;                         // neuron
     std::span<const var_info> var_refs;                                  // custom update
@@ -115,7 +133,7 @@ enum class builtin : std::uint8_t {
     t, dt, batch, id, num_neurons, Isyn, st, prev_st, inSyn, id_pre, id_post, id_syn, num_pre,
     num_post, st_pre, prev_st_pre, st_post, prev_st_post, id_kernel, value, id_post_begin,
     id_thread, num_threads, id_pre_begin, id_diag, num_batch, set_pre, prev_set_pre, set_post,
-    prev_set_post, count_
+    prev_set_post, row_length, row_stride, count_
 };
 
 namespace detail {
@@ -136,6 +154,7 @@ inline constexpr builtin_desc builtins[] = {
     {"num_batch", builtin::num_batch, dsl::t_uint},
     {"set_pre", builtin::set_pre, dsl::t_time}, {"prev_set_pre", builtin::prev_set_pre, dsl::t_time},
     {"set_post", builtin::set_post, dsl::t_time}, {"prev_set_post", builtin::prev_set_post, dsl::t_time},
+    {"row_length", builtin::row_length, dsl::t_uint}, {"row_stride", builtin::row_stride, dsl::t_uint},
 };
 constexpr bool visible(builtin b, field f) {
     using B = builtin;
@@ -145,7 +164,7 @@ constexpr bool visible(builtin b, field f) {
         // every batch entry shares, nor in variable initialisation here)
         case B::num_batch:
             return f != field::derived && f != field::var_init_code && f != field::row_build_code &&
-                   f != field::col_build_code && f != field::diagonal_build_code;
+                   f != field::col_build_code && f != field::diagonal_build_code && f != field::row_update_code;
         default: break;
     }
     switch (f) {
@@ -177,6 +196,9 @@ constexpr bool visible(builtin b, field f) {
         case field::update_code:
             return b == B::id || b == B::num_neurons || b == B::id_pre || b == B::id_post ||
                    b == B::num_pre || b == B::num_post || b == B::num_batch || b == B::id_syn;
+        case field::row_update_code:  // id_post and id_syn: inside for_each_synapse only (in_loop_builtin)
+            return b == B::id_pre || b == B::num_pre || b == B::num_post || b == B::row_length || b == B::row_stride ||
+                   b == B::id_post || b == B::id_syn;
         default: return false;
     }
 }
@@ -208,6 +230,11 @@ constexpr std::string_view access_mode_problem(const model_info& m, std::string_
 /// Whether code field `f` of a model of family `fam` may write variables of its own
 /// (read-only access modes excepted).
 constexpr bool writes_state(field f) { return !is_condition(f); }
+
+/// Whether a built-in of field `f` names the synapse that `for_each_synapse` visits.
+constexpr bool in_loop_builtin(builtin b, field f) {
+    return f == field::row_update_code && (b == builtin::id_post || b == builtin::id_syn);
+}
 
 /// Calls `push(dsl::symbol)` for every name visible in field `f` of model `m`, in layout
 /// order. `derived_limit` limits derived parameters (a derived expression sees only the
@@ -262,13 +289,29 @@ constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::s
             add(m.psm_var_refs, group::psm_ref, w);  // one postsynaptic neuron per thread: writable
             break;
         case field::update_code: add(m.vars, group::var, w); add(m.var_refs, group::var_ref, w); break;
+        case field::row_update_code: {
+            // per-synapse and per-postsynaptic names exist only inside for_each_synapse
+            auto add_in = [&](std::span<const var_info> vs, group g, bool in_loop) {
+                for (std::size_t i = 0; i < vs.size(); ++i)
+                    push(dsl::symbol{vs[i].name, dsl::sym_kind::var, vs[i].type, vs[i].mode == access::read_write,
+                                     std::uint8_t(g), std::uint16_t(i), false, in_loop});
+            };
+            add_in(m.vars, group::var, true);
+            add_in(m.pre_vars, group::pre_var, false);
+            add_in(m.post_vars, group::post_var, true);
+            add_in(m.var_refs, group::var_ref, true);
+            add_in(m.pre_neuron_var_refs, group::pre_ref, false);
+            add_in(m.post_neuron_var_refs, group::post_ref, true);
+            break;
+        }
         default: break;
     }
     for (const auto& b : detail::builtins) {
         if (!detail::visible(b.id, f)) continue;
         if (b.id == builtin::inSyn && m.fam != family::postsynaptic) continue;
         if ((b.id == builtin::Isyn || b.id == builtin::st || b.id == builtin::prev_st) && m.fam != family::neuron) continue;
-        push(dsl::symbol{b.name, dsl::sym_kind::builtin, b.type, b.writable, std::uint8_t(group::builtin), std::uint16_t(b.id)});
+        push(dsl::symbol{b.name, dsl::sym_kind::builtin, b.type, b.writable, std::uint8_t(group::builtin), std::uint16_t(b.id), false,
+                         in_loop_builtin(b.id, f)});
     }
 }
 
@@ -283,8 +326,18 @@ constexpr std::span<const dsl::context_function> functions_of(family fam, field 
         case field::post_spike_syn_code: case field::synapse_dynamics_code: return detail::synaptic_fns;
         case field::row_build_code: case field::col_build_code: return detail::build_fns;
         case field::diagonal_build_code: return detail::toeplitz_fns;
+        case field::row_update_code: return detail::row_update_fns[0];
         default: return {};
     }
+}
+/// The functions field `f` of model `m` may call: as above, with add_synapse's arity fitted
+/// to a custom connectivity update's variables and references.
+constexpr std::span<const dsl::context_function> functions_of(const model_info& m, field f) {
+    if (f == field::row_update_code) {
+        const std::size_t n = m.vars.size() + m.var_refs.size();
+        return detail::row_update_fns[n <= detail::max_add_synapse_values ? n : detail::max_add_synapse_values];
+    }
+    return functions_of(m.fam, f);
 }
 
 /// Counts the symbols of a field (to size constexpr tables).

@@ -25,10 +25,10 @@ struct message : dsl::text_buffer<512> {
 };
 
 inline constexpr std::uint16_t fam_bit(family f) { return std::uint16_t(1u << unsigned(f)); }
-inline constexpr std::uint16_t fam_all = 0xff;
+inline constexpr std::uint16_t fam_all = 0x1ff;
 inline constexpr std::uint16_t fam_with_vars = fam_bit(family::neuron) | fam_bit(family::postsynaptic) |
                                               fam_bit(family::weight_update) | fam_bit(family::current_source) |
-                                              fam_bit(family::custom_update);
+                                              fam_bit(family::custom_update) | fam_bit(family::custom_connectivity_update);
 inline constexpr std::uint16_t fam_connect = fam_bit(family::sparse_init) | fam_bit(family::toeplitz_init);
 
 struct member_desc {
@@ -55,7 +55,8 @@ struct misspelling {
     X(reset_code, detail::fam_bit(family::neuron))                                                         \
     X(neuron_var_refs, detail::fam_bit(family::postsynaptic) | detail::fam_bit(family::current_source))    \
     X(injection_code, detail::fam_bit(family::current_source))                                             \
-    X(pre_vars, detail::fam_bit(family::weight_update)) X(post_vars, detail::fam_bit(family::weight_update)) \
+    X(pre_vars, detail::fam_bit(family::weight_update) | detail::fam_bit(family::custom_connectivity_update)) \
+    X(post_vars, detail::fam_bit(family::weight_update) | detail::fam_bit(family::custom_connectivity_update)) \
     X(pre_neuron_var_refs, detail::fam_bit(family::weight_update))                                         \
     X(post_neuron_var_refs, detail::fam_bit(family::weight_update))                                        \
     X(psm_var_refs, detail::fam_bit(family::weight_update))                                                \
@@ -78,8 +79,13 @@ struct misspelling {
     X(kernel_size, detail::fam_connect) X(check_shapes, detail::fam_connect)                               \
     X(host_row_lengths, detail::fam_bit(family::sparse_init))                                              \
     X(check_state, detail::fam_bit(family::neuron)) X(kernel_egp, detail::fam_bit(family::var_init))       \
-    X(var_refs, detail::fam_bit(family::custom_update)) X(update_code, detail::fam_bit(family::custom_update)) \
-    X(extra_global_param_refs, detail::fam_bit(family::custom_update))
+    X(var_refs, detail::fam_bit(family::custom_update) | detail::fam_bit(family::custom_connectivity_update)) \
+    X(update_code, detail::fam_bit(family::custom_update))                                                 \
+    X(extra_global_param_refs, detail::fam_bit(family::custom_update))                                     \
+    X(pre_var_refs, detail::fam_bit(family::custom_connectivity_update))                                   \
+    X(post_var_refs, detail::fam_bit(family::custom_connectivity_update))                                  \
+    X(row_update_code, detail::fam_bit(family::custom_connectivity_update))                                \
+    X(host_update_code, detail::fam_bit(family::custom_connectivity_update))
 
 // X(wrong, "meant"): names users bring from GeNN 4/5, PyGeNN or by habit; "" suggests the
 // closest valid member of the model's family by edit distance.
@@ -102,7 +108,9 @@ struct misspelling {
     X(calc_max_row_len_func, "max_row_length") X(calc_max_col_len_func, "max_col_length")                 \
     X(calc_kernel_size_func, "kernel_size") X(row_build_state_vars, "") X(support_code, "")               \
     X(is_auto_refractory_required, "") X(updateCode, "update_code") X(var_ref_name_types, "var_refs")     \
-    X(egp_refs, "extra_global_param_refs")
+    X(egp_refs, "extra_global_param_refs") X(rowUpdateCode, "row_update_code")                            \
+    X(hostUpdateCode, "host_update_code") X(pre_var_ref_name_types, "pre_var_refs")                      \
+    X(post_var_ref_name_types, "post_var_refs")
 
 namespace detail {
 #define CORTEXPR_MEMBER_ROW(id, fams, ...) member_desc{#id, std::uint16_t(fams) __VA_OPT__(, ) __VA_ARGS__},
@@ -125,7 +133,7 @@ inline constexpr std::array<bool, std::size(model_misspellings)> misspellings_pr
 constexpr std::string_view family_title(family f) {
     constexpr std::string_view t[] = {"neuron", "postsynaptic", "weight update", "current source",
                                       "variable initialiser", "sparse connectivity", "toeplitz connectivity",
-                                      "custom update"};
+                                      "custom update", "custom connectivity update"};
     return t[std::size_t(f)];
 }
 

@@ -33,6 +33,8 @@ CORTEXPR_MEMBER_SPAN(psm_var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(additional_input_vars, var_info)
 CORTEXPR_MEMBER_SPAN(var_refs, var_info)
 CORTEXPR_MEMBER_SPAN(extra_global_param_refs, egp_info)
+CORTEXPR_MEMBER_SPAN(pre_var_refs, var_info)
+CORTEXPR_MEMBER_SPAN(post_var_refs, var_info)
 #undef CORTEXPR_MEMBER_SPAN
 
 #define CORTEXPR_CODE_FIELD(name)                                   \
@@ -50,6 +52,7 @@ constexpr void read_code(model_info& info) {
     CORTEXPR_CODE_FIELD(post_dynamics_code) CORTEXPR_CODE_FIELD(var_init_code)
     CORTEXPR_CODE_FIELD(row_build_code) CORTEXPR_CODE_FIELD(col_build_code)
     CORTEXPR_CODE_FIELD(diagonal_build_code) CORTEXPR_CODE_FIELD(update_code)
+    CORTEXPR_CODE_FIELD(row_update_code)
 }
 #undef CORTEXPR_CODE_FIELD
 
@@ -83,6 +86,11 @@ constexpr model_info info_of() {
     info.var_refs = detail::var_refs_of<M>();
     info.egp_refs = detail::extra_global_param_refs_of<M>();
     info.domains = detail::param_domains_of<M>();
+    if constexpr (Fam == family::custom_connectivity_update) {
+        // a custom connectivity update's neuron references: the weight update's slots
+        info.pre_neuron_var_refs = detail::pre_var_refs_of<M>();
+        info.post_neuron_var_refs = detail::post_var_refs_of<M>();
+    }
     detail::read_code<M>(info);
     return info;
 }
@@ -98,7 +106,7 @@ struct field_symbols {
         for_each_symbol(info, F, [&](const dsl::symbol& s) { t[n++] = s; }, DerivedLimit);
         return t;
     }();
-    static constexpr std::span<const dsl::context_function> fns = functions_of(Fam, F);
+    static constexpr std::span<const dsl::context_function> fns = functions_of(info, F);
     static constexpr dsl::context ctx{name_of(F), table.data(), std::uint32_t(size), fns.data(),
                                       std::uint32_t(fns.size())};
 };

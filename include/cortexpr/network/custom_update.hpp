@@ -170,6 +170,9 @@ struct custom_update_desc {
 
 template <class P>
 concept custom_update_part = requires { P::is_custom_update; };
+/// A custom connectivity update (cx::connectivity_update, custom_connectivity.hpp).
+template <class P>
+concept custom_connectivity_part = requires { P::is_custom_connectivity; };
 
 /// `cx::update<"Name", "Group", Model>(params..., "v"_v = init..., "ref"_r = cx::ref<"Part", "Var">, ...)`.
 /// Invalid model code or a wrong named value is a compile error at this call; a

@@ -181,7 +181,7 @@ struct network_with_updates_check {
 /// A network with custom updates (any argument made by cx::update): the other parts make
 /// an ordinary network, the custom updates ride along.
 template <class... Parts>
-    requires (custom_update_part<Parts> || ...) && detail::passes<detail::network_with_updates_check<Parts...>>
+    requires (custom_update_part<Parts> || ...) && (!(custom_connectivity_part<Parts> || ...)) && detail::passes<detail::network_with_updates_check<Parts...>>
 auto network(Parts... parts) {
     using sp = detail::split_args<Parts...>;
     auto all = std::forward_as_tuple(parts...);
@@ -194,7 +194,7 @@ auto network(Parts... parts) {
     return typename sp::net{std::move(base), std::move(ups)};
 }
 template <class... Parts>
-    requires (custom_update_part<Parts> || ...) && detail::rejected_network<detail::network_with_updates_check<Parts...>>
+    requires (custom_update_part<Parts> || ...) && (!(custom_connectivity_part<Parts> || ...)) && detail::rejected_network<detail::network_with_updates_check<Parts...>>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::network_with_updates_check<Parts...>>::text) network(Parts... parts);
 
 }  // namespace cortexpr

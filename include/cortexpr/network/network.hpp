@@ -174,12 +174,12 @@ struct network_check {
 /// error (duplicate or unknown names, references without a target, state a matrix kind
 /// cannot store) is a compile error at this call that names cortexpr::network_error<message>.
 template <class... Parts>
-    requires (!(custom_update_part<Parts> || ...)) && detail::passes<detail::network_check<Parts...>>
+    requires (!(custom_update_part<Parts> || ...)) && (!(custom_connectivity_part<Parts> || ...)) && detail::passes<detail::network_check<Parts...>>
 network_t<Parts...> network(Parts... parts) {
     return {boost::hana::make_tuple(std::move(parts)...)};
 }
 template <class... Parts>
-    requires (!(custom_update_part<Parts> || ...)) && detail::rejected_network<detail::network_check<Parts...>>
+    requires (!(custom_update_part<Parts> || ...)) && (!(custom_connectivity_part<Parts> || ...)) && detail::rejected_network<detail::network_check<Parts...>>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::network_check<Parts...>>::text) network(Parts... parts);
 
 }  // namespace cortexpr

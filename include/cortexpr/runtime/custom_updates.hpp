@@ -113,6 +113,12 @@ public:
             times_.emplace_back(std::string(group), s);
         }
     }
+    /// Whether some custom update is in update group `group`.
+    bool has_group(std::string_view group) const {
+        bool any = false;
+        for_each_update([&]<std::size_t U>() { any = any || std::string_view(traits<U>::desc::group) == group; });
+        return any;
+    }
     /// Cumulative seconds spent in update group `group` (0 unless options::timing).
     double time(std::string_view group) const {
         for (const auto& [g, acc] : times_) if (g == group) return acc;

@@ -22,6 +22,7 @@
 #include "../backend/cpu/engine.hpp"
 #include "../network/custom_update_network.hpp"
 #include "custom_updates.hpp"
+#include "custom_connectivity_updates.hpp"
 #include "finite_guard.hpp"
 #include "checkpoint_state.hpp"
 #include "../base/options.hpp"
@@ -246,6 +247,7 @@ class simulation {
     using engine_t = typename detail::engine_for<Backend, base_net, S, T>::type;
     using list = typename Net::list;
     using updates_t = typename detail::updates_of<Net>::type;
+    using conns_t = typename detail::connectivity_of<Net>::type;  // custom connectivity updates
 
     template <fixed_string G>
     static constexpr std::size_t index = std::size_t(list::find(G) < 0 ? 0 : list::find(G));
@@ -266,11 +268,20 @@ public:
     using time_type = T;
 
     simulation(Net net, const options& o = {})
-        : engine_(std::move(static_cast<base_net&>(net)), o), updates_(host_engine(), updates_in(net), engine_.opts()) {}
+        : engine_(std::move(static_cast<base_net&>(net)), o), updates_(host_engine(), updates_in(net), engine_.opts()),
+          conns_(host_engine(), conns_in(net), engine_.opts()) {}
 
     /// Runs every custom update of update group `group` (cx::update<Name, Group, Model>),
     /// as GeNN's custom_update(group) does; see docs/guide/custom-updates.md.
     void custom_update(std::string_view group) {
+        if constexpr (std::tuple_size_v<conns_t> > 0) {
+            // custom connectivity updates of the group first (runtime/custom_connectivity_updates.hpp)
+            if (conns_.has_group(group)) {
+                run_connectivity(group);
+                *inputs_changed_ = true;
+                if (!updates_.has_group(group)) return;
+            }
+        }
         typename detail::custom_update_exec_for<Backend, base_net, updates_t, S, T>::type exec(engine_);
         updates_.run(host_engine(), group, engine_.opts(), exec);
         *inputs_changed_ = true;  // an update may write what step() validates (spike sources)
@@ -1052,6 +1063,36 @@ private:
         return detail::with_device_sync(engine_, var_view<V>(std::span<V>(b.template data<V>(), b.count()), std::uint32_t(per_batch), group, field), b.raw(), b.bytes());
     }
 
+    static conns_t& conns_in(Net& net) {
+        if constexpr (requires { net.connectivity; }) return net.connectivity;
+        else { static conns_t none; return none; }
+    }
+    /// Custom connectivity updates of `group` on the host; a device backend copies the
+    /// network to the host first and back after (the row edits run on the host there).
+    void run_connectivity(std::string_view group) {
+        constexpr bool device = requires(engine_t& x) { x.pull_state(); };
+        if constexpr (device) engine_.pull_state();
+        conns_.run(host_engine(), group, engine_.opts(), device, [&](std::size_t part, detail::synapse_mover& mv) {
+            // per-synapse variables of custom updates on the same synapse group move too
+            [&]<std::size_t... U>(std::index_sequence<U...>) {
+                ([&] {
+                    using CT = detail::custom_update_traits<list, updates_t, U>;
+                    if constexpr (CT::synapse && CT::owner_part >= 0) {
+                        if (std::size_t(CT::owner_part) != part) return;
+                        auto& st = updates_.template state_of<U>();
+                        for (std::size_t k = 0; k < st.m.vars.size(); ++k) {
+                            auto& b = st.m.vars[k];
+                            if (!has_element_axis(CT::var_layout_of(k)) || !b.count()) continue;
+                            mv.arrays.push_back({static_cast<std::byte*>(b.raw()), std::uint32_t(b.bytes() / b.count()), st.n,
+                                                 std::uint32_t(b.count() / st.n)});
+                        }
+                    }
+                }(), ...);
+            }(std::make_index_sequence<std::tuple_size_v<updates_t>>{});
+        });
+        if constexpr (device) engine_.push_state();
+    }
+
     static updates_t& updates_in(Net& net) {
         if constexpr (requires { net.updates; }) return net.updates;
         else { static updates_t none; return none; }
@@ -1089,6 +1130,7 @@ private:
     // validated; on the heap, so that views keep pointing at it when the simulation moves
     std::unique_ptr<bool> inputs_changed_ = std::make_unique<bool>(true);
     detail::custom_updates<list, updates_t, S, T> updates_;
+    detail::custom_connectivity_updates<list, conns_t, S, T> conns_;
     detail::var_recorders recorders_;
 };
 
