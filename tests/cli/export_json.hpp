@@ -89,8 +89,9 @@ inline nlohmann::json model_json(const model_info& m) {
     vars("pre_vars", m.pre_vars);
     vars("post_vars", m.post_vars);
     vars("neuron_var_refs", m.neuron_var_refs);
-    vars("pre_neuron_var_refs", m.pre_neuron_var_refs);
-    vars("post_neuron_var_refs", m.post_neuron_var_refs);
+    const bool ccu = m.fam == family::custom_connectivity_update;  // GeNN's names there
+    vars(ccu ? "pre_var_refs" : "pre_neuron_var_refs", m.pre_neuron_var_refs);
+    vars(ccu ? "post_var_refs" : "post_neuron_var_refs", m.post_neuron_var_refs);
     vars("psm_var_refs", m.psm_var_refs);
     vars("additional_input_vars", m.additional_inputs, true);
     vars("var_refs", m.var_refs);

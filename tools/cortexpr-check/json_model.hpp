@@ -98,15 +98,18 @@ inline constexpr list_desc lists[] = {
     {"derived_params", list_kind::derived, all_families},
     {"extra_global_params", list_kind::egps, all_families},
     {"vars", list_kind::vars, bit(family::neuron) | bit(family::postsynaptic) | bit(family::weight_update) |
-                              bit(family::current_source) | bit(family::custom_update)},
-    {"pre_vars", list_kind::pre_vars, bit(family::weight_update)},
-    {"post_vars", list_kind::post_vars, bit(family::weight_update)},
+                              bit(family::current_source) | bit(family::custom_update) | bit(family::custom_connectivity_update)},
+    {"pre_vars", list_kind::pre_vars, bit(family::weight_update) | bit(family::custom_connectivity_update)},
+    {"post_vars", list_kind::post_vars, bit(family::weight_update) | bit(family::custom_connectivity_update)},
     {"neuron_var_refs", list_kind::neuron_var_refs, bit(family::postsynaptic) | bit(family::current_source)},
     {"pre_neuron_var_refs", list_kind::pre_neuron_var_refs, bit(family::weight_update)},
     {"post_neuron_var_refs", list_kind::post_neuron_var_refs, bit(family::weight_update)},
     {"psm_var_refs", list_kind::psm_var_refs, bit(family::weight_update)},
     {"additional_input_vars", list_kind::additional_inputs, bit(family::neuron)},
-    {"var_refs", list_kind::var_refs, bit(family::custom_update)},
+    {"var_refs", list_kind::var_refs, bit(family::custom_update) | bit(family::custom_connectivity_update)},
+    // a custom connectivity update's neuron references (GeNN's names)
+    {"pre_var_refs", list_kind::pre_neuron_var_refs, bit(family::custom_connectivity_update)},
+    {"post_var_refs", list_kind::post_neuron_var_refs, bit(family::custom_connectivity_update)},
     {"extra_global_param_refs", list_kind::egp_refs, bit(family::custom_update)},
 };
 

@@ -29,7 +29,7 @@ constexpr std::string_view usage =
     "   \"vars\": [{\"name\": \"V\", \"type\": \"scalar\", \"access\": \"read_write\"}],\n"
     "   \"sim_code\": \"V += ...;\", \"threshold_condition_code\": \"V >= 30\", \"reset_code\": \"...\"}\n"
     "Families: neuron, postsynaptic, weight_update, current_source, var_init, sparse_init,\n"
-    "toeplitz_init, custom_update.\n"
+    "toeplitz_init, custom_update, custom_connectivity_update.\n"
     "Errors go to standard error, one per line: `FILE: Model.field:line:col: what 'name'`.\n"
     "Options:\n"
     "  -q, --quiet  print nothing for valid models\n"
