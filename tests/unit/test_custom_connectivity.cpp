@@ -222,6 +222,20 @@ TEST_CASE("custom connectivity: an update's own per-synapse variables move with 
     sim.custom_update("Cycle");  // adds one synapse to each even row
     REQUIRE(synapses(sim).size() == before.size() + n_pre / 2);
     require_consistent(sim);
+    {
+        // the update's own variable, by synapse slot: age 2 on exactly the added synapses
+        auto age = sim.template connectivity_update_var<"GA", "age">();
+        auto& g = sim.engine().template store<2>();
+        std::size_t aged = 0;
+        for (std::uint32_t i = 0; i < n_pre; ++i)
+            for (std::uint32_t k = 0; k < g.row_length[i]; ++k) {
+                const std::size_t syn = std::size_t(i) * g.stride + k;
+                const float gv = sim.template var<"S", "g">().batch(0)[syn];
+                REQUIRE((age[syn] == 2.0f) == (gv == 0.75f));
+                aged += age[syn] == 2.0f;
+            }
+        REQUIRE(aged == n_pre / 2);
+    }
     sim.custom_update("Cycle");  // removes them (age 2), adds them again
     REQUIRE(synapses(sim).size() == before.size() + n_pre / 2);
     // every original synapse is still there with its weight and tag
@@ -253,6 +267,9 @@ TEST_CASE("custom connectivity: host_update_code runs first, with the update's s
         REQUIRE(x.second == 0.0f);
     }
     for (std::uint32_t i = 0; i < n_pre; ++i) REQUIRE(added[i] == i % 3);
+    const auto budget = sim.template connectivity_update_var<"B", "budget">();
+    REQUIRE(budget.size() == n_pre);
+    for (std::uint32_t i = 0; i < n_pre; ++i) REQUIRE(budget[i] == float(i % 3));
     require_consistent(sim);
 }
 

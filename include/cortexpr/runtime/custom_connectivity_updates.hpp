@@ -107,6 +107,25 @@ public:
         return i;
     }
 
+    /// Where variable `var` of update U lives: 0 vars (per synapse slot), 1 pre_vars,
+    /// 2 post_vars; and its index (-1 when it has none of that name).
+    template <std::size_t U>
+    static constexpr std::pair<int, int> locate(std::string_view var) {
+        constexpr model_info i = traits<U>::info;
+        for (std::size_t k = 0; k < i.vars.size(); ++k) if (i.vars[k].name == var) return {0, int(k)};
+        for (std::size_t k = 0; k < i.pre_vars.size(); ++k) if (i.pre_vars[k].name == var) return {1, int(k)};
+        for (std::size_t k = 0; k < i.post_vars.size(); ++k) if (i.post_vars[k].name == var) return {2, int(k)};
+        return {-1, -1};
+    }
+    /// The buffer of variable (set, k) of update U.
+    template <std::size_t U, int Set, int K>
+    buffer& buffer_of() {
+        auto& st = std::get<U>(states_);
+        if constexpr (Set == 0) return st.m.vars[K];
+        else if constexpr (Set == 1) return st.pre_vars[K];
+        else return st.post_vars[K];
+    }
+
     /// Adds the per-synapse variables of every update on synapse group `part` to `mv`.
     void add_own_arrays(std::size_t part, synapse_mover& mv) {
         for_each_update([&]<std::size_t U>() {

@@ -310,6 +310,25 @@ public:
         }
     }
 
+    /// Host view of variable `Var` of custom connectivity update `Name`: a per-synapse
+    /// variable indexed by synapse slot (pre · row_stride + k, as the group's weight-update
+    /// variables in var()), a pre_var per presynaptic, a post_var per postsynaptic neuron.
+    /// The row edits run on the host, so on a GPU backend too it is current.
+    template <fixed_string Name, fixed_string Var>
+    auto connectivity_update_var() {
+        using C = detail::custom_connectivity_updates<list, conns_t, S, T>;
+        constexpr std::size_t U = C::find(Name.view());
+        static_assert(U < std::tuple_size_v<conns_t>, "cortexpr: connectivity_update_var: no custom connectivity update of that name");
+        constexpr auto at = C::template locate<U>(Var.view());
+        static_assert(at.first >= 0, "cortexpr: connectivity_update_var: the custom connectivity update has no variable of that name");
+        constexpr model_info info = std::tuple_element_t<U, conns_t>::info;
+        constexpr var_info vi = at.first == 0 ? info.vars[std::size_t(at.second)]
+                              : at.first == 1 ? info.pre_vars[std::size_t(at.second)] : info.post_vars[std::size_t(at.second)];
+        using V = detail::value_t<vi.type.base, S, T>;
+        auto& buf = conns_.template buffer_of<U, at.first, at.second>();
+        return var_view<V>(std::span<V>(buf.template data<V>(), buf.count()), 0u, Name.view(), Var.view());
+    }
+
     /// Advances one time step.
     ///
     /// Before it (and before run()), the inputs that model code indexes unchecked are
