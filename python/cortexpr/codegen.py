@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .models import Model
-from .network import ConnInit, CurrentSource, CustomUpdate, Network, Population, SynapseGroup, VarInit
+from .network import (ConnInit, CurrentSource, CustomConnectivityUpdate, CustomUpdate, Network, Population, SynapseGroup,
+                      VarInit)
 
 # PyGeNN 5's names of the step's own arrays -> the simulation's members
 STATE_ARRAYS = {"$spike_times": "spike_times", "$prev_spike_times": "prev_spike_times",
@@ -113,7 +114,10 @@ class _Gen:
             items = getattr(m, lst)
             if items:
                 vs = [f"cortexpr::{fn}({_cstr(n)}, {_cstr(t)}, cortexpr::access::{_ACCESS[a]})" for n, t, a, *_ in items]
-                out.append(f"    static constexpr auto {lst} = cortexpr::{maker}({', '.join(vs)});")
+                member = lst
+                if m.family == "custom_connectivity_update" and lst in ("pre_neuron_var_refs", "post_neuron_var_refs"):
+                    member = lst.replace("_neuron", "")  # GeNN's pre_var_refs / post_var_refs
+                out.append(f"    static constexpr auto {member} = cortexpr::{maker}({', '.join(vs)});")
         if m.additional_input_vars:
             vs = [f"cortexpr::additional_input({_cstr(n)}, {_cstr(t)}, {float(i)!r})" for n, t, _, i in m.additional_input_vars]
             out.append(f"    static constexpr auto additional_input_vars = cortexpr::additional_inputs({', '.join(vs)});")
@@ -158,6 +162,8 @@ class _Gen:
 
     # ---- parts -----------------------------------------------------------------
     def part(self, p) -> str:
+        if isinstance(p, CustomConnectivityUpdate):
+            return self.connectivity_update(p)
         if isinstance(p, CustomUpdate):
             return self.custom_update(p)
         if isinstance(p, Population):
@@ -195,6 +201,17 @@ class _Gen:
         return (f'cx::synapses<{_cstr(p.name)}, {_cstr(p.source)}, {_cstr(p.target)}>(\n            {mat},\n'
                 f'            cx::wu<{self.type_of(p.wu)}>({", ".join(wu)}),\n'
                 f'            cx::psm<{self.type_of(p.psm)}>({", ".join(ps)}),\n            {opts})')
+
+    def connectivity_update(self, u: "CustomConnectivityUpdate") -> str:
+        """cx::connectivity_update<...>: parameters and constant initial values are
+        run-time values; the target synapse group and the references are the structure."""
+        args = self.params(u.name, u.model, u.params, False)
+        args += [self.init(u.name, n, i) for d in (u.vars, u.pre_vars, u.post_vars) for n, i in d.items()]
+        args += self.egps(u.model, u.egps)
+        for d in (u.var_refs, u.pre_var_refs, u.post_var_refs):
+            args += [f'"{n}"_r = cx::ref<{_cstr(r.part)}, {_cstr(r.var)}>' for n, r in d.items()]
+        return (f'cx::connectivity_update<{_cstr(u.name)}, {_cstr(u.group)}, {_cstr(u.syn_group)}, '
+                f'{self.type_of(u.model)}>({", ".join(args)})')
 
     def custom_update(self, u: CustomUpdate) -> str:
         """cx::update<...>: parameters and constant initial values are run-time values

@@ -26,7 +26,7 @@ __all__ = [
     "init_postsynaptic",
     "create_neuron_model", "create_weight_update_model", "create_postsynaptic_model",
     "create_current_source_model", "create_var_init_snippet", "create_sparse_connectivity_init_snippet",
-    "create_custom_update_model", "create_var_ref", "create_wu_var_ref", "create_psm_var_ref",
+    "create_custom_update_model", "create_custom_connectivity_update_model", "create_var_ref", "create_wu_var_ref", "create_psm_var_ref",
     "create_wu_pre_var_ref", "create_wu_post_var_ref", "create_egp_ref", "create_wu_egp_ref", "create_psm_egp_ref",
     "SynapseMatrixType", "VarAccess", "VarAccessMode", "CustomUpdateVarAccess", "ModelError", "NetworkError", "BuildError",
     "SimulationError", "GeNNError", "NoDeviceError",
@@ -97,6 +97,18 @@ def create_sparse_connectivity_init_snippet(class_name, params=None, derived_par
     return custom_model("sparse_init", class_name, params=params, derived_params=derived_params,
                         extra_global_params=extra_global_params, row_build_code=row_build_code,
                         col_build_code=col_build_code, **kw)
+
+
+def create_custom_connectivity_update_model(class_name, params=None, derived_params=None, vars=None, pre_vars=None,
+                                           post_vars=None, var_refs=None, pre_var_refs=None, post_var_refs=None,
+                                           extra_global_params=None, row_update_code=None, host_update_code=None) -> Model:
+    """A custom connectivity update model: `row_update_code` runs once per row of a SPARSE
+    synapse group (for_each_synapse, add_synapse, remove_synapse), checked at once.
+    host_update_code is a C++ function in cortexpr and cannot be given here."""
+    return custom_model("custom_connectivity_update", class_name, params=params, derived_params=derived_params,
+                        vars=vars, pre_vars=pre_vars, post_vars=post_vars, var_refs=var_refs, pre_var_refs=pre_var_refs,
+                        post_var_refs=post_var_refs, extra_global_params=extra_global_params,
+                        row_update_code=row_update_code, host_update_code=host_update_code)
 
 
 def create_custom_update_model(class_name, params=None, derived_params=None, vars=None, var_refs=None,
@@ -534,6 +546,7 @@ class GeNNModel:
         self.synapse_populations: dict = {}
         self.current_sources: dict = {}
         self.custom_updates: dict = {}
+        self.custom_connectivity_updates: dict = {}
         self._lib = None
         self._built_source = None
         self._sim: Optional[Simulation] = None
@@ -753,12 +766,28 @@ class GeNNModel:
         return g
 
     def custom_update(self, name: str):
-        """Runs every custom update of update group `name`, in the order they were added."""
-        if not any(u._desc.group == name for u in self.custom_updates.values()):
-            groups = sorted({u._desc.group for u in self.custom_updates.values()})
+        """Runs every custom connectivity update, then every custom update, of update group
+        `name`, each in the order they were added."""
+        descs = [u._desc for u in self.custom_updates.values()] + list(self.custom_connectivity_updates.values())
+        if not any(d.group == name for d in descs):
+            groups = sorted({d.group for d in descs})
             raise GeNNError(f"model '{self.name}': no custom update is in update group '{name}' "
                             f"(groups: {', '.join(groups) or 'none'})")
         self._require_loaded(f"custom_update('{name}')").custom_update(name)
+        for d in self.custom_connectivity_updates.values():
+            if d.group == name:  # its rows changed: the cached (pre, post, slot) index is stale
+                self.synapse_populations[d.syn_group]._index = None
 
-    def add_custom_connectivity_update(self, *a, **kw):
-        raise NotImplementedError("custom connectivity updates are not supported by cortexpr.genn yet")
+    def add_custom_connectivity_update(self, cu_name, group_name, syn_group, custom_conn_update_model, params=None,
+                                       vars=None, pre_vars=None, post_vars=None, var_refs=None, pre_var_refs=None,
+                                       post_var_refs=None, egp_refs=None):
+        """GeNN 5's add_custom_connectivity_update: row code on SPARSE synapse group
+        `syn_group`; `var_refs` from create_wu_var_ref on that group, `pre_var_refs` /
+        `post_var_refs` from create_var_ref on its populations. Its variables start from
+        constants; model.custom_update(group_name) runs it."""
+        self._before_load(f"add_custom_connectivity_update('{cu_name}')")
+        u = self._net.custom_connectivity_update(cu_name, group_name, _name_of(syn_group), custom_conn_update_model, params,
+                                                 vars, pre_vars, post_vars, var_refs, pre_var_refs, post_var_refs,
+                                                 egp_refs)
+        self.custom_connectivity_updates[cu_name] = u
+        return u

@@ -10,13 +10,13 @@ from typing import Any, Callable, Optional
 from . import _core
 
 FAMILIES = ("neuron", "postsynaptic", "weight_update", "current_source", "var_init",
-            "sparse_init", "toeplitz_init", "custom_update")
+            "sparse_init", "toeplitz_init", "custom_update", "custom_connectivity_update")
 CODE_FIELDS = ("sim_code", "threshold_condition_code", "reset_code", "injection_code",
                "pre_spike_syn_code", "pre_event_syn_code", "post_event_syn_code", "post_spike_syn_code",
                "synapse_dynamics_code", "pre_event_threshold_condition_code",
                "post_event_threshold_condition_code", "pre_spike_code", "post_spike_code",
                "pre_dynamics_code", "post_dynamics_code", "var_init_code", "row_build_code",
-               "col_build_code", "diagonal_build_code", "update_code")
+               "col_build_code", "diagonal_build_code", "update_code", "row_update_code")
 VAR_LISTS = ("vars", "pre_vars", "post_vars", "neuron_var_refs", "pre_neuron_var_refs",
              "post_neuron_var_refs", "additional_input_vars", "var_refs")
 
@@ -187,7 +187,17 @@ def custom_model(family: str, class_name: str, **kw) -> Model:
     m.neuron_var_refs = _var_list(kw.pop("neuron_var_refs", None), "READ_ONLY")
     m.pre_neuron_var_refs = _var_list(kw.pop("pre_neuron_var_refs", None), "READ_ONLY")
     m.post_neuron_var_refs = _var_list(kw.pop("post_neuron_var_refs", None), "READ_ONLY")
-    m.var_refs = _var_list(kw.pop("var_refs", None), "READ_WRITE" if family == "custom_update" else "READ_ONLY")
+    m.var_refs = _var_list(kw.pop("var_refs", None),
+                           "READ_WRITE" if family in ("custom_update", "custom_connectivity_update") else "READ_ONLY")
+    if family == "custom_connectivity_update":
+        # GeNN's pre_var_refs / post_var_refs: the neuron-reference slots of a weight update
+        m.pre_neuron_var_refs = _var_list(kw.pop("pre_var_refs", None), "READ_WRITE")
+        m.post_neuron_var_refs = _var_list(kw.pop("post_var_refs", None), "READ_WRITE")
+        for lst in ("var_refs", "pre_neuron_var_refs", "post_neuron_var_refs"):
+            setattr(m, lst, _map_access(class_name, "variable reference", getattr(m, lst), CU_REF_ACCESS, "VarAccessMode"))
+        if kw.pop("host_update_code", None):
+            raise ModelError(f"{class_name}: host_update_code is a C++ function of the model in cortexpr "
+                             f"(static void host_update_code(cx::connectivity_host&)); it cannot be given from Python")
     m.egp_refs = _pairs(kw.pop("extra_global_param_refs", None), "scalar*")
     if family == "custom_update":
         m.vars = _map_access(class_name, "variable", m.vars, CU_VAR_ACCESS, "CustomUpdateVarAccess")

@@ -195,9 +195,22 @@ class CustomUpdate:
     kind: str = "custom_update"
 
 
+@dataclass
+class CustomConnectivityUpdate(CustomUpdate):
+    """A custom connectivity update (cx::connectivity_update): row code on one SPARSE
+    synapse group. A CustomUpdate for the parts of the package that keep updates beside
+    the parts the engine runs."""
+    syn_group: str = ""
+    pre_vars: dict = field(default_factory=dict)
+    post_vars: dict = field(default_factory=dict)
+    pre_var_refs: dict = field(default_factory=dict)
+    post_var_refs: dict = field(default_factory=dict)
+    kind: str = "custom_connectivity_update"
+
+
 def _part_title(p) -> str:
     return {"population": "population", "current_source": "current source", "synapses": "synapse group",
-            "custom_update": "custom update"}[p.kind] + f" '{p.name}'"
+            "custom_update": "custom update", "custom_connectivity_update": "custom connectivity update"}[p.kind] + f" '{p.name}'"
 
 
 def part_var_names(p) -> list:
@@ -375,6 +388,67 @@ class Network:
                                    f"(has: {', '.join(part_egp_names(p)) or 'none'})")
         return self._add(CustomUpdate(name, group, model, params, out_vars, {k: refs[k] for k in ref_names},
                                       {k: erefs[k] for k in eref_names}))
+
+    def custom_connectivity_update(self, name, group, syn_group, model, params=None, vars=None, pre_vars=None,
+                                   post_vars=None, var_refs=None, pre_var_refs=None, post_var_refs=None,
+                                   egp_refs=None) -> "CustomConnectivityUpdate":
+        owner = f"custom connectivity update '{name}'"
+        model = _resolve(owner, model, "custom_connectivity_update")
+        if not isinstance(group, str) or not group or '"' in group or "\\" in group:
+            raise NetworkError(f"{owner}: the update group must be a non-empty string without quotes, got {group!r}")
+        sg = self.find(syn_group)
+        if not isinstance(sg, SynapseGroup):
+            raise NetworkError(f"{owner}: the network has no synapse group named '{syn_group}'")
+        if sg.matrix != "SPARSE":
+            raise NetworkError(f"{owner}: synapse group '{syn_group}' must have SPARSE connectivity to be updated "
+                               f"(it is {sg.matrix})")
+        if egp_refs:
+            raise NetworkError(f"{owner}: extra global parameter references are not supported by custom connectivity updates")
+        params = _as_dict(owner, "parameters", params)
+        check_values(owner, model, params)
+        out = {}
+        for which, given in (("vars", vars), ("pre_vars", pre_vars), ("post_vars", post_vars)):
+            given = _as_dict(owner, which, given)
+            names = model.var_names(which)
+            for k in given:
+                if k not in names:
+                    raise NetworkError(f"{owner} ({model.name}): unknown {which[:-1].replace('_', ' ')} '{k}' "
+                                       f"(has: {', '.join(names) or 'none'})")
+            d = {}
+            for k in names:
+                v = given.get(k, 0.0)
+                if isinstance(v, VarInit):
+                    if v.snippet.name == "Constant" and v.snippet.cpp is not None:
+                        v = float(v.params.get("constant", 0.0))
+                    else:
+                        raise NetworkError(f"{owner}: variable '{k}' takes a number (custom connectivity update "
+                                           f"variables start from constants in cortexpr), got init_var('{v.snippet.name}')")
+                if not isinstance(v, (int, float)):
+                    raise NetworkError(f"{owner}: variable '{k}' takes a number, got {type(v).__name__}")
+                d[k] = float(v)
+            out[which] = d
+        refs = {}
+        for what, given, declared, part, names_of in (
+                ("variable reference", var_refs, model.var_refs, sg.name, lambda: sg.wu.var_names("vars")),
+                ("presynaptic variable reference", pre_var_refs, model.pre_neuron_var_refs, sg.source,
+                 lambda: part_var_names(self.find(sg.source))),
+                ("postsynaptic variable reference", post_var_refs, model.post_neuron_var_refs, sg.target,
+                 lambda: part_var_names(self.find(sg.target)))):
+            given = _as_dict(owner, what, given)
+            names = _check_ref_names(owner, model, what, given, declared)
+            for k in names:
+                r = given[k]
+                if not isinstance(r, VarRef) or r.transpose_part is not None:
+                    raise NetworkError(f"{owner}: {what} '{k}' must come from create_var_ref / create_wu_var_ref, "
+                                       f"got {type(r).__name__}")
+                if r.part != part or r.var not in names_of():
+                    raise NetworkError(f"{owner}: {what} '{k}' targets '{r.part}.{r.var}', but it must name a variable "
+                                       f"of '{part}' (has: {', '.join(names_of()) or 'none'})")
+            refs[what] = {k: given[k] for k in names}
+        return self._add(CustomConnectivityUpdate(
+            name, group, model, params, out["vars"], refs["variable reference"], {}, syn_group=sg.name,
+            pre_vars=out["pre_vars"], post_vars=out["post_vars"], pre_var_refs=refs["presynaptic variable reference"],
+            post_var_refs=refs["postsynaptic variable reference"]))
 
     # ---- run-time values ----------------------------------------------------------
     def n_of(self, pop_name: str) -> int:
