@@ -87,6 +87,12 @@ struct GrowAge {
         "for_each_synapse { if (age > 1.0) remove_synapse(); }\n"
         "if (row_length < row_stride && id_pre % 2 == 0) add_synapse((5 * id_pre + 1) % num_post, 2.0, 0.75);";
 };
+/// Doubles the weights (a custom update in the same update group as Prune).
+struct Double {
+    static constexpr std::string_view name = "Double";
+    static constexpr auto var_refs = cx::var_refs(cx::var_ref("g", "scalar", cx::access::read_write));
+    static constexpr cx::code update_code = "g *= 2.0;";
+};
 /// Deep R's move: drop weak synapses, regrow as many at random targets.
 struct Rewire {
     static constexpr std::string_view name = "Rewire";
@@ -296,4 +302,23 @@ TEST_CASE("custom connectivity: Deep R style rewiring keeps the count and does n
         return sim.template connections<"S">();
     };
     REQUIRE(run(1) == run(4));
+}
+
+TEST_CASE("custom connectivity: with custom updates in one group, the connectivity update runs first", "[custom_connectivity]") {
+    auto net = make_net(8, 10, cx::update<"D", "Plastic", Double>("g"_r = cx::ref<"S", "g">),
+                        cx::connectivity_update<"P", "Plastic", "S", Prune>("threshold"_p = 0.4, "g"_r = cx::ref<"S", "g">));
+    auto sim = cx::simulate<cx::cpu>(net, {.dt = 0.1, .seed = 11});
+    const auto before = synapses(sim);
+    std::multimap<std::pair<std::uint32_t, std::uint32_t>, std::pair<float, float>> expected;
+    for (const auto& [ij, v] : before)
+        if (v.first >= 0.4f) expected.emplace(ij, std::pair{v.first * 2.0f, v.second});
+    REQUIRE(expected.size() < before.size());
+    sim.custom_update("Plastic");  // pruned at 0.4 first, then the survivors doubled
+    const auto after = synapses(sim);
+    REQUIRE(after.size() == expected.size());
+    for (const auto& [ij, v] : after) {
+        auto [lo, hi] = expected.equal_range(ij);
+        REQUIRE(std::any_of(lo, hi, [&](const auto& e) { return e.second == v; }));
+    }
+    require_consistent(sim);
 }

@@ -54,7 +54,9 @@ struct split_connectivity {
         static constexpr bool any_update = (custom_update_part<std::tuple_element_t<others_.first[K], std::tuple<A...>>> || ...);
         using check = std::conditional_t<any_update, network_with_updates_check<std::tuple_element_t<others_.first[K], std::tuple<A...>>...>,
                                          network_check<std::tuple_element_t<others_.first[K], std::tuple<A...>>...>>;
-        using list = typename network_t<std::tuple_element_t<others_.first[K], std::tuple<A...>>...>::list;
+        // the parts' list, without the custom updates among them
+        using list = typename std::conditional_t<any_update, split_args<std::tuple_element_t<others_.first[K], std::tuple<A...>>...>,
+                                                 network_t<std::tuple_element_t<others_.first[K], std::tuple<A...>>...>>::list;
     };
     template <class Seq> struct conns_of;
     template <std::size_t... K> struct conns_of<std::index_sequence<K...>> {

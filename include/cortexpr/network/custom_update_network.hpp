@@ -171,9 +171,15 @@ template <class... A>
 struct network_with_updates_check {
     using sp = split_args<A...>;
     static constexpr message text() {
-        message m = parts_check_of<std::make_index_sequence<sp::parts.size()>, A...>::type::text();
-        if (m.size) return m;
-        return custom_update_check<typename sp::list, typename sp::updates>::text();
+        // with custom connectivity updates another overload applies (clang++ and nvcc still
+        // substitute this check into this overload's return type)
+        if constexpr ((custom_connectivity_part<A> || ...)) {
+            return message{};
+        } else {
+            message m = parts_check_of<std::make_index_sequence<sp::parts.size()>, A...>::type::text();
+            if (m.size) return m;
+            return custom_update_check<typename sp::list, typename sp::updates>::text();
+        }
     }
 };
 }  // namespace detail

@@ -159,9 +159,9 @@ template <class... Parts>
 struct network_check {
     static constexpr message text() {
         message m;
-        // with custom updates the other overload of cx::network applies; clang++ and nvcc
-        // still substitute this check into this overload's return type
-        if constexpr (!(custom_update_part<Parts> || ...)) {
+        // with custom (connectivity) updates another overload of cx::network applies;
+        // clang++ and nvcc still substitute this check into this overload's return type
+        if constexpr (!(custom_update_part<Parts> || ...) && !(custom_connectivity_part<Parts> || ...)) {
             using list = part_list<Parts...>;
             ((m.size ? void() : void(m = part_check<list, Parts>::text())), ...);
         }
