@@ -40,13 +40,13 @@ struct synapse_streams {
 };
 
 /// Regenerates the procedural weight-update variables of synapse (i, j), the `rep`-th of
-/// that pair in its row, into env.proc (group traits GT, initialiser views `views`).
+/// that pair in its row, into env.proc (group traits or kind GT, initialiser views `views`).
 CORTEXPR_EXEC_CHECK_DISABLE
 template <class GT, class S, class T, class Views, class Env>
 CORTEXPR_HOST_DEVICE void regenerate(const Views& views, Env& env, const synapse_streams& ks, T dt, std::uint32_t i, std::uint32_t j,
                                      std::uint32_t rep) {
     if constexpr (GT::wu_info.vars.size() > 0) {  // (nvcc rejects the empty case's body)
-        using inits = std::remove_cvref_t<decltype(std::declval<typename GT::desc>().wu.vars)>;
+        using inits = typename GT::wu_inits;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ((env.proc[K] = double(init_value<typename std::tuple_element_t<K, inits>::snippet, value_t<GT::wu_info.vars[K].type.base, S, T>, S, T>(
                   init_view_at<K>(views), dt, 0u, streams::synapse_var_init<S>(ks.connectivity_seed, ks.part, K, i, j, rep),

@@ -5,6 +5,8 @@
 #include <array>
 #include <cstddef>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "../network/network.hpp"
 #include "synapse_env.hpp"
@@ -106,6 +108,23 @@ struct wu_kind {
     static constexpr bool post_event_times = wu_code_mentions(info_of<Wu, family::weight_update>(), "set_post");
 };
 
+/// A synapse group as its synaptic code sees it: the weight-update kind plus the matrix
+/// (connectivity kind, weight storage, connectivity snippet and its parameter types) and
+/// the types of the weight-update variables' initialisers (regenerated procedural
+/// weights). Groups that differ only in names, sizes and parameter values share it, so
+/// the synaptic step code templated on it (synapse_env, synapse_update, the CPU's row
+/// loops) is instantiated once per kind; the part index is a run-time value.
+template <class Wu, class Pre, class Post, class Psm, class Matrix, class WuInits>
+struct sg_kind : wu_kind<Wu, Pre, Post, Psm> {
+    using base = wu_kind<Wu, Pre, Post, Psm>;
+    using matrix = Matrix;
+    using wu_inits = WuInits;
+    static constexpr matrix_kind kind = Matrix::kind;
+    static constexpr bool stores_synapses = kind == matrix_kind::dense || kind == matrix_kind::sparse;
+    static constexpr weight_storage weights = Matrix::weights;
+    static constexpr bool learns_post = base::template has<field::post_spike_syn_code> || base::template has<field::post_event_syn_code>;
+};
+
 /// A postsynaptic model feeding a population of neuron model Post.
 template <class Psm, class Post>
 struct psm_kind {
@@ -179,6 +198,10 @@ struct sg_traits {
     /// The kinds of this group's per-neuron code and postsynaptic model (neuron_update.hpp).
     using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model>;
     using psm_kind_t = psm_kind<psm_model, typename post_h::model>;
+    /// the types of the weight-update variables' initialisers (regenerate())
+    using wu_inits = std::remove_cvref_t<decltype(std::declval<desc>().wu.vars)>;
+    /// The kind of this group's synaptic code (sg_kind).
+    using kind_t = sg_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model, matrix, wu_inits>;
     static constexpr auto pre_refs = wu_kind_t::pre_refs;
     static constexpr auto post_refs = wu_kind_t::post_refs;
     static constexpr auto psm_wu_refs = wu_kind_t::psm_wu_refs;

@@ -339,18 +339,19 @@ private:
     /// Calls visit(j, synapse index, kernel index, repeat) for the synapses of row i whose
     /// target lies in [lo, hi), in increasing j (procedural rows: in build order); repeat
     /// counts the synapses to j before this one (streams::synapse).
-    template <std::size_t G, class CV, class Visit>
-    void for_row(std::uint32_t i, std::uint32_t lo, std::uint32_t hi, const CV& cview, Visit&& visit) {
-        using gt = sg_traits<list, G>;
-        auto& g = store<G>();
+    /// (Keyed by the group's kind K and store type: `part` is the group's index.)
+    template <class K, class Store, class CV, class Visit>
+    void for_row(Store& g, const row_split& split, std::uint32_t part, std::uint32_t i, std::uint32_t lo, std::uint32_t hi, const CV& cview,
+                 Visit&& visit) {
+        using gt = K;
         if constexpr (gt::kind == matrix_kind::dense) {
             const std::size_t base = std::size_t(i) * g.n_post;
             for (std::uint32_t j = lo; j < hi; ++j) visit(j, base + j, 0u, 0u);
         } else if constexpr (gt::kind == matrix_kind::sparse) {
             switch (g.index_bytes) {
-                case 1: sparse_row<std::uint8_t>(g, splits_[G], i, lo, hi, visit); break;
-                case 2: sparse_row<std::uint16_t>(g, splits_[G], i, lo, hi, visit); break;
-                default: sparse_row<std::uint32_t>(g, splits_[G], i, lo, hi, visit);
+                case 1: sparse_row<std::uint8_t>(g, split, i, lo, hi, visit); break;
+                case 2: sparse_row<std::uint16_t>(g, split, i, lo, hi, visit); break;
+                default: sparse_row<std::uint32_t>(g, split, i, lo, hi, visit);
             }
         } else if constexpr (gt::kind == matrix_kind::bitmask) {
             const std::uint32_t* w = g.bits.data() + std::size_t(i) * g.words_per_row;
@@ -369,16 +370,34 @@ private:
                 prev = j;
                 if (j >= lo && j < hi) visit(j, std::size_t(0), kernel_index(g, k...), rep);
             };
-            build_row<typename gt::matrix::connect_type, S, T>(connectivity_seed(), std::uint32_t(G), i, g.n_pre, g.n_post, T(opts().dt), cview, add);
+            build_row<typename gt::matrix::connect_type, S, T>(connectivity_seed(), part, i, g.n_pre, g.n_post, T(opts().dt), cview, add);
         }
     }
 
+    /// The synapse update of group G: what identifies the group (its index, stores,
+    /// owner, row splits, connectivity parameters) as run-time arguments of
+    /// update_group, which is keyed by the group's kind (sg_kind) and store types, so
+    /// that groups of one kind share one instantiation (the microcircuit's 64 groups
+    /// are of a few kinds).
     template <std::size_t G>
     void update_synapses(T t) {
         using gt = sg_traits<list, G>;
-        auto& g = store<G>();
-        auto& pre = store<gt::pre>();
-        auto& post = store<gt::post>();
+        auto cview = [&] {
+            // (a type test, not a requires-expression: nvcc 13 evaluates that one to false)
+            if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(host_.template connect_store<G>())>, std::monostate>)
+                return host_.template connect_store<G>().template view<S, T>();
+            else return 0;
+        }();
+        std::span<const double> conn_params;
+        if constexpr (gt::kind == matrix_kind::toeplitz) conn_params = std::span<const double>(desc<G>().matrix.conn.params);
+        update_group<typename gt::kind_t>(t, std::uint32_t(G), store<G>(), store<gt::pre>(), store<gt::post>(), owner_[gt::post], splits_[G],
+                                          cview, conn_params);
+    }
+
+    template <class K, class Store, class PreStore, class PostStore, class CV>
+    void update_group(T t, const std::uint32_t G, Store& g, PreStore& pre, PostStore& post, const std::uint32_t owner, const row_split& split,
+                      const CV& cview, std::span<const double> conn_params) {
+        using gt = K;
         const std::uint64_t n = host_.timestep();
         const std::uint32_t den_ptr = g.max_dendritic ? std::uint32_t(n % g.max_dendritic) : 0u;
         const auto sv = g.template view<S, T>(den_ptr);
@@ -393,12 +412,6 @@ private:
         const auto qsp = arrived(post, g.back_prop);
         const int threads = gt::adds_to_pre ? 1 : threads_;
         const T dt = T(opts().dt);
-        auto cview = [&] {
-            // (a type test, not a requires-expression: nvcc 13 evaluates that one to false)
-            if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(host_.template connect_store<G>())>, std::monostate>)
-                return host_.template connect_store<G>().template view<S, T>();
-            else return 0;
-        }();
         auto proc_views = [&] {
             if constexpr (gt::weights == weight_storage::procedural)
                 return std::apply([](auto&... s) { return std::make_tuple(s.template view<S, T>()...); }, g.proc_inits);
@@ -413,9 +426,9 @@ private:
             constexpr streams::synapse_code code = F == field::pre_spike_syn_code   ? streams::synapse_code::pre_spike
                                                  : F == field::pre_event_syn_code ? streams::synapse_code::pre_event
                                                                                   : streams::synapse_code::dynamics;
-            const synapse_streams ks{seed_of(b), connectivity_seed(), std::uint32_t(G), n, code};
+            const synapse_streams ks{seed_of(b), connectivity_seed(), G, n, code};
             phase_timer pt(timer);
-            ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+            ranges(owner, threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                 // Thread-local copies of the views: the code's stores (inSyn, weights) cannot
                 // reach them, so their fields stay in registers across the row loop instead
                 // of being reloaded from the captured originals after every addToPost.
@@ -425,7 +438,7 @@ private:
                     using C = typename gt::matrix::connect_type;
                     using tunit = model_unit<typename C::snippet, family::toeplitz_init, field::diagonal_build_code>;
                     using tprog = dsl::program<tunit>;
-                    const std::uint32_t n_diag = C::snippet::max_row_length(g.n_pre, g.n_post, std::span<const double>(desc<G>().matrix.conn.params));
+                    const std::uint32_t n_diag = C::snippet::max_row_length(g.n_pre, g.n_post, conn_params);
                     std::uint32_t cur = 0;
                     auto add = [&](std::uint32_t j, auto... k) {
                         if (j < lo || j >= hi) return;
@@ -447,7 +460,7 @@ private:
                     }
                 } else {
                     for (std::uint32_t i : ids) {
-                        for_row<G>(i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
+                        for_row<K>(g, split, G, i, lo, hi, cview, [&](std::uint32_t j, std::size_t syn, std::uint32_t k, std::uint32_t rep) {
                             synapse_update<prog, gt, S, T>(env, ks, proc_views, i, j, syn, k, rep);
                         });
                     }
@@ -482,9 +495,9 @@ private:
                     using prog = dsl::program<unit>;
                     using env_t = synapse_env<unit, gt, S, T>;
                     phase_timer pt(opts().timing ? &times().postsynaptic_update : nullptr);
-                    ranges(owner_[gt::post], threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
+                    ranges(owner, threads, g.n_post, [&](int, std::uint32_t lo, std::uint32_t hi) CORTEXPR_CPU_HOT {
                         env_t env(sv, pv, qv, psp, qsp, t, dt, b, streams::unused<S>());
-                        const synapse_streams ks{seed_of(b), connectivity_seed(), std::uint32_t(G), n, code};
+                        const synapse_streams ks{seed_of(b), connectivity_seed(), G, n, code};
                         for (std::uint32_t j : ids) {
                             if (j < lo || j >= hi) continue;
                             for_column<gt::kind == matrix_kind::dense>(j, g.n_pre, g.n_post, g.stride, g.col_length, g.col_syn, g.col_stride,
