@@ -42,7 +42,6 @@ class device_initialiser {
 public:
     using list = typename Net::list;
     using host_instance = network_instance<Net, S, T>;
-    using launcher = init_launcher<typename key_of<Net>::type>;
     static constexpr auto pops = parts_of_kind<list, part_kind::population>();
     static constexpr auto sources = parts_of_kind<list, part_kind::current_source>();
     static constexpr auto groups = parts_of_kind<list, part_kind::synapses>();
@@ -56,22 +55,29 @@ public:
         const init_range_error no_range_error{};
         cuda_check(cudaMemcpyAsync(range_.raw(), &no_range_error, sizeof no_range_error, cudaMemcpyHostToDevice, stream_), "simulation",
                    "initialisation errors");
+        // Per part only these thin dispatches: the work below is keyed by the part's
+        // kind (model, initialiser and matrix types; stores), its index a run-time value,
+        // so the parts of one kind share the host code and the kernels.
         for_each_index<pops>([&]<std::size_t P>() {
             auto& p = host_.template store<P>();
-            init_set<detail::vars_of<typename pop_traits<list, P>::model>, P, var_set::vars>(p.m.vars, host_.template desc<P>().vars, p.n,
-                                                                                              p.name, neuron_args(p.n));
+            init_set<detail::vars_of<typename pop_traits<list, P>::model>, var_set::vars, void, void>(
+                p.m.vars, host_.template desc<P>().vars, p.n, p.name, neuron_args(p.n), std::uint32_t(P));
         });
         for_each_index<sources>([&]<std::size_t C>() {
             using tr = cs_traits<list, C>;
             auto& c = host_.template store<C>();
             const std::uint32_t n = host_.template store<tr::target>().n;
-            init_set<detail::vars_of<typename tr::model>, C, var_set::cs_vars>(c.m.vars, host_.template desc<C>().vars, n, c.name, neuron_args(n));
+            init_set<detail::vars_of<typename tr::model>, var_set::cs_vars, void, void>(c.m.vars, host_.template desc<C>().vars, n, c.name,
+                                                                                         neuron_args(n), std::uint32_t(C));
         });
         for_each_index<groups>([&]<std::size_t G>() {
+            using K = typename sg_traits<list, G>::kind_t;
+            auto& g = host_.template store<G>();
+            const auto& d = host_.template desc<G>();
             const auto t0 = std::chrono::steady_clock::now();
-            connectivity<G>();
+            connectivity<K>(g, host_.template connect_store<G>(), std::uint32_t(G));
             if (host_.opts().timing) host_.times().init_sparse += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-            group_vars<G>();
+            group_vars<K>(g, d.wu, d.psm, std::uint32_t(G));
             kernel_of_.reset();
         });
         check_ranges();
@@ -111,15 +117,20 @@ private:
         return static_cast<X*>(d);
     }
 
-    /// The device's variables of one set (host_builder::init_var_set without the skipped ones).
-    template <std::span<const var_info> (*Vars)(), std::size_t I, var_set Set, std::size_t N, class Inits>
-    void init_set(std::array<buffer, N>& bufs, const Inits& inits, std::size_t n, std::string_view gname, var_init_args a) {
+    /// The device's variables of one set (host_builder::init_var_set without the skipped
+    /// ones) of part `part`. Matrix and WuInits: the group's matrix type and weight-update
+    /// initialisers for a synapse group's per-synapse variables, void otherwise
+    /// (device_var_init_of).
+    template <std::span<const var_info> (*Vars)(), var_set Set, class Matrix, class WuInits, std::size_t N, class Inits>
+    void init_set(std::array<buffer, N>& bufs, const Inits& inits, std::size_t n, std::string_view gname, var_init_args a, std::uint32_t part) {
         constexpr auto vars = Vars();
         const options& o = host_.opts();
         a.dt = o.dt;
+        a.part = part;
+        a.set = Set;
         [&]<std::size_t... K>(std::index_sequence<K...>) {
             ([&] {
-                if constexpr (device_var_init<list, I, Set, K>()) {
+                if constexpr (device_var_init_of<std::tuple_element_t<K, Inits>, Matrix, WuInits>()) {
                     constexpr var_info vi = vars[K];
                     using V = value_t<vi.type.base, S, T>;
                     using init_t = std::tuple_element_t<K, Inits>;
@@ -128,6 +139,7 @@ private:
                     sn.derived = compute_derived<typename init_t::snippet>(sn.params, o.dt);
                     const auto mv = sn.template view<S, T>();
                     var_init_args v = a;
+                    v.var = std::uint32_t(K);
                     v.shared = vi.mode == access::read_only;
                     v.batches = v.shared ? 1u : o.batch;
                     v.per = vi.mode == access::read_only_shared_neuron ? 1 : n;
@@ -141,7 +153,7 @@ private:
                         range_reports_.push_back([this, mv, v, gname, vi](std::size_t x) {
                             var_init_args one = v;
                             one.report = x;
-                            cuda_check(launcher::template var<S, T, I, Set, K, V>(dim3(1), dim3(1), stream_, mv, one), gname,
+                            cuda_check(launch_var<typename init_t::snippet, V>(dim3(1), dim3(1), mv, one), gname,
                                        std::string(vi.name) + " (initialisation kernel)");
                             init_range_error e{};
                             cuda_check(cudaMemcpyAsync(&e, one.range, sizeof e, cudaMemcpyDeviceToHost, stream_), gname, "initialisation errors");
@@ -149,19 +161,21 @@ private:
                             fail_init_range<V>(gname, vi.name, dsl::type_name(vi.type.base), e.value, x % one.per, std::uint32_t(x / one.per));
                         });
                     }
-                    cuda_check(launcher::template var<S, T, I, Set, K, V>(grid_for(v.per * v.batches), dim3(block), stream_, mv, v), gname,
+                    cuda_check(launch_var<typename init_t::snippet, V>(grid_for(v.per * v.batches), dim3(block), mv, v), gname,
                                std::string(vi.name) + " (initialisation kernel)");
                 }
             }(), ...);
         }(std::make_index_sequence<vars.size()>{});
     }
 
-    template <std::size_t G>
-    void group_vars() {
-        using gt = sg_traits<list, G>;
-        using wu = typename gt::wu_model;
-        auto& g = host_.template store<G>();
-        const auto& d = host_.template desc<G>();
+    /// The variables of a synapse group of kind K (sg_kind) and index `part`; wu and psm
+    /// its weight-update and postsynaptic descriptions (their initialisers).
+    template <class K, class Store, class Wu, class Psm>
+    void group_vars(Store& g, const Wu& wu_desc, const Psm& psm_desc, std::uint32_t part) {
+        using gt = K;
+        using wu = typename gt::wu_h::model;
+        using M = typename gt::matrix;
+        using WI = typename gt::wu_inits;
         if constexpr (gt::weights == weight_storage::individual || gt::weights == weight_storage::kernel) {
             var_init_args a;
             a.np = g.n_pre;
@@ -180,21 +194,23 @@ private:
                 a.kernel_of = kernel_of_.template data<std::uint32_t>();
             }
             if constexpr (gt::kind == matrix_kind::dense || gt::kind == matrix_kind::sparse || gt::weights == weight_storage::kernel)
-                init_set<detail::vars_of<wu>, G, var_set::vars>(g.wu.vars, d.wu.vars, g.syn_count, g.name, a);
+                init_set<detail::vars_of<wu>, var_set::vars, M, WI>(g.wu.vars, wu_desc.vars, g.syn_count, g.name, a, part);
         }
-        init_set<detail::pre_vars_of<wu>, G, var_set::pre_vars>(g.pre_vars, d.wu.pre_vars, g.n_pre, g.name, neuron_args(g.n_pre));
-        init_set<detail::post_vars_of<wu>, G, var_set::post_vars>(g.post_vars, d.wu.post_vars, g.n_post, g.name, neuron_args(g.n_post));
-        init_set<detail::vars_of<typename gt::psm_model>, G, var_set::psm_vars>(g.psm.vars, d.psm.vars, g.n_post, g.name, neuron_args(g.n_post));
+        init_set<detail::pre_vars_of<wu>, var_set::pre_vars, void, void>(g.pre_vars, wu_desc.pre_vars, g.n_pre, g.name, neuron_args(g.n_pre), part);
+        init_set<detail::post_vars_of<wu>, var_set::post_vars, void, void>(g.post_vars, wu_desc.post_vars, g.n_post, g.name, neuron_args(g.n_post),
+                                                                          part);
+        init_set<detail::vars_of<typename gt::psm_h::model>, var_set::psm_vars, void, void>(g.psm.vars, psm_desc.vars, g.n_post, g.name,
+                                                                                             neuron_args(g.n_post), part);
     }
 
     // ---- connectivity ---------------------------------------------------------------------
-    template <std::size_t G>
-    void connectivity() {
-        using gt = sg_traits<list, G>;
-        if constexpr (device_connectivity<list, G>()) {
+    /// The connectivity of a synapse group of kind K (sg_kind) and index `part`, where
+    /// device_connectivity_of says so; cs: its connectivity store.
+    template <class K, class Store, class CS>
+    void connectivity(Store& g, CS& cs, std::uint32_t part) {
+        using gt = K;
+        if constexpr (device_connectivity_of<typename gt::matrix, typename gt::wu_inits>()) {
             using C = typename gt::matrix::connect_type;
-            auto& g = host_.template store<G>();
-            auto& cs = host_.template connect_store<G>();
             // the snippet's view with device EGPs (FixedNumberTotal's row lengths, drawn
             // by the mirror from the host stream as on the CPU)
             auto mv = cs.template view<S, T>();
@@ -202,6 +218,7 @@ private:
                 for (std::size_t k = 0; k < C::info.egps.size(); ++k)
                     mv.egps[k] = reg_.ensure(cs.egps[k].raw(), cs.egps[k].bytes(), g.name, C::info.egps[k].name, stream_);
             row_build_args a;
+            a.part = part;
             a.np = g.n_pre;
             a.nq = g.n_post;
             a.stride = g.stride;
@@ -215,7 +232,8 @@ private:
             if constexpr (gt::kind == matrix_kind::bitmask) {
                 a.bits = written<std::uint32_t>(g.bits.data(), g.bits.size() * 4, g.name, "bitmask");
                 if (a.np == 0) return;
-                cuda_check(launcher::template rows<S, T, G>(grid_for(a.np), dim3(block), stream_, mv, a), g.name, "connectivity (row build kernel)");
+                cuda_build_rows_kernel<C, S, T, true, decltype(mv)><<<grid_for(a.np), block, 0, stream_>>>(mv, a);
+                launched(g.name, "connectivity (row build kernel)");
                 check_build(g, a);
             } else {
                 const std::size_t slots = std::size_t(a.np) * a.stride;
@@ -230,8 +248,13 @@ private:
                     a.kernel = kernel_of_.template data<std::uint32_t>();
                 }
                 constexpr bool by_rows = !C::info.code[std::size_t(field::row_build_code)].empty();
-                if constexpr (by_rows) cuda_check(launcher::template rows<S, T, G>(grid_for(a.np), dim3(block), stream_, mv, a), g.name, "connectivity (row build kernel)");
-                else cuda_check(launcher::template cols<S, T, G>(grid_for(a.nq), dim3(block), stream_, mv, a), g.name, "connectivity (column build kernel)");
+                if constexpr (by_rows) {
+                    cuda_build_rows_kernel<C, S, T, false, decltype(mv)><<<grid_for(a.np), block, 0, stream_>>>(mv, a);
+                    launched(g.name, "connectivity (row build kernel)");
+                } else {
+                    cuda_build_cols_kernel<C, S, T, decltype(mv)><<<grid_for(a.nq), block, 0, stream_>>>(mv, a);
+                    launched(g.name, "connectivity (column build kernel)");
+                }
                 // atomics fill rows in any order: always sorted (CUB's sort is stable, and
                 // equal targets of a row are then the same synapse to the initialisers)
                 if (check_build(g, a) || !by_rows) sort_rows(g, a, post);
@@ -242,6 +265,12 @@ private:
         }
     }
     static void launched(std::string_view g, std::string_view what) { cuda_check(cudaGetLastError(), g, what); }
+    /// Launches the initialisation kernel of a variable of initialiser snippet Sn, value type V.
+    template <class Sn, class V, class MV>
+    cudaError_t launch_var(dim3 grid, dim3 threads, const MV& mv, const var_init_args& a) {
+        cuda_init_var_kernel<Sn, S, T, V, MV><<<grid, threads, 0, stream_>>>(mv, a);
+        return cudaGetLastError();
+    }
 
     /// Reports the build's errors as the CPU does; returns whether some row came out of
     /// order (a sort is needed).

@@ -39,6 +39,9 @@ struct init_range_error {
 
 struct var_init_args {
     void* data = nullptr;
+    // whose variable: part index, set and index in the set (they key the random streams)
+    std::uint32_t part = 0, var = 0;
+    var_set set = var_set::vars;
     std::size_t per = 0;          // elements per batch entry
     std::uint32_t batches = 1;    // 1 for variables shared by the batch
     bool shared = false;          // shared: the connectivity seed for all; else seed + b
@@ -67,6 +70,7 @@ struct build_errors {
 };
 
 struct row_build_args {
+    std::uint32_t part = 0;  // the synapse group's index (keys the random streams)
     std::uint32_t np = 0, nq = 0, stride = 0, words_per_row = 0;
     std::uint64_t seed = 0;
     double dt = 0.1;
@@ -80,12 +84,12 @@ struct row_build_args {
 
 __device__ inline std::uint32_t init_post_index(const void* ind, std::uint32_t bytes, std::size_t syn) { return index_at(ind, bytes, syn); }
 
-/// Variable K of set `Set` of part I: init_value per element, grid-stride over
-/// [batch][element] (the storage order, so element x is data[x]).
-template <class Key, class S, class T, std::size_t I, var_set Set, std::size_t K, class V, class MV>
+/// Variable a.var of set a.set of part a.part, of initialiser snippet Sn and value type
+/// V: init_value per element, grid-stride over [batch][element] (the storage order, so
+/// element x is data[x]). Keyed by types only: the variables of one kind of every part
+/// share the kernel.
+template <class Sn, class S, class T, class V, class MV>
 __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
-    using List = typename unkey<Key>::type::list;
-    using Sn = typename std::tuple_element_t<K, inits_of_set_t<List, I, Set>>::snippet;
     const bool report = a.report != ~std::size_t(0);
     const std::size_t total = report ? a.report + 1 : a.per * a.batches;
     const std::size_t step = std::size_t(gridDim.x) * blockDim.x;
@@ -114,8 +118,8 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
             id = 0; n = 0; id_kernel = std::uint32_t(e); num_pre = a.np; num_post = a.nq;
         }
         const std::uint64_t seed = a.shared ? a.seed : a.seed + b;
-        random::stream<S> r = Set == var_set::vars && synapse ? streams::synapse_var_init<S>(seed, std::uint32_t(I), K, row, element, rep)
-                                                              : streams::var_init<S>(seed, std::uint32_t(I), Set, K, element);
+        random::stream<S> r = a.set == var_set::vars && synapse ? streams::synapse_var_init<S>(seed, a.part, a.var, row, element, rep)
+                                                                : streams::var_init<S>(seed, a.part, a.set, a.var, element);
         const auto w = init_value_wide<Sn, V, S, T>(mv, T(a.dt), b, r, [&](auto& env) {
             env.id = id; env.n = n; env.id_pre = id_pre; env.id_post = id_post;
             env.num_pre = num_pre; env.num_post = num_post; env.id_kernel = id_kernel;
@@ -133,13 +137,11 @@ __global__ void cuda_init_var_kernel(MV mv, var_init_args a) {
     }
 }
 
-/// Row build code of synapse group G, a thread per row i, into the row's own slots
-/// (host_builder::build_connectivity's `push`): no atomics, the CPU's order within the row.
-template <class Key, class S, class T, std::size_t G, class MV>
+/// Row build code of connectivity C (connect_init) of synapse group a.part, a thread per
+/// row i, into the row's own slots (host_builder::build_connectivity's `push`): no
+/// atomics, the CPU's order within the row. Bitmask: into the bits instead.
+template <class C, class S, class T, bool Bitmask, class MV>
 __global__ void cuda_build_rows_kernel(MV mv, row_build_args a) {
-    using List = typename unkey<Key>::type::list;
-    using gt = sg_traits<List, G>;
-    using C = typename gt::matrix::connect_type;
     using unit = model_unit<typename C::snippet, family::sparse_init, field::row_build_code>;
     using prog = dsl::program<unit>;
     const std::uint32_t i = blockIdx.x * blockDim.x + threadIdx.x;
@@ -151,7 +153,7 @@ __global__ void cuda_build_rows_kernel(MV mv, row_build_args a) {
             atomicMin(&a.errors->row_index, (static_cast<unsigned long long>(i) << 32) | j);
             return;
         }
-        if constexpr (gt::kind == matrix_kind::bitmask) {
+        if constexpr (Bitmask) {
             a.bits[std::size_t(i) * a.words_per_row + j / 32] |= 1u << (j % 32);
         } else {
             if (len >= a.stride) {
@@ -166,24 +168,22 @@ __global__ void cuda_build_rows_kernel(MV mv, row_build_args a) {
             ++len;
         }
     };
-    random::stream<S> r = streams::connect_row<S>(a.seed, std::uint32_t(G), i);
+    random::stream<S> r = streams::connect_row<S>(a.seed, a.part, i);
     build_env<unit, S, T, MV, decltype(add)> env(mv, add, T(a.dt), r);
     env.id_pre = i; env.num_pre = a.np; env.num_post = a.nq;
     dsl::frame<prog, decltype(env)> f;
     dsl::run<prog, 0>(env, f);
-    if constexpr (gt::kind != matrix_kind::bitmask) {
+    if constexpr (!Bitmask) {
         a.row_length[i] = len;
         if (!sorted) atomicOr(&a.errors->unsorted, 1ull);
     }
 }
 
-/// Column build code of synapse group G, a thread per column j; rows are filled through
-/// atomic counters (row_length, zero before), so their order is fixed by the sort after.
-template <class Key, class S, class T, std::size_t G, class MV>
+/// Column build code of connectivity C of synapse group a.part, a thread per column j;
+/// rows are filled through atomic counters (row_length, zero before), so their order is
+/// fixed by the sort after.
+template <class C, class S, class T, class MV>
 __global__ void cuda_build_cols_kernel(MV mv, row_build_args a) {
-    using List = typename unkey<Key>::type::list;
-    using gt = sg_traits<List, G>;
-    using C = typename gt::matrix::connect_type;
     using unit = model_unit<typename C::snippet, family::sparse_init, field::col_build_code>;
     using prog = dsl::program<unit>;
     const std::uint32_t j = blockIdx.x * blockDim.x + threadIdx.x;
@@ -200,7 +200,7 @@ __global__ void cuda_build_cols_kernel(MV mv, row_build_args a) {
         }
         a.post[std::size_t(i) * a.stride + slot] = j;
     };
-    random::stream<S> r = streams::connect_col<S>(a.seed, std::uint32_t(G), j);
+    random::stream<S> r = streams::connect_col<S>(a.seed, a.part, j);
     build_env<unit, S, T, MV, decltype(add)> env(mv, add, T(a.dt), r);
     env.id_post = j; env.num_pre = a.np; env.num_post = a.nq;
     dsl::frame<prog, decltype(env)> f;
@@ -262,30 +262,6 @@ __global__ void cuda_column_scatter_kernel(const std::uint32_t* keys, const std:
         col_syn[std::size_t(j) * col_stride + (p - col_offset[j])] = syns[p];
     }
 }
-
-/// Launches the snippet kernels of network key `Key` (a partial specialisation, so nvcc's
-/// stub spells the key's plain types: kernel_key.hpp).
-template <class Key>
-struct init_launcher;
-template <class... P>
-struct init_launcher<key_net<P...>> {
-    using K = key_net<P...>;
-    template <class S, class T, std::size_t I, var_set Set, std::size_t Kv, class V, class MV>
-    static cudaError_t var(dim3 grid, dim3 block, cudaStream_t s, const MV& mv, const var_init_args& a) {
-        cuda_init_var_kernel<K, S, T, I, Set, Kv, V, MV><<<grid, block, 0, s>>>(mv, a);
-        return cudaGetLastError();
-    }
-    template <class S, class T, std::size_t G, class MV>
-    static cudaError_t rows(dim3 grid, dim3 block, cudaStream_t s, const MV& mv, const row_build_args& a) {
-        cuda_build_rows_kernel<K, S, T, G, MV><<<grid, block, 0, s>>>(mv, a);
-        return cudaGetLastError();
-    }
-    template <class S, class T, std::size_t G, class MV>
-    static cudaError_t cols(dim3 grid, dim3 block, cudaStream_t s, const MV& mv, const row_build_args& a) {
-        cuda_build_cols_kernel<K, S, T, G, MV><<<grid, block, 0, s>>>(mv, a);
-        return cudaGetLastError();
-    }
-};
 
 }  // namespace cortexpr::detail
 
