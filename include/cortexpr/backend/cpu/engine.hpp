@@ -267,25 +267,27 @@ private:
     /// (row_split), for the split the team will use.
     void prepare_row_splits() {
         for_each_index<groups>([&]<std::size_t G>() {
-            if constexpr (sg_traits<list, G>::kind == matrix_kind::sparse) {
-                auto& g = store<G>();
-                const std::uint32_t parts = std::uint32_t(std::min(team_, threads_for(threads_, g.n_post, opts().min_per_thread)));
-                auto& sp = splits_[G];
-                if (parts <= 1 || (sp.parts == parts && sp.epoch == host_.connectivity_epoch())) return;
-                sp.at.assign(std::size_t(g.n_pre) * (parts - 1), 0u);
-                for (std::uint32_t i = 0; i < g.n_pre; ++i) {
-                    const std::size_t base = std::size_t(i) * g.stride;
-                    std::uint32_t k = 0;
-                    for (std::uint32_t m = 1; m < parts; ++m) {
-                        const std::uint32_t lo = std::uint32_t(std::uint64_t(g.n_post) * m / parts);
-                        while (k < g.row_length[i] && post_index(g, base + k) < lo) ++k;
-                        sp.at[std::size_t(i) * (parts - 1) + (m - 1)] = k;
-                    }
-                }
-                sp.parts = parts;
-                sp.epoch = host_.connectivity_epoch();
-            }
+            if constexpr (sg_traits<list, G>::kind == matrix_kind::sparse) split_rows(store<G>(), splits_[G]);
         });
+    }
+    /// One sparse group's row_split (keyed by the store type, not the group: the
+    /// microcircuit's 64 groups instantiated it 54 times).
+    template <class Store>
+    void split_rows(Store& g, row_split& sp) {
+        const std::uint32_t parts = std::uint32_t(std::min(team_, threads_for(threads_, g.n_post, opts().min_per_thread)));
+        if (parts <= 1 || (sp.parts == parts && sp.epoch == host_.connectivity_epoch())) return;
+        sp.at.assign(std::size_t(g.n_pre) * (parts - 1), 0u);
+        for (std::uint32_t i = 0; i < g.n_pre; ++i) {
+            const std::size_t base = std::size_t(i) * g.stride;
+            std::uint32_t k = 0;
+            for (std::uint32_t m = 1; m < parts; ++m) {
+                const std::uint32_t lo = std::uint32_t(std::uint64_t(g.n_post) * m / parts);
+                while (k < g.row_length[i] && post_index(g, base + k) < lo) ++k;
+                sp.at[std::size_t(i) * (parts - 1) + (m - 1)] = k;
+            }
+        }
+        sp.parts = parts;
+        sp.epoch = host_.connectivity_epoch();
     }
     /// Reports a dendritic delay beyond the maximum, seen during the last step.
     void check_delays() {
