@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -119,32 +120,51 @@ private:
     template <std::size_t I> const auto& desc() const { return h_.template desc<I>(); }
 
     /// options::fuse_postsynaptic: groups into population P whose postsynaptic models can
-    /// share one inSyn are pointed at the first such group's buffers.
+    /// share one inSyn are pointed at the first such group's buffers. What the decision
+    /// reads of each incoming group is gathered once (linear in the groups); the pairs are
+    /// compared at run time (a compile-time double loop instantiated incoming^2 lambdas
+    /// per population: 512 in the microcircuit).
     template <std::size_t P>
     void fuse_inputs() {
         static constexpr auto incoming = synapses_at<list, P, false>();
-        for_each_index<incoming>([&]<std::size_t F>() {
-            using ft = sg_traits<list, F>;
-            auto& f = store<F>();
-            for_each_index<incoming>([&]<std::size_t L>() {
-                using lt = sg_traits<list, L>;
-                // (a group with addToPre runs on one thread: sharing inSyn with a group
-                // split over the threads would let two threads add to it at once)
-                if constexpr (L < F && std::is_same_v<typename ft::psm_model, typename lt::psm_model> &&
-                              ft::psm_info.vars.size() == 0 && ft::psm_info.egps.size() == 0 &&
-                              !ft::adds_to_pre && !lt::adds_to_pre) {
-                    auto& l = store<L>();
-                    if (f.fused || l.fused || f.max_dendritic != l.max_dendritic || f.psm.params != l.psm.params ||
-                        f.psm.derived != l.psm.derived)
-                        return;
-                    f.fused = true;
-                    f.in_syn_alias = l.in_syn.raw();
-                    f.den_alias = l.den.raw();
-                }
-            });
+        std::array<fuse_candidate, incoming.size()> c{};
+        std::size_t k = 0;
+        for_each_index<incoming>([&]<std::size_t G>() {
+            using gt = sg_traits<list, G>;
+            auto& g = store<G>();
+            // (a group with addToPre runs on one thread: sharing inSyn with a group split
+            // over the threads would let two threads add to it at once)
+            c[k++] = {&type_tag<typename gt::psm_model>, gt::psm_info.vars.size() == 0 && gt::psm_info.egps.size() == 0 && !gt::adds_to_pre,
+                      std::uint32_t(G), &g.fused, &g.in_syn_alias, &g.den_alias, g.in_syn.raw(), g.den.raw(), g.max_dendritic,
+                      std::span<const double>(g.psm.params), std::span<const double>(g.psm.derived)};
         });
+        for (auto& f : c) {
+            for (auto& l : c) {
+                if (!(l.part < f.part && f.psm == l.psm && f.can && l.can)) continue;
+                if (*f.fused || *l.fused || f.max_dendritic != l.max_dendritic || !std::ranges::equal(f.params, l.params) ||
+                    !std::ranges::equal(f.derived, l.derived))
+                    continue;
+                *f.fused = true;
+                *f.in_syn_alias = l.in_syn;
+                *f.den_alias = l.den;
+            }
+        }
     }
-
+    /// One incoming group as fuse_inputs sees it.
+    struct fuse_candidate {
+        const void* psm = nullptr;  // the postsynaptic model's type (type_tag)
+        bool can = false;           // no postsynaptic variables or EGPs, no addToPre
+        std::uint32_t part = 0;
+        bool* fused = nullptr;
+        void** in_syn_alias = nullptr;
+        void** den_alias = nullptr;
+        void* in_syn = nullptr;
+        void* den = nullptr;
+        std::uint32_t max_dendritic = 0;
+        std::span<const double> params, derived;
+    };
+    template <class M>
+    static constexpr char type_tag = 0;
 
     instance& h_;
     const options& opt_;
