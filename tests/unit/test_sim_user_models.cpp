@@ -211,6 +211,14 @@ struct ReadPreC {
     static constexpr cortexpr::code synapse_dynamics_code = "seen = c;\nseen_pc = pc;\n";
 };
 
+/// Reads its postsynaptic model's x as it was two steps ago.
+struct ReadX {
+    static constexpr std::string_view name = "ReadX";
+    static constexpr auto vars = cortexpr::vars("rx");
+    static constexpr auto psm_var_refs = cortexpr::vars("x");
+    static constexpr cortexpr::code synapse_dynamics_code = "rx = x[2];\n";
+};
+
 }  // namespace my_models
 
 namespace {
@@ -708,5 +716,25 @@ TEST_CASE("x[d] in synaptic code reads postsynaptic state as it was d steps ago"
     } catch (const cx::error& e) {
         CHECK(e.group() == "S");
         CHECK(e.field() == "max_dendritic_delay");
+    }
+}
+
+TEST_CASE("x[d] of a postsynaptic model's variable, with no per-neuron weight-update code", "[sim][user_models][delays]") {
+    // nothing else makes Post's update per neuron: the batched CPU neuron update must
+    // still keep the history (backend/cpu/neuron_batch.hpp)
+    auto net = cx::network(
+        cx::population<"Pre", inputs_test::Count>(1, "c"_v = 0.0),
+        cx::population<"Post", inputs_test::BatchCounter>(300, "c"_v = 0.0),
+        cx::synapses<"S", "Pre", "Post">(cx::dense(), cx::wu<my_models::ReadX>("rx"_v = -1.0), cx::psm<inputs_test::CountPsm>("x"_v = 0.0),
+                                         {.max_dendritic_delay = 3}));
+    cx::options o;
+    o.dt = 1.0;
+    o.batch = 2;
+    auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+    for (std::int64_t n = 0; n < 8; ++n) {
+        sim.step();
+        INFO("step " << n);
+        for (std::uint32_t b = 0; b < 2; ++b)
+            for (double v : sim.var<"S", "rx">().batch(b)) CHECK(v == (n - 2 < 0 ? 0.0 : 100.0 * double(n - 2) * (1.0 + b)));
     }
 }
