@@ -176,6 +176,8 @@ class _Gen:
             self.register(p.name, p.model)
             args = self.params(p.name, p.model, p.params)
             args += [self.init(p.name, n, i) for n, i in p.vars.items()] + self.egps(p.model, p.egps)
+            if p.target_var:
+                args.append(f"cx::target_var<{_cstr(p.target_var)}>")
             return f'cx::source<{_cstr(p.name)}, {_cstr(p.target)}, {self.type_of(p.model)}>({", ".join(args)})'
         assert isinstance(p, SynapseGroup)
         self.tables.syns[p.name] = len(self.tables.syns)
@@ -196,6 +198,10 @@ class _Gen:
         wu += self.egps(p.wu, p.wu_egps)
         ps = self.params(p.name, p.psm, p.psm_params) + [self.init(p.name, n, i) for n, i in p.psm_vars.items()]
         ps += self.egps(p.psm, p.psm_egps)
+        if p.pre_target_var:
+            wu.append(f"cx::pre_target_var<{_cstr(p.pre_target_var)}>")
+        if p.post_target_var:
+            ps.append(f"cx::target_var<{_cstr(p.post_target_var)}>")
         opts = (f"{{.axonal_delay = {self.s(p.axonal_delay)}, .back_prop_delay = {self.s(p.back_prop_delay)}, "
                 f".max_dendritic_delay = {self.s(p.max_dendritic_delay)}}}")
         return (f'cx::synapses<{_cstr(p.name)}, {_cstr(p.source)}, {_cstr(p.target)}>(\n            {mat},\n'

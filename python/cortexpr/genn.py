@@ -418,6 +418,27 @@ class NeuronGroup(_Group):
         return self._recording_data
 
 
+def _input_target(attr, what, side):
+    """GeNN 5's target variables (a property set before load()): `Isyn` or an additional
+    input variable of the population on `side` ("target" or "source" of the part)."""
+    def get(self):
+        return getattr(self._desc, attr) or "Isyn"
+
+    def set(self, v):
+        if self._model._sim is not None:
+            raise GeNNError(f"'{self.name}': {what} is set before load()")
+        v = str(v)
+        pop_name = getattr(self._desc, side)
+        pop = self._model.neuron_populations.get(pop_name)
+        if pop is not None:
+            names = ["Isyn"] + [a[0] for a in pop._desc.model.additional_input_vars]
+            if v not in names:
+                raise NetworkError(f"'{self.name}': {what} '{v}' is not an input of population '{pop_name}' "
+                                   f"(its inputs: {', '.join(names)})")
+        setattr(self._desc, attr, "" if v == "Isyn" else v)
+    return property(get, set)
+
+
 class CurrentSourceGroup(_Group):
     def __init__(self, model, desc: CurrentSource):
         super().__init__(model, desc)
@@ -425,6 +446,8 @@ class CurrentSourceGroup(_Group):
         self.extra_global_params = {n: ExtraGlobalParameter(self, desc.name, n, desc.egps)
                                     for n in desc.model.egp_names()}
         self.params = desc.params
+
+    target_var = _input_target("target_var", "target_var", "target")
 
 
 class SynapseGroupView(_Group):
@@ -474,6 +497,8 @@ class SynapseGroupView(_Group):
     back_prop_delay_steps = _delay("back_prop_delay")
     max_dendritic_delay_timesteps = _delay("max_dendritic_delay")
     del _delay
+    post_target_var = _input_target("post_target_var", "post_target_var", "target")
+    pre_target_var = _input_target("pre_target_var", "pre_target_var", "source")
 
     def set_sparse_connections(self, pre_indices, post_indices):
         d = self._desc

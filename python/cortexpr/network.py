@@ -131,6 +131,7 @@ class CurrentSource:
     params: dict
     vars: dict
     egps: dict = field(default_factory=dict)
+    target_var: str = ""     # an additional input variable of the target ("": Isyn)
     kind: str = "current_source"
 
 
@@ -153,6 +154,8 @@ class SynapseGroup:
     max_dendritic_delay: int = 0
     wu_egps: dict = field(default_factory=dict)
     psm_egps: dict = field(default_factory=dict)
+    post_target_var: str = ""  # where the PSM's injectCurrent goes ("": Isyn)
+    pre_target_var: str = ""   # where addToPre goes ("": the source's Isyn)
     kind: str = "synapses"
 
 

@@ -4,6 +4,7 @@
 // and a weight update's `psm_var_refs` in every kind of code that has them, spike-like-event
 // times and presynaptic variables read through an axonal delay.
 #pragma once
+#include "nets_inputs.hpp"
 #include "sim_outcome.hpp"
 
 namespace neuron_test {
@@ -126,5 +127,9 @@ names_outcome run_names(Sim& sim) {
             values(sim.template var<"E", "es">()), values(sim.template var<"E", "dc">())};
 }
 names_outcome cpu_names(std::uint32_t batch);
+/// inputs_test::inputs_net() after 5 steps on the CPU (nets_inputs.hpp).
+inputs_test::inputs_outcome cpu_inputs(std::uint32_t batch);
+/// inputs_test::delayed_net(4) after 9 steps on the CPU.
+inputs_test::delayed_outcome cpu_delayed(std::uint32_t batch);
 
 }  // namespace neuron_test

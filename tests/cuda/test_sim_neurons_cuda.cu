@@ -44,3 +44,26 @@ TEST_CASE("cuda vs cpu: num_batch, psm_var_refs, set_pre, delayed presynaptic re
     CHECK(cpu.dc.at(0) == 4.0);  // c as step 6 - 1 - 2 = 3 left it
     CHECK(gpu == cpu);
 }
+
+TEST_CASE("cuda vs cpu: target_var and pre_target_var (additional input variables)", "[cuda][sim][neurons][inputs]") {
+    using namespace inputs_test;
+    const auto cpu = cpu_inputs(2);
+    const auto gpu = cuda_test::on_gpu(inputs_net(), {.dt = 1.0, .batch = 2}, [](auto& s) { return run_inputs(s, 5); });
+    REQUIRE(cpu.V.size() == 2 * n_target);
+    for (double v : cpu.V) CHECK(v == expected_V(5));
+    for (double w : cpu.W) CHECK(w == expected_W(5));
+    for (double b : cpu.B) CHECK(b == expected_B(5));
+    CHECK(gpu == cpu);
+}
+
+TEST_CASE("cuda vs cpu: x[d] delayed reads of postsynaptic state, pre_vars through an axonal delay", "[cuda][sim][neurons][delays]") {
+    using namespace inputs_test;
+    const auto cpu = cpu_delayed(2);
+    const auto gpu = cuda_test::on_gpu(delayed_net(4), {.dt = 0.5, .batch = 2}, [](auto& s) { return run_delayed(s, 9); });
+    REQUIRE(cpu.rc.size() == 2 * 5);
+    // step 8 read c as step 7 - d left it: (8 - d)(1 + b), d = 0..4 (synapse j has d = j)
+    for (std::uint32_t b = 0; b < 2; ++b)
+        for (std::uint32_t j = 0; j < 5; ++j) CHECK(cpu.rc[b * 5 + j] == double(8 - j) * (1.0 + b));
+    for (double p : cpu.rp) CHECK(p == 8.0 - 2.0);  // pc as step 8 - 1 - 2 left it
+    CHECK(gpu == cpu);
+}

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "../cuda/nets_inputs.hpp"
+
 using namespace cx::literals;
 
 namespace my_models {
@@ -202,9 +204,19 @@ struct CountPostEvents {
 /// Reads the presynaptic neuron's c every step.
 struct ReadPreC {
     static constexpr std::string_view name = "ReadPreC";
-    static constexpr auto vars = cortexpr::vars("seen");
+    static constexpr auto vars = cortexpr::vars("seen", "seen_pc");
+    static constexpr auto pre_vars = cortexpr::vars("pc");  // 10 c, kept by the group
     static constexpr auto pre_neuron_var_refs = cortexpr::vars("c");
-    static constexpr cortexpr::code synapse_dynamics_code = "seen = c;\n";
+    static constexpr cortexpr::code pre_dynamics_code = "pc += 10.0;\n";
+    static constexpr cortexpr::code synapse_dynamics_code = "seen = c;\nseen_pc = pc;\n";
+};
+
+/// Reads its postsynaptic model's x as it was two steps ago.
+struct ReadX {
+    static constexpr std::string_view name = "ReadX";
+    static constexpr auto vars = cortexpr::vars("rx");
+    static constexpr auto psm_var_refs = cortexpr::vars("x");
+    static constexpr cortexpr::code synapse_dynamics_code = "rx = x[2];\n";
 };
 
 }  // namespace my_models
@@ -617,7 +629,7 @@ TEST_CASE("with an axonal delay D, synaptic code reads presynaptic variables as 
         auto net = cx::network(
             cx::population<"Pre", m::Counter>(3, "c"_v = 0.0),
             cx::population<"Post", m::Counter>(2, "c"_v = 0.0),
-            cx::synapses<"S", "Pre", "Post">(cx::dense(), cx::wu<m::ReadPreC>("seen"_v = -1.0),
+            cx::synapses<"S", "Pre", "Post">(cx::dense(), cx::wu<m::ReadPreC>("seen"_v = -1.0, "seen_pc"_v = -1.0, "pc"_v = 0.0),
                                              cx::psm<cx::postsynaptic::DeltaCurr>(), {.axonal_delay = D}),
             cx::synapses<"Other", "Pre", "Post">(cx::dense(), cx::wu<cx::weight_update::StaticPulse>("g"_v = 0.0),
                                                  cx::psm<cx::postsynaptic::DeltaCurr>(), {.axonal_delay = 2}));
@@ -633,8 +645,96 @@ TEST_CASE("with an axonal delay D, synaptic code reads presynaptic variables as 
             // c as step n-1-D left it
             const std::int64_t k = n - 1 - std::int64_t(D);
             const double expected = k < 0 ? 0.0 : double(k + 1);
-            for (std::uint32_t b = 0; b < 2; ++b)
+            // the weight update's own pre_vars likewise (pc = 10 c, updated by pre_dynamics_code)
+            for (std::uint32_t b = 0; b < 2; ++b) {
                 for (double v : sim.var<"S", "seen">().batch(b)) CHECK(v == expected);
+                for (double v : sim.var<"S", "seen_pc">().batch(b)) CHECK(v == 10.0 * expected);
+            }
         }
+    }
+}
+
+TEST_CASE("target_var and pre_target_var send inputs to additional input variables", "[sim][user_models][inputs]") {
+    using namespace inputs_test;
+    for (const bool fuse : {false, true}) {
+        INFO("fuse_postsynaptic " << fuse);
+        cx::options o;
+        o.dt = 1.0;
+        o.batch = 2;
+        o.threads = 2;
+        o.fuse_postsynaptic = fuse;
+        auto sim = cx::simulate<cx::cpu, double>(inputs_net(), o);
+        for (int steps = 1; steps <= 6; ++steps) {
+            INFO("after " << steps << " steps");
+            const auto r = run_inputs(sim, 1);
+            REQUIRE(r.V.size() == 2 * n_target);
+            REQUIRE(r.B.size() == 2 * n_ticker);
+            // Isyn carries Dsyn and Syn only, Iext (reset to 1 each step) Dext and Ext only
+            for (double v : r.V) CHECK(v == expected_V(steps));
+            for (double w : r.W) CHECK(w == expected_W(steps));
+            // addToPre reaches Iback in its own step; nothing reaches T's Isyn
+            for (double b : r.B) CHECK(b == expected_B(steps));
+            for (double c : r.C) CHECK(c == 0.0);
+        }
+    }
+}
+
+TEST_CASE("x[d] in synaptic code reads postsynaptic state as it was d steps ago", "[sim][user_models][delays]") {
+    auto make = [](std::uint32_t max_dendritic) { return inputs_test::delayed_net(max_dendritic); };
+    cx::options o;
+    o.dt = 0.5;
+    o.threads = 2;
+    o.batch = 2;
+    auto sim = cx::simulate<cx::cpu, double>(make(4), o);
+    for (std::int64_t n = 0; n < 12; ++n) {
+        sim.step();
+        INFO("step " << n);
+        for (std::uint32_t b = 0; b < 2; ++b) {
+            INFO("batch " << b);
+            // the synapse update of step n runs before its neuron update: c as step
+            // n-1-d left it is (n - d)(1 + b), or the initial 0 before the simulation
+            auto c_at = [&](std::int64_t d) { return n - d < 0 ? 0.0 : double(n - d) * (1.0 + b); };
+            const auto rc = sim.var<"S", "rc">().batch(b), rq = sim.var<"S", "rq">().batch(b), rx = sim.var<"S", "rx">().batch(b);
+            const auto r2 = sim.var<"S", "r2">().batch(b), r6 = sim.var<"S", "r6">().batch(b);
+            // the presynaptic pc (pc = k + 1 after step k) through the axonal delay of 2
+            const auto rp = sim.var<"S", "rp">().batch(b);
+            for (std::uint32_t j = 0; j < 5; ++j) {
+                INFO("synapse to " << j << " (delay " << j << ")");
+                CHECK(rc[j] == c_at(j));
+                CHECK(rq[j] == 10.0 * c_at(j));
+                CHECK(rx[j] == 100.0 * c_at(j));
+                CHECK(r2[j] == c_at(2));
+                CHECK(r6[j] == c_at(1));
+                CHECK(rp[j] == (n - 2 < 0 ? 0.0 : double(n - 2)));
+            }
+        }
+    }
+    // the history needs max_dendritic_delay: without it, an error naming the group
+    try {
+        auto bad = cx::simulate<cx::cpu, double>(make(0), o);
+        FAIL("a delayed read without max_dendritic_delay was accepted");
+    } catch (const cx::error& e) {
+        CHECK(e.group() == "S");
+        CHECK(e.field() == "max_dendritic_delay");
+    }
+}
+
+TEST_CASE("x[d] of a postsynaptic model's variable, with no per-neuron weight-update code", "[sim][user_models][delays]") {
+    // nothing else makes Post's update per neuron: the batched CPU neuron update must
+    // still keep the history (backend/cpu/neuron_batch.hpp)
+    auto net = cx::network(
+        cx::population<"Pre", inputs_test::Count>(1, "c"_v = 0.0),
+        cx::population<"Post", inputs_test::BatchCounter>(300, "c"_v = 0.0),
+        cx::synapses<"S", "Pre", "Post">(cx::dense(), cx::wu<my_models::ReadX>("rx"_v = -1.0), cx::psm<inputs_test::CountPsm>("x"_v = 0.0),
+                                         {.max_dendritic_delay = 3}));
+    cx::options o;
+    o.dt = 1.0;
+    o.batch = 2;
+    auto sim = cx::simulate<cx::cpu, double>(std::move(net), o);
+    for (std::int64_t n = 0; n < 8; ++n) {
+        sim.step();
+        INFO("step " << n);
+        for (std::uint32_t b = 0; b < 2; ++b)
+            for (double v : sim.var<"S", "rx">().batch(b)) CHECK(v == (n - 2 < 0 ? 0.0 : 100.0 * double(n - 2) * (1.0 + b)));
     }
 }

@@ -295,6 +295,10 @@ private:
             return t;
         }
         const symbol& s = ctx_->symbols[base.ref_index];
+        if (element && s.kind != sym_kind::extra_global_param) {
+            fail(error_kind::assign_to_delayed_read, base);  // x[d] of a delayable symbol
+            return t;
+        }
         if (s.kind == sym_kind::extra_global_param) {
             if (!element) fail(error_kind::assign_to_extra_global_parameter, base);
             else if (!s.writable) fail(error_kind::assign_to_extra_global_parameter, base);
@@ -380,7 +384,11 @@ private:
                 node& base = n_[x.a];
                 type_t bt = expr(x.a);
                 if (err_) return t_void;
-                if (base.kind != nk::name || !bt.pointer) { fail(error_kind::not_an_array, base); return t_void; }
+                // `x[d]` of a delayable symbol (a postsynaptic variable in synaptic code):
+                // its value d steps ago, read-only
+                const bool delayed = base.kind == nk::name && !bt.pointer && base.ref == ref_kind::symbol &&
+                                     ctx_->symbols[base.ref_index].delayable;
+                if (!delayed && (base.kind != nk::name || !bt.pointer)) { fail(error_kind::not_an_array, base); return t_void; }
                 type_t it = expr(x.b);
                 if (!err_ && !it.is_integral()) fail(error_kind::non_integer_index, n_[x.b]);
                 type_t r = bt;

@@ -21,6 +21,7 @@ struct symbol {
     std::uint16_t index = 0;  // ... and its index there
     bool reduction = false;   // a reduction target: code assigns it with '=' and never reads it
     bool in_loop = false;     // visible only inside `for_each_synapse { }` (custom connectivity: id_post, id_syn, ...)
+    bool delayable = false;   // `x[d]` reads its value of d steps ago (Env::delayed_read<I>(d))
 };
 
 /// A function that only some code fields may call, e.g. `addToPost` in synaptic code.

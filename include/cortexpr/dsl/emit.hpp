@@ -219,8 +219,13 @@ CORTEXPR_HOST_DEVICE auto eval(Env& env, Frame& f) {
             return std::remove_cvref_t<decltype(env.template sym<n.ref_index>())>(env.template sym<n.ref_index>());
         }
     } else if constexpr (n.kind == nk::index) {
-        auto v = lvalue<P, I>(env, f);
-        return v;
+        if constexpr (!P::at(n.a).type.pointer) {
+            // a delayed read `x[d]` (the checker allows it on delayable symbols only)
+            return env.template delayed_read<P::at(n.a).ref_index>(eval<P, n.b>(env, f));
+        } else {
+            auto v = lvalue<P, I>(env, f);
+            return v;
+        }
     } else if constexpr (n.kind == nk::unary) {
         if constexpr (n.op == tk::minus) return -eval<P, n.a>(env, f);
         else if constexpr (n.op == tk::plus) return +eval<P, n.a>(env, f);

@@ -21,7 +21,7 @@ enum class error_kind : std::uint8_t {
     assign_to_extra_global_parameter, redeclaration, used_before_declaration,
     integer_operator_on_floating, break_outside_loop, continue_outside_loop,
     not_an_array, non_integer_index, invalid_operand, unknown_type,
-    used_outside_scope, read_of_reduction_target, outside_for_each_synapse,
+    used_outside_scope, read_of_reduction_target, outside_for_each_synapse, assign_to_delayed_read,
 };
 
 struct error {
@@ -72,6 +72,7 @@ constexpr std::string_view describe(error_kind k) {
         case error_kind::used_outside_scope: return "local used outside the block that declares it";
         case error_kind::read_of_reduction_target: return "read of reduction target";
         case error_kind::outside_for_each_synapse: return "only available inside for_each_synapse:";
+        case error_kind::assign_to_delayed_read: return "assignment to a delayed read of";
     }
     return "error";
 }

@@ -111,6 +111,33 @@ public:
                              std::size_t(opt_.batch) * g.evt_ring * g.n_pre, g.name, "pre_history"), ...);
                     }(std::make_index_sequence<gt::wu_info.pre_neuron_var_refs.size()>{});
                 });
+            // ... and of the weight update's pre_vars that synaptic code reads
+            if constexpr (gt::pre_var_history > 0)
+                if (g.axonal > 0)
+                    with_memory_errors(g.name, [&] {
+                        [&]<std::size_t... k>(std::index_sequence<k...>) {
+                            ((syn_mentions(gt::wu_info, gt::wu_info.pre_vars[k].name, false)
+                                  ? void(g.pre_var_hist[k].template allocate<value_t<gt::wu_info.pre_vars[k].type.base, S, T>>(
+                                        std::size_t(opt_.batch) * g.evt_ring * g.n_pre, g.name, "pre_var_history"))
+                                  : void()), ...);
+                        }(std::make_index_sequence<gt::pre_var_history>{});
+                    });
+            // postsynaptic state that synaptic code reads delayed (x[d]): the values of the
+            // last max_dendritic + 1 steps (keep_post_history)
+            if constexpr (gt::post_history > 0) {
+                if (g.max_dendritic == 0)
+                    fail(g.name, "max_dendritic_delay",
+                         "the weight update reads postsynaptic state with a delay (x[d]): set max_dendritic_delay to the "
+                         "largest d + 1 (the steps of history kept)");
+                with_memory_errors(g.name, [&] {
+                    [&]<std::size_t... k>(std::index_sequence<k...>) {
+                        ((gt::post_delayed_at[k]
+                              ? void(g.post_hist[k].template allocate<typename post_state<gt, k, S, T>::type>(
+                                    std::size_t(opt_.batch) * (g.max_dendritic + 1) * g.n_post, g.name, "post_history"))
+                              : void()), ...);
+                    }(std::make_index_sequence<gt::post_history>{});
+                });
+            }
         });
         if (opt_.fuse_postsynaptic) for_each_index<pops>([&]<std::size_t P>() { fuse_inputs<P>(); });
     }
@@ -127,6 +154,7 @@ private:
     template <std::size_t P>
     void fuse_inputs() {
         static constexpr auto incoming = synapses_at<list, P, false>();
+<<<<<<< HEAD
         std::array<fuse_candidate, incoming.size()> c{};
         std::size_t k = 0;
         for_each_index<incoming>([&]<std::size_t G>() {
@@ -137,6 +165,28 @@ private:
             c[k++] = {&type_tag<typename gt::psm_model>, gt::psm_info.vars.size() == 0 && gt::psm_info.egps.size() == 0 && !gt::adds_to_pre,
                       std::uint32_t(G), &g.fused, &g.in_syn_alias, &g.den_alias, g.in_syn.raw(), g.den.raw(), g.max_dendritic,
                       std::span<const double>(g.psm.params), std::span<const double>(g.psm.derived)};
+=======
+        for_each_index<incoming>([&]<std::size_t F>() {
+            using ft = sg_traits<list, F>;
+            auto& f = store<F>();
+            for_each_index<incoming>([&]<std::size_t L>() {
+                using lt = sg_traits<list, L>;
+                // (a group with addToPre runs on one thread: sharing inSyn with a group
+                // split over the threads would let two threads add to it at once)
+                // (groups whose inputs go to different target_vars keep their own inSyn)
+                if constexpr (L < F && std::is_same_v<typename ft::psm_kind_t, typename lt::psm_kind_t> &&
+                              ft::psm_info.vars.size() == 0 && ft::psm_info.egps.size() == 0 &&
+                              !ft::adds_to_pre && !lt::adds_to_pre) {
+                    auto& l = store<L>();
+                    if (f.fused || l.fused || f.max_dendritic != l.max_dendritic || f.psm.params != l.psm.params ||
+                        f.psm.derived != l.psm.derived)
+                        return;
+                    f.fused = true;
+                    f.in_syn_alias = l.in_syn.raw();
+                    f.den_alias = l.den.raw();
+                }
+            });
+>>>>>>> targetvar
         });
         for (auto& f : c) {
             for (auto& l : c) {

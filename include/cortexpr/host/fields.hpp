@@ -80,6 +80,12 @@ void visit_group_fields(F& f, Store& g, CS& cs) {
     for (std::size_t k = 0; k < g.pre_hist.size(); ++k)
         f.array(g.name, "pre_history" + std::to_string(k), g.pre_hist[k],
                 g.pre_hist[k].count() ? g.pre_hist[k].bytes() / g.pre_hist[k].count() : 1, {});
+    for (std::size_t k = 0; k < g.pre_var_hist.size(); ++k)
+        f.array(g.name, "pre_var_history" + std::to_string(k), g.pre_var_hist[k],
+                g.pre_var_hist[k].count() ? g.pre_var_hist[k].bytes() / g.pre_var_hist[k].count() : 1, {});
+    for (std::size_t k = 0; k < g.post_hist.size(); ++k)
+        f.array(g.name, "post_history" + std::to_string(k), g.post_hist[k],
+                g.post_hist[k].count() ? g.post_hist[k].bytes() / g.post_hist[k].count() : 1, {});
     f.table(g.name, "row_length", g.row_length, at_most(g.stride));
     f.array(g.name, "ind", g.ind, g.index_bytes, below(g.n_post));
     f.table(g.name, "bitmask", g.bits, {});

@@ -232,6 +232,14 @@ private:
     /// target: rows are sorted), where `where(e, el)` (the fallback, for a variable that
     /// is not per synapse) divides and rescans for every slot.
     template <class Store, class Where>
+    struct row_domain;
+    /// (a type test: nvcc 13 took a population's lambda to satisfy `requires { w.items(); }`)
+    template <class>
+    struct is_row_domain : std::false_type {};
+    template <class Store, class Where>
+    struct is_row_domain<row_domain<Store, Where>> : std::true_type {};
+
+    template <class Store, class Where>
     struct row_domain {
         Store& g;  // (not const: buffer::raw() is not)
         const std::vector<std::uint32_t>& kernel_of;
@@ -304,7 +312,7 @@ private:
                     // blocks (or rows), the values do not depend on the split
                     constexpr std::size_t block = 1024;
                     using iprog = dsl::program<model_unit<Sn, family::var_init, field::var_init_code>>;
-                    constexpr bool by_rows = requires(std::remove_cvref_t<Where>& w) { w.items(); };
+                    constexpr bool by_rows = is_row_domain<std::remove_cvref_t<Where>>::value;
                     std::size_t items = (per + block - 1) / block;
                     if constexpr (by_rows) if (per == n) items = where.items();
                     init_ranges(items, [&](std::size_t blo, std::size_t bhi) {

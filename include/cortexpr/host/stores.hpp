@@ -81,9 +81,14 @@ struct sg_store {
     static constexpr bool event_times = wu_code_mentions(info_of<WuModel, family::weight_update>(), "set_pre");
     static constexpr bool has_post_events = !wu_info.code[std::size_t(field::post_event_syn_code)].empty();
     static constexpr bool post_event_times = wu_code_mentions(info_of<WuModel, family::weight_update>(), "set_post");
+    /// Entries of the history of postsynaptic state read delayed (x[d]; 0 if none). (A
+    /// fresh info_of: g++ rejects wu_info passed by reference while the class is defined.)
+    static constexpr std::size_t post_history = post_history_size(info_of<WuModel, family::weight_update>());
+    static constexpr std::size_t pre_var_history = pre_var_history_size(info_of<WuModel, family::weight_update>());
     template <class Sx, class Tx>
     using syn_view = synapse_view<Sx, Tx, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
-                                  wu_info.pre_neuron_var_refs.size()>;
+                                  wu_info.pre_neuron_var_refs.size(), post_history,
+                                  pre_var_history>;
 
     std::string name;
     model_store<wu_h> wu;
@@ -130,6 +135,13 @@ struct sg_store {
     // with an axonal delay, delayed copies of the presynaptic neuron variables that
     // pre_neuron_var_refs name: [batch][evt_ring][n_pre] each (keep_pre_history)
     std::array<buffer, wu_info.pre_neuron_var_refs.size()> pre_hist;
+    // where synaptic code reads postsynaptic state delayed (x[d]): its values at the end of
+    // the last max_dendritic + 1 steps, [batch][max_dendritic + 1][n_post] per entry of
+    // post_state_name that is read delayed (keep_post_history)
+    std::array<buffer, post_history> post_hist;
+    // with an axonal delay, delayed copies of the pre_vars synaptic code reads:
+    // [batch][evt_ring][n_pre] each (keep_pre_history)
+    std::array<buffer, pre_var_history> pre_var_hist;
 
     std::size_t synapse_count() const {
         std::size_t c = 0;
@@ -163,6 +175,10 @@ struct sg_store {
         v.post_evt_ring = post_evt_ring;
         if constexpr (wu_info.pre_neuron_var_refs.size() > 0)
             for (std::size_t k = 0; k < pre_hist.size(); ++k) v.pre_hist[k] = pre_hist[k].raw();
+        if constexpr (post_history > 0)
+            for (std::size_t k = 0; k < post_hist.size(); ++k) v.post_hist[k] = post_hist[k].raw();
+        if constexpr (pre_var_history > 0)
+            for (std::size_t k = 0; k < pre_var_hist.size(); ++k) v.pre_var_hist[k] = pre_var_hist[k].raw();
         return v;
     }
 };

@@ -241,11 +241,12 @@ constexpr bool in_loop_builtin(builtin b, field f) {
 /// ones before it).
 template <class Push>
 constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::size_t derived_limit = ~std::size_t(0)) {
-    auto add = [&](std::span<const var_info> vs, group g, bool state_writable) {
+    auto add = [&](std::span<const var_info> vs, group g, bool state_writable, bool delayable = false) {
         for (std::size_t i = 0; i < vs.size(); ++i) {
             const bool red = is_reduction(vs[i].mode);
             const bool w = state_writable && (vs[i].mode == access::read_write || red);
-            push(dsl::symbol{vs[i].name, dsl::sym_kind::var, vs[i].type, w, std::uint8_t(g), std::uint16_t(i), red && state_writable});
+            push(dsl::symbol{vs[i].name, dsl::sym_kind::var, vs[i].type, w, std::uint8_t(g), std::uint16_t(i), red && state_writable,
+                             false, delayable});
         }
     };
     for (std::size_t i = 0; i < m.params.size(); ++i)
@@ -271,13 +272,17 @@ constexpr void for_each_symbol(const model_info& m, field f, Push&& push, std::s
         case field::pre_spike_syn_code: case field::pre_event_syn_code: case field::post_event_syn_code:
         case field::post_spike_syn_code: case field::synapse_dynamics_code:
             add(m.vars, group::var, w);
-            add(m.pre_vars, group::pre_var, w);
-            add(m.post_vars, group::post_var, w);
+            // presynaptic variables are read-only here, as in GeNN 5: with an axonal
+            // delay they are read from delayed copies (the value the emitting step left)
+            add(m.pre_vars, group::pre_var, false);
+            // postsynaptic state may be read as it was d steps ago, `x[d]` (GeNN 5's
+            // heterogeneously delayed reads; the group keeps the history)
+            add(m.post_vars, group::post_var, w, true);
             add(m.pre_neuron_var_refs, group::pre_ref, false);
-            add(m.post_neuron_var_refs, group::post_ref, false);
+            add(m.post_neuron_var_refs, group::post_ref, false, true);
             // the postsynaptic model's variables are per postsynaptic neuron: many
             // synapses share one, so synaptic code only reads them
-            add(m.psm_var_refs, group::psm_ref, false);
+            add(m.psm_var_refs, group::psm_ref, false, true);
             break;
         case field::pre_event_threshold_condition_code: case field::pre_spike_code: case field::pre_dynamics_code:
             add(m.pre_vars, group::pre_var, w);

@@ -12,11 +12,23 @@
 #include <tuple>
 #include <vector>
 
+#include "input_target.hpp"
 #include "named.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr {
+
+namespace detail {
+/// The cpack of the first input target of kind `Kind` among `Args` (cpack<> if none).
+template <int Kind, class... Args>
+struct input_key_of { using type = cpack<>; };
+template <class X> struct pack_type { using type = typename X::pack; };
+template <int Kind, class A, class... Rest>
+struct input_key_of<Kind, A, Rest...> {
+    using type = typename std::conditional_t<arg_kind_v<A> == Kind, pack_type<std::remove_cvref_t<A>>, input_key_of<Kind, Rest...>>::type;
+};
+}  // namespace detail
 
 enum class part_kind : std::uint8_t { population, current_source, synapses };
 
@@ -63,11 +75,15 @@ template <fixed_string Name, class Model, class... Args>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::population_check<Name, Model, Args...>>::text) population(std::uint32_t size, Args... args);
 
 // ---- current sources --------------------------------------------------------------
-template <fixed_string Name, fixed_string Target, class Model, class Vars>
+template <fixed_string Name, fixed_string Target, class Model, class Vars, class Input = detail::cpack<>>
 struct source_desc {
     static constexpr part_kind kind = part_kind::current_source;
     static constexpr fixed_string name = Name;
     static constexpr fixed_string target = Target;
+    /// the target's additional input variable injectCurrent adds to (cx::target_var;
+    /// empty: Isyn)
+    using input_key = Input;
+    static constexpr std::string_view input = detail::pack_name<Input>::value;
     using model = Model;
     static constexpr model_info info = info_of<Model, family::current_source>();
     std::array<double, info.params.size()> params{};
@@ -79,7 +95,7 @@ namespace detail {
 template <fixed_string Name, class Model, class... Args>
 struct source_check {
     static constexpr message text() {
-        return check_names<Args...>("current source", Name, info_of<Model, family::current_source>(), true);
+        return check_names<Args...>("current source", Name, info_of<Model, family::current_source>(), true, {}, {}, true, 6);
     }
 };
 }  // namespace detail
@@ -90,7 +106,7 @@ template <fixed_string Name, fixed_string Target, class Model, class... Args>
              detail::passes<detail::source_check<Name, Model, Args...>>
 auto source(Args... args) {
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
-    return source_desc<Name, Target, Model, decltype(vars)>{
+    return source_desc<Name, Target, Model, decltype(vars), typename detail::input_key_of<6, Args...>::type>{
         detail::bind_params<detail::params_span<Model, family::current_source>>(args...), std::move(vars),
         detail::bind_egps<detail::egps_span<Model, family::current_source>>(args...)};
 }
@@ -103,9 +119,13 @@ template <fixed_string Name, fixed_string Target, class Model, class... Args>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::source_check<Name, Model, Args...>>::text) source(Args... args);
 
 // ---- weight update and postsynaptic models ---------------------------------------
-template <class Model, class Vars, class PreVars, class PostVars>
+template <class Model, class Vars, class PreVars, class PostVars, class PreInput = detail::cpack<>>
 struct wu_desc {
     using model = Model;
+    /// the presynaptic neuron's additional input variable addToPre adds to
+    /// (cx::pre_target_var; empty: Isyn)
+    using input_key = PreInput;
+    static constexpr std::string_view pre_input = detail::pack_name<PreInput>::value;
     static constexpr model_info info = info_of<Model, family::weight_update>();
     std::array<double, info.params.size()> params{};
     Vars vars;          // per synapse (or per kernel entry, or regenerated: see the matrix)
@@ -120,14 +140,14 @@ struct wu_check {
     static constexpr message text() {
         constexpr model_info i = info_of<Model, family::weight_update>();
         // variables' initialiser errors wait for the synapse group, which names itself
-        return check_names<Args...>("weight update", model_name<Model>(), i, true, i.pre_vars, i.post_vars, false);
+        return check_names<Args...>("weight update", model_name<Model>(), i, true, i.pre_vars, i.post_vars, false, 7);
     }
 };
 template <class Model, class... Args>
 struct psm_check {
     static constexpr message text() {
         return check_names<Args...>("postsynaptic model", model_name<Model>(), info_of<Model, family::postsynaptic>(), true,
-                                    {}, {}, false);
+                                    {}, {}, false, 6);
     }
 };
 }  // namespace detail
@@ -140,7 +160,7 @@ auto wu(Args... args) {
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
     auto pre = detail::bind_vars<detail::pre_vars_of<Model>>(args...);
     auto post = detail::bind_vars<detail::post_vars_of<Model>>(args...);
-    return wu_desc<Model, decltype(vars), decltype(pre), decltype(post)>{
+    return wu_desc<Model, decltype(vars), decltype(pre), decltype(post), typename detail::input_key_of<7, Args...>::type>{
         detail::bind_params<detail::params_span<Model, family::weight_update>>(args...), std::move(vars),
         std::move(pre), std::move(post), detail::bind_egps<detail::egps_span<Model, family::weight_update>>(args...)};
 }
@@ -152,9 +172,13 @@ template <class Model, class... Args>
              detail::rejected_network<detail::wu_check<Model, Args...>>
 CORTEXPR_NETWORK_ERROR(detail::verdict<detail::wu_check<Model, Args...>>::text) wu(Args... args);
 
-template <class Model, class Vars>
+template <class Model, class Vars, class Input = detail::cpack<>>
 struct psm_desc {
     using model = Model;
+    /// the postsynaptic neuron's additional input variable injectCurrent adds to
+    /// (cx::target_var; empty: Isyn)
+    using input_key = Input;
+    static constexpr std::string_view input = detail::pack_name<Input>::value;
     static constexpr model_info info = info_of<Model, family::postsynaptic>();
     std::array<double, info.params.size()> params{};
     Vars vars;  // per postsynaptic neuron
@@ -167,7 +191,7 @@ template <class Model, class... Args>
              detail::passes<detail::psm_check<Model, Args...>>
 auto psm(Args... args) {
     auto vars = detail::bind_vars<detail::vars_of<Model>>(args...);
-    return psm_desc<Model, decltype(vars)>{detail::bind_params<detail::params_span<Model, family::postsynaptic>>(args...),
+    return psm_desc<Model, decltype(vars), typename detail::input_key_of<6, Args...>::type>{detail::bind_params<detail::params_span<Model, family::postsynaptic>>(args...),
                                            std::move(vars), detail::bind_egps<detail::egps_span<Model, family::postsynaptic>>(args...)};
 }
 template <class Model, class... Args>

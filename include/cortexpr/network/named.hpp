@@ -194,11 +194,14 @@ constexpr void put_names(message& m, std::string_view what, const List& list) {
 
 /// The message for the named values `Args` given to `owner` (a model of `info`): unknown
 /// names (with the valid ones), duplicates, missing values (variables only when
-/// `check_vars`), and errors deferred from variable initialisers.
+/// `check_vars`), errors deferred from variable initialisers, and input targets
+/// (cx::target_var, kind 6; cx::pre_target_var, kind 7) given where they do not belong
+/// (`input_kind`: the one this owner takes, 0 for none) or given twice.
 template <class... Args>
 constexpr message check_names(std::string_view kind, std::string_view owner, const model_info& info,
                               bool check_vars, std::span<const var_info> extra_vars = {},
-                              std::span<const var_info> extra_vars2 = {}, bool report_deferred = true) {
+                              std::span<const var_info> extra_vars2 = {}, bool report_deferred = true,
+                              int input_kind = 0) {
     message m;
     constexpr std::string_view names[] = {arg_name<Args>()..., {}};
     constexpr int kinds[] = {arg_kind_v<Args>..., 0};
@@ -227,6 +230,19 @@ constexpr message check_names(std::string_view kind, std::string_view owner, con
         }
         if (kinds[i] == 3 && !in(info.egps, names[i]) && fail("unknown extra global parameter", names[i]))
             put_names(m, "extra global parameters", info.egps);
+        if ((kinds[i] == 6 || kinds[i] == 7) && !m.size) {
+            const bool post = kinds[i] == 6;
+            if (kinds[i] != input_kind) {
+                head(); m.put(post ? "target_var '" : "pre_target_var '"); m.put(names[i]);
+                m.put(post ? "' is given to cx::psm or cx::source (addToPre's target: cx::pre_target_var in cx::wu)"
+                           : "' is given to cx::wu (a postsynaptic model's or current source's target: cx::target_var)");
+            }
+            for (std::size_t j = 0; j < i && !m.size; ++j)
+                if (kinds[j] == kinds[i] && names[j] != names[i]) {
+                    head(); m.put(post ? "two target variables, '" : "two presynaptic target variables, '"); m.put(names[j]);
+                    m.put("' and '"); m.put(names[i]); m.put("'");
+                }
+        }
         if (report_deferred && !deferred[i].empty() && !m.size) {
             head(); m.put("variable '"); m.put(names[i]); m.put("': "); m.put(deferred[i]);
         }

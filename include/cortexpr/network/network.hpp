@@ -94,11 +94,23 @@ struct part_check {
                     fail(what, " '", self, "': variable reference '", r.name, "' has no target: population '",
                          tname, "' has no such variable");
         };
+        // an input target (cx::target_var, cx::pre_target_var) must be Isyn or one of the
+        // population's additional input variables
+        auto input = [&](std::string_view what, std::string_view tag, std::string_view name, const model_info& target,
+                         std::string_view tname) {
+            if (name.empty() || name == "Isyn" || input_index(target.additional_inputs, name) >= 0 || m.size) return;
+            fail(what, " '", self, "': ", tag, " '", name, "' is not an input of population '", tname, "' (", target.name,
+                 "); its inputs: Isyn");
+            for (const auto& a : target.additional_inputs) { m.put(", "); m.put(a.name); }
+            if (target.additional_inputs.empty()) m.put(" (the model declares no additional_input_vars)");
+        };
         if constexpr (P::kind == part_kind::current_source) {
             constexpr int t = List::find(P::target);
             population_index("current source", P::target);
-            if constexpr (t >= 0 && List::kinds[t == -1 ? 0 : t] == part_kind::population)
+            if constexpr (t >= 0 && List::kinds[t == -1 ? 0 : t] == part_kind::population) {
                 refs("current source", P::info.neuron_var_refs, List::template part<t>::info, P::target, "");
+                input("current source", "target_var", P::input, List::template part<t>::info, P::target);
+            }
         } else if constexpr (P::kind == part_kind::synapses) {
             constexpr int pre = List::find(P::pre), post = List::find(P::post);
             population_index("synapse group", P::pre);
@@ -107,11 +119,14 @@ struct part_check {
             using PSM = typename P::psm_type::model;
             constexpr model_info wu = info_of<WU, family::weight_update>();
             constexpr model_info ps = info_of<PSM, family::postsynaptic>();
-            if constexpr (pre >= 0 && List::kinds[pre < 0 ? 0 : pre] == part_kind::population)
+            if constexpr (pre >= 0 && List::kinds[pre < 0 ? 0 : pre] == part_kind::population) {
                 refs("synapse group", wu.pre_neuron_var_refs, List::template part<pre>::info, P::pre, "_pre");
+                input("synapse group", "pre_target_var", P::wu_type::pre_input, List::template part<pre>::info, P::pre);
+            }
             if constexpr (post >= 0 && List::kinds[post < 0 ? 0 : post] == part_kind::population) {
                 refs("synapse group", wu.post_neuron_var_refs, List::template part<post>::info, P::post, "_post");
                 refs("synapse group", ps.neuron_var_refs, List::template part<post>::info, P::post, "");
+                input("synapse group", "target_var", P::psm_type::input, List::template part<post>::info, P::post);
             }
             for (const auto& r : wu.psm_var_refs)
                 if (ref_target(ps, r.name, "_psm") < 0)

@@ -92,6 +92,15 @@ struct emission {
 template <class Spike, class Event>
 CORTEXPR_HOST_DEVICE emission<Spike, Event> make_emission(Spike s, Event e) { return {s, e}; }
 
+/// Where an input of the neuron's update adds: Isyn (K < 0), or additional input
+/// variable K (cx::target_var, cx::pre_target_var), which the neuron environment resets
+/// to its initial value every step.
+template <int K, class Env>
+CORTEXPR_HOST_DEVICE auto* input_slot(Env& env) {
+    if constexpr (K < 0) return &env.Isyn;
+    else return &env.addin[K];
+}
+
 /// Runs (or, for a condition, evaluates) per-neuron weight-update field F of the group of
 /// port `h` for neuron `id` of its side.
 CORTEXPR_EXEC_CHECK_DISABLE
@@ -147,13 +156,17 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
     hd_each(pre, [&](auto, const auto& h) {
         keep_pre_history<typename std::remove_cvref_t<decltype(h)>::traits, S, T>(h.sv, h.nv, b, sp.st_slot, t < dt / 2, id);
     });
-    // postsynaptic models add their input to Isyn (and decay inSyn)
+    // the history of this neuron's state that incoming groups read delayed (x[d])
+    hd_each(post, [&](auto, const auto& h) {
+        keep_post_history<typename std::remove_cvref_t<decltype(h)>::traits, S, T>(h.sv, h.nv, b, t, dt, id);
+    });
+    // postsynaptic models add their input to Isyn or their target_var (and decay inSyn)
     hd_each(psm, [&](auto, auto& ps) {
         using gt = typename std::remove_cvref_t<decltype(ps)>::traits;
         using pprog = typename gt::psm_prog;
         if (ps.fused) return;  // fused into an earlier group's inSyn
         input_env<typename gt::psm_unit, typename gt::post_h, typename gt::psm_refs, S, T, std::remove_cvref_t<decltype(ps.pv)>, MV> ie(
-            ps.pv, mv, id, N, &env.Isyn, t, dt, b, ps.rng.at(id));
+            ps.pv, mv, id, N, input_slot<gt::input>(env), t, dt, b, ps.rng.at(id));
         ie.nb = env.nb;  // num_batch
         S& in = ps.in_syn[id];
         ie.in_syn = in;
@@ -166,11 +179,12 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         dsl::run<pprog, 0>(ie, f);
         in = ie.in_syn;
     });
-    // reverse input of addToPre
+    // reverse input of addToPre (to Isyn or the group's pre_target_var)
     hd_each(pre, [&](auto, const auto& h) {
-        if constexpr (std::remove_cvref_t<decltype(h)>::traits::adds_to_pre) {
+        using gt = typename std::remove_cvref_t<decltype(h)>::traits;
+        if constexpr (gt::adds_to_pre) {
             S& r = h.rev[id];
-            env.Isyn += r;
+            *input_slot<gt::pre_input>(env) += r;
             r = S(0);
         }
     });
@@ -179,7 +193,7 @@ CORTEXPR_HOST_DEVICE void neuron_update(const MV& mv, const spikes_view<T>& sp, 
         using ct = typename std::remove_cvref_t<decltype(cs)>::traits;
         using cprog = typename ct::prog;
         input_env<typename ct::unit, typename ct::target_h, typename ct::refs, S, T, std::remove_cvref_t<decltype(cs.cv)>, MV> ie(
-            cs.cv, mv, id, N, &env.Isyn, t, dt, b, cs.rng.at(id));
+            cs.cv, mv, id, N, input_slot<ct::input>(env), t, dt, b, cs.rng.at(id));
         ie.nb = env.nb;  // num_batch
         dsl::frame<cprog, decltype(ie)> f;
         dsl::run<cprog, 0>(ie, f);

@@ -10,8 +10,59 @@ CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
 
+// ---- delayed reads of postsynaptic state, `x[d]` --------------------------------------
+/// The postsynaptic state synaptic code may read delayed, in history order: the weight
+/// update's post_vars, then its post_neuron_var_refs, then its psm_var_refs.
+constexpr std::size_t post_state_count(const model_info& w) {
+    return w.post_vars.size() + w.post_neuron_var_refs.size() + w.psm_var_refs.size();
+}
+constexpr std::string_view post_state_name(const model_info& w, std::size_t k) {
+    if (k < w.post_vars.size()) return w.post_vars[k].name;
+    k -= w.post_vars.size();
+    if (k < w.post_neuron_var_refs.size()) return w.post_neuron_var_refs[k].name;
+    return w.psm_var_refs[k - w.post_neuron_var_refs.size()].name;
+}
+/// Whether synaptic code of weight update `w` mentions `name` (as a word; with `bracket`,
+/// followed by `[`: a delayed read). A mention in a comment only costs a history's memory.
+constexpr bool syn_mentions(const model_info& w, std::string_view name, bool bracket) {
+    constexpr field syn[] = {field::pre_spike_syn_code, field::pre_event_syn_code, field::post_event_syn_code,
+                             field::post_spike_syn_code, field::synapse_dynamics_code};
+    auto word = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; };
+    for (field f : syn) {
+        const std::string_view c = w.code[std::size_t(f)];
+        for (std::size_t i = c.find(name); i != std::string_view::npos; i = c.find(name, i + 1)) {
+            std::size_t j = i + name.size();
+            if ((i > 0 && word(c[i - 1])) || (j < c.size() && word(c[j]))) continue;
+            if (!bracket) return true;
+            while (j < c.size() && (c[j] == ' ' || c[j] == '\t' || c[j] == '\n' || c[j] == '\r')) ++j;
+            if (j < c.size() && c[j] == '[') return true;
+        }
+    }
+    return false;
+}
+constexpr bool post_delayed(const model_info& w, std::size_t k) { return syn_mentions(w, post_state_name(w, k), true); }
+/// The entries of a group's postsynaptic history (post_state_count, or 0 when its
+/// synaptic code reads nothing delayed).
+constexpr std::size_t post_history_size(const model_info& w) {
+    for (std::size_t k = 0; k < post_state_count(w); ++k)
+        if (post_delayed(w, k)) return post_state_count(w);
+    return 0;
+}
+/// The entries of a group's presynaptic-variable history (its pre_vars.size(), or 0 when
+/// its synaptic code reads none of them): with an axonal delay, synaptic code reads them
+/// from delayed copies (keep_pre_history).
+constexpr std::size_t pre_var_history_size(const model_info& w) {
+    for (const auto& p : w.pre_vars)
+        if (syn_mentions(w, p.name, false)) return w.pre_vars.size();
+    return 0;
+}
+/// Step n from t = n dt (as delayed_from does).
+template <class T>
+CORTEXPR_HOST_DEVICE std::uint64_t step_of(T t, T dt) { return std::uint64_t(double(t) / double(dt) + 0.5); }
+
 /// Run-time data of a synapse group that weight-update code touches.
-template <class S, class T, class WUV, std::size_t NPre, std::size_t NPost, class PSMV, std::size_t NPreRefs>
+template <class S, class T, class WUV, std::size_t NPre, std::size_t NPost, class PSMV, std::size_t NPreRefs,
+          std::size_t NPostHist = 0, std::size_t NPreVarHist = 0>
 struct synapse_view {
     WUV wu;
     PSMV psm;                         // the group's postsynaptic model (psm_var_refs)
@@ -38,7 +89,62 @@ struct synapse_view {
     // name, per delay slot ([batch][evt_ring][n_pre]), so that synaptic code reads them
     // as they were when the arriving spikes were emitted (keep_pre_history)
     hd_array<void*, NPreRefs> pre_hist{};
+    // where synaptic code reads postsynaptic state delayed (`x[d]`): its values at the end
+    // of the last max_dendritic + 1 steps, [batch][max_dendritic + 1][n_post] per entry of
+    // post_state_name (null where not read delayed; keep_post_history)
+    hd_array<void*, NPostHist> post_hist{};
+    // with an axonal delay, the weight update's pre_vars that synaptic code reads, per
+    // delay slot ([batch][evt_ring][n_pre]; null where not read), as pre_hist
+    hd_array<void*, NPreVarHist> pre_var_hist{};
 };
+
+/// Entry K of a group's postsynaptic state (post_state_name): its type and current value.
+template <class G, std::size_t K, class S, class T>
+struct post_state {
+    static constexpr std::size_t P = G::wu_info.post_vars.size(), R = G::wu_info.post_neuron_var_refs.size();
+    static constexpr dsl::base_type base() {
+        if constexpr (K < P) return G::wu_info.post_vars[K].type.base;
+        else if constexpr (K < P + R) return G::post_h::info.vars[G::post_refs[K - P]].type.base;
+        else return G::psm_h::info.vars[G::psm_wu_refs[K - P - R]].type.base;
+    }
+    using type = value_t<base(), S, T>;
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <class SV, class NV>
+    static CORTEXPR_HOST_DEVICE type current(const SV& v, const NV& post, std::uint32_t b, std::uint32_t id) {
+        if constexpr (K < P) return static_cast<type*>(v.post_vars[K])[var_offset(access_c<G::wu_info.post_vars[K].mode>, b, v.n_post, id)];
+        else if constexpr (K < P + R) return neuron_var<typename G::post_h, G::post_refs[K - P], S, T>(post, b, v.n_post, id);
+        else return neuron_var<typename G::psm_h, G::psm_wu_refs[K - P - R], S, T>(v.psm, b, v.n_post, id);
+    }
+};
+
+/// The history of the postsynaptic state that the synaptic code of group `G` reads
+/// delayed, for postsynaptic neuron `id` (batch entry b), called before its update of
+/// step n: at step 0 every slot starts from the current (initial) value, later slot
+/// (n-1) % (max_dendritic + 1) takes the value step n-1 left.
+CORTEXPR_EXEC_CHECK_DISABLE
+template <class G, class S, class T, class SV, class NV>
+CORTEXPR_HOST_DEVICE void keep_post_history(const SV& v, const NV& post, std::uint32_t b, T t, T dt, std::uint32_t id) {
+    constexpr std::size_t K = G::post_history;
+    if constexpr (K > 0) {
+        const std::uint32_t R = v.max_dendritic + 1;
+        const std::uint64_t n = step_of(t, dt);
+        const std::size_t row = std::size_t(b) * R;
+        [&]<std::size_t... k>(std::index_sequence<k...>) {
+            ([&] {
+                if constexpr (G::post_delayed_at[k]) {
+                    using V = typename post_state<G, k, S, T>::type;
+                    V* h = static_cast<V*>(v.post_hist[k]);
+                    if (!h) return;
+                    const V x = post_state<G, k, S, T>::current(v, post, b, id);
+                    if (n == 0)
+                        for (std::uint32_t s = 0; s < R; ++s) h[(row + s) * v.n_post + id] = x;
+                    else
+                        h[(row + (n - 1) % R) * v.n_post + id] = x;
+                }
+            }(), ...);
+        }(std::make_index_sequence<K>{});
+    }
+}
 
 /// The delayed copies of the presynaptic neuron variables that the weight update of
 /// group `G` references, for neuron `id` (batch entry b), called before its update of
@@ -49,6 +155,25 @@ struct synapse_view {
 template <class G, class S, class T, class SV, class NV>
 CORTEXPR_HOST_DEVICE void keep_pre_history(const SV& v, const NV& nv, std::uint32_t b, std::uint32_t slot, bool first, std::uint32_t id) {
     constexpr std::size_t K = G::wu_info.pre_neuron_var_refs.size();
+    // the weight update's own pre_vars that synaptic code reads, likewise
+    if constexpr (G::pre_var_history > 0) {
+        if (v.axonal > 0) {
+            const std::uint32_t R = v.evt_ring;
+            const std::size_t row = std::size_t(b) * R;
+            [&]<std::size_t... k>(std::index_sequence<k...>) {
+                ([&] {
+                    using V = value_t<G::wu_info.pre_vars[k].type.base, S, T>;
+                    V* h = static_cast<V*>(v.pre_var_hist[k]);
+                    if (!h) return;
+                    const V x = static_cast<const V*>(v.pre_vars[k])[var_offset(access_c<G::wu_info.pre_vars[k].mode>, b, v.n_pre, id)];
+                    if (first)
+                        for (std::uint32_t s = 0; s < R; ++s) h[(row + s) * v.n_pre + id] = x;
+                    else
+                        h[(row + (slot + R - 1) % R) * v.n_pre + id] = x;
+                }(), ...);
+            }(std::make_index_sequence<G::pre_var_history>{});
+        }
+    }
     if constexpr (K > 0) {
         if (v.axonal == 0) return;
         const std::uint32_t R = v.evt_ring;
@@ -129,14 +254,17 @@ struct synapse_env : env_base<S, T> {
                 return (var_ref_at<U, s.index, S, T>(v.wu, var_offset(access_c<info.vars[s.index].mode>, b, v.syn_count, e)));
             }
         } else if constexpr (g == group::pre_var) {
+            // read-only here (as in GeNN 5); with an axonal delay, as the emitting step left it
             using V = value_t<info.pre_vars[s.index].type.base, S, T>;
-            return (static_cast<V*>(v.pre_vars[s.index])[var_offset(access_c<info.pre_vars[s.index].mode>, b, v.n_pre, id_pre)]);
+            if constexpr (G::pre_var_history > 0)
+                if (v.axonal > 0 && v.pre_var_hist[s.index]) return V(delayed_from<V>(v.pre_var_hist[s.index]));
+            return V(static_cast<V*>(v.pre_vars[s.index])[var_offset(access_c<info.pre_vars[s.index].mode>, b, v.n_pre, id_pre)]);
         } else if constexpr (g == group::post_var) {
             using V = value_t<info.post_vars[s.index].type.base, S, T>;
             return (static_cast<V*>(v.post_vars[s.index])[var_offset(access_c<info.post_vars[s.index].mode>, b, v.n_post, id_post)]);
         } else if constexpr (g == group::pre_ref) {
             using V = value_t<G::pre_h::info.vars[G::pre_refs[s.index]].type.base, S, T>;
-            if (v.axonal > 0) return V(delayed_pre<V>(s.index));
+            if (v.axonal > 0) return V(delayed_from<V>(v.pre_hist[s.index]));
             return V(neuron_var<typename G::pre_h, G::pre_refs[s.index], S, T>(pre, b, v.n_pre, id_pre));
         } else if constexpr (g == group::post_ref) {
             return (neuron_var<typename G::post_h, G::post_refs[s.index], S, T>(post, b, v.n_post, id_post));
@@ -170,20 +298,41 @@ struct synapse_env : env_base<S, T> {
         }
     }
 
-    /// Presynaptic neuron variable k as it was at the end of step n-1-D, the step that
+    /// A presynaptic variable's delayed copies `hist` (a neuron variable of pre_hist or a
+    /// pre_var of pre_var_hist): its value at the end of step n-1-D, the step that
     /// emitted the spikes now arriving (keep_pre_history; D >= 1, so that slot is
     /// written). Before any spike can have arrived (t < (D + 1/2) dt: step m <= D) that
     /// step precedes the simulation: the slots that steps 1..m-1 have not yet
     /// overwritten still hold the initial value.
     template <class V>
-    CORTEXPR_HOST_DEVICE V delayed_pre(std::size_t k) const {
+    CORTEXPR_HOST_DEVICE V delayed_from(const void* hist) const {
         const std::uint32_t R = v.evt_ring, D = v.axonal;
         std::uint32_t slot = pre_sp.st_slot;
         if (double(this->t) < (double(D) + 0.5) * double(this->dt)) {
             const std::uint32_t m = std::uint32_t(double(this->t) / double(this->dt) + 0.5);
             slot = R - (D + 1 - m);
         }
-        return static_cast<const V*>(v.pre_hist[k])[(std::size_t(this->b) * R + slot) * v.n_pre + id_pre];
+        return static_cast<const V*>(hist)[(std::size_t(this->b) * R + slot) * v.n_pre + id_pre];
+    }
+
+    /// `x[d]`: postsynaptic state symbol Idx as it was at the end of step n-1-d (d = 0:
+    /// its current value); d is taken modulo max_dendritic + 1, the steps the history
+    /// holds. Before the simulation, the initial value.
+    CORTEXPR_EXEC_CHECK_DISABLE
+    template <int Idx, class D>
+    CORTEXPR_HOST_DEVICE auto delayed_read(D d) const {
+        constexpr dsl::symbol s = U::symbols::table[Idx];
+        constexpr auto g = group(s.group);
+        constexpr std::size_t P = info.post_vars.size(), R = info.post_neuron_var_refs.size();
+        constexpr std::size_t K = g == group::post_var ? s.index : g == group::post_ref ? P + s.index : P + R + s.index;
+        using PS = post_state<G, K, S, T>;
+        using V = typename PS::type;
+        const std::uint32_t slots = v.max_dendritic + 1;
+        const std::uint64_t n = step_of(this->t, this->dt);
+        const std::uint32_t back = std::uint32_t(std::uint64_t(d) % slots);
+        if (back == 0 || n == 0) return V(PS::current(v, post, this->b, id_post));
+        const std::uint32_t slot = std::uint32_t((n - 1 + slots - back) % slots);
+        return static_cast<const V*>(v.post_hist[K])[(std::size_t(this->b) * slots + slot) * v.n_post + id_post];
     }
 
     CORTEXPR_EXEC_CHECK_DISABLE

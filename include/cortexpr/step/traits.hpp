@@ -80,9 +80,11 @@ constexpr bool wu_code_mentions(const model_info& w, std::string_view word) {
 }
 
 /// A weight-update model between populations of neuron models Pre and Post, as its
-/// per-neuron code sees it.
-template <class Wu, class Pre, class Post, class Psm>
+/// per-neuron code sees it. `PreInput`: the presynaptic additional input addToPre adds
+/// to (cx::pre_target_var; -1: Isyn).
+template <class Wu, class Pre, class Post, class Psm, int PreInput = -1>
 struct wu_kind {
+    static constexpr int pre_input = PreInput;
     static constexpr model_info wu_info = info_of<Wu, family::weight_update>();
     using wu_h = info_holder<Wu, family::weight_update>;
     using pre_h = info_holder<Pre, family::neuron>;
@@ -92,9 +94,20 @@ struct wu_kind {
     /// the weight update's psm_var_refs, as variable indices of the group's postsynaptic model
     using psm_h = info_holder<Psm, family::postsynaptic>;
     static constexpr auto psm_wu_refs = resolve_refs(info_of<Wu, family::weight_update>().psm_var_refs, info_of<Psm, family::postsynaptic>(), "_psm");
+    /// entries of the history of postsynaptic state read delayed (x[d]; 0 if none)
+    static constexpr std::size_t post_history = post_history_size(info_of<Wu, family::weight_update>());
+    /// entries of the delayed copies of pre_vars that synaptic code reads (0 if none)
+    static constexpr std::size_t pre_var_history = pre_var_history_size(info_of<Wu, family::weight_update>());
+    static constexpr auto post_delayed_at = [] {
+        constexpr model_info w = info_of<Wu, family::weight_update>();
+        std::array<bool, post_state_count(w) + 1> a{};
+        for (std::size_t k = 0; k < post_state_count(w); ++k) a[k] = post_delayed(w, k);
+        return a;
+    }();
     template <class S, class T>
     using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
-                                  wu_info.pre_neuron_var_refs.size()>;
+                                  wu_info.pre_neuron_var_refs.size(), post_history,
+                                  pre_var_history>;
     template <class S, class T> using pre_view = model_view_for<pre_h>;
     template <class S, class T> using post_view = model_view_for<post_h>;
     template <field F> using wu_unit = model_unit<Wu, family::weight_update, F>;
@@ -114,9 +127,9 @@ struct wu_kind {
 /// weights). Groups that differ only in names, sizes and parameter values share it, so
 /// the synaptic step code templated on it (synapse_env, synapse_update, the CPU's row
 /// loops) is instantiated once per kind; the part index is a run-time value.
-template <class Wu, class Pre, class Post, class Psm, class Matrix, class WuInits>
-struct sg_kind : wu_kind<Wu, Pre, Post, Psm> {
-    using base = wu_kind<Wu, Pre, Post, Psm>;
+template <class Wu, class Pre, class Post, class Psm, class Matrix, class WuInits, int PreInput = -1>
+struct sg_kind : wu_kind<Wu, Pre, Post, Psm, PreInput> {
+    using base = wu_kind<Wu, Pre, Post, Psm, PreInput>;
     using matrix = Matrix;
     using wu_inits = WuInits;
     static constexpr matrix_kind kind = Matrix::kind;
@@ -125,18 +138,22 @@ struct sg_kind : wu_kind<Wu, Pre, Post, Psm> {
     static constexpr bool learns_post = base::template has<field::post_spike_syn_code> || base::template has<field::post_event_syn_code>;
 };
 
-/// A postsynaptic model feeding a population of neuron model Post.
-template <class Psm, class Post>
+/// A postsynaptic model feeding a population of neuron model Post; `Input`: the additional
+/// input injectCurrent adds to (cx::target_var; -1: Isyn).
+template <class Psm, class Post, int Input = -1>
 struct psm_kind {
+    static constexpr int input = Input;
     using psm_unit = model_unit<Psm, family::postsynaptic, field::sim_code>;
     using psm_prog = dsl::program<psm_unit>;
     using post_h = info_holder<Post, family::neuron>;
     struct psm_refs { static constexpr auto value = resolve_refs(info_of<Psm, family::postsynaptic>().neuron_var_refs, info_of<Post, family::neuron>(), ""); };
 };
 
-/// A current source model injecting into a population of neuron model Target.
-template <class Cs, class Target>
+/// A current source model injecting into a population of neuron model Target; `Input`:
+/// the additional input injectCurrent adds to (cx::target_var; -1: Isyn).
+template <class Cs, class Target, int Input = -1>
 struct cs_kind {
+    static constexpr int input = Input;
     static constexpr model_info info = info_of<Cs, family::current_source>();
     using target_h = info_holder<Target, family::neuron>;
     struct refs { static constexpr auto value = [] {
@@ -172,7 +189,7 @@ struct cs_traits {
         return r; }(); };
     using unit = model_unit<model, family::current_source, field::injection_code>;
     using prog = dsl::program<unit>;
-    using kind_t = cs_kind<model, typename target_h::model>;
+    using kind_t = cs_kind<model, typename target_h::model, input_index(target_info.additional_inputs, desc::input)>;
 };
 
 template <class List, std::size_t I>
@@ -196,20 +213,26 @@ struct sg_traits {
     static constexpr model_info post_info = post_h::info;
 
     /// The kinds of this group's per-neuron code and postsynaptic model (neuron_update.hpp).
-    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model>;
-    using psm_kind_t = psm_kind<psm_model, typename post_h::model>;
+    using wu_kind_t = wu_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model,
+                              input_index(pre_info.additional_inputs, desc::wu_type::pre_input)>;
+    using psm_kind_t = psm_kind<psm_model, typename post_h::model, input_index(post_info.additional_inputs, desc::psm_type::input)>;
     /// the types of the weight-update variables' initialisers (regenerate())
     using wu_inits = std::remove_cvref_t<decltype(std::declval<desc>().wu.vars)>;
     /// The kind of this group's synaptic code (sg_kind).
-    using kind_t = sg_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model, matrix, wu_inits>;
+    using kind_t = sg_kind<wu_model, typename pre_h::model, typename post_h::model, psm_model, matrix, wu_inits,
+                           wu_kind_t::pre_input>;
     static constexpr auto pre_refs = wu_kind_t::pre_refs;
     static constexpr auto post_refs = wu_kind_t::post_refs;
     static constexpr auto psm_wu_refs = wu_kind_t::psm_wu_refs;
+    static constexpr std::size_t post_history = wu_kind_t::post_history;
+    static constexpr std::size_t pre_var_history = wu_kind_t::pre_var_history;
+    static constexpr auto post_delayed_at = wu_kind_t::post_delayed_at;
     using psm_refs = typename psm_kind_t::psm_refs;
 
     template <class S, class T>
     using syn_view = synapse_view<S, T, model_view_for<wu_h>, wu_info.pre_vars.size(), wu_info.post_vars.size(), model_view_for<psm_h>,
-                                  wu_info.pre_neuron_var_refs.size()>;
+                                  wu_info.pre_neuron_var_refs.size(), post_history,
+                                  pre_var_history>;
     template <class S, class T> using pre_view = model_view_for<pre_h>;
     template <class S, class T> using post_view = model_view_for<post_h>;
 

@@ -15,7 +15,7 @@
 // one-at-a-time update (step/neuron_update.hpp): neurons of a population never read one
 // another's state in their neuron update, so results are bit-identical. Populations
 // whose neighbours run per-neuron code (weight-update dynamics, spike or event code,
-// addToPre, delayed presynaptic variables) or whose code draws random numbers keep the
+// addToPre, delayed presynaptic variables or x[d] reads) or whose code draws random numbers keep the
 // one-at-a-time update (neuron_batch_fits).
 // (Included by engine.hpp, after CORTEXPR_CPU_RANGE.)
 #pragma once
@@ -55,7 +55,8 @@ constexpr bool wu_side_quiet() {
            !gt::template has<field::pre_spike_code> && !gt::template has<field::post_spike_code> &&
            !gt::template has<field::pre_event_threshold_condition_code> &&
            !gt::template has<field::post_event_threshold_condition_code> && !gt::adds_to_pre &&
-           gt::wu_info.pre_neuron_var_refs.empty() && gt::wu_info.post_neuron_var_refs.empty();
+           gt::wu_info.pre_neuron_var_refs.empty() && gt::wu_info.post_neuron_var_refs.empty() &&
+           gt::post_history == 0 && gt::pre_var_history == 0;  // copies for x[d] and delayed pre_vars
 }
 
 template <class Tu>

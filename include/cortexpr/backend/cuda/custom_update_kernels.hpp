@@ -57,13 +57,15 @@ struct key_shape_part<P, part_kind::population> {
 };
 template <class P>
 struct key_shape_part<P, part_kind::current_source> {
-    using type = key_src<typename pack_of<P::name>::type, typename pack_of<P::target>::type, typename P::model, std::tuple<>>;
+    using type = key_src<typename pack_of<P::name>::type, typename pack_of<P::target>::type, typename P::model, std::tuple<>,
+                         typename P::input_key>;
 };
 template <class P>
 struct key_shape_part<P, part_kind::synapses> {
     using type = key_syn<typename pack_of<P::name>::type, typename pack_of<P::pre>::type, typename pack_of<P::post>::type,
-                         typename P::matrix_type, wu_desc<typename P::wu_type::model, std::tuple<>, std::tuple<>, std::tuple<>>,
-                         psm_desc<typename P::psm_type::model, std::tuple<>>>;
+                         typename P::matrix_type,
+                         wu_desc<typename P::wu_type::model, std::tuple<>, std::tuple<>, std::tuple<>, typename P::wu_type::input_key>,
+                         psm_desc<typename P::psm_type::model, std::tuple<>, typename P::psm_type::input_key>>;
 };
 template <class Net> struct key_shape_of;
 template <class... P>

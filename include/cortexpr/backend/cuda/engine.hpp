@@ -400,6 +400,12 @@ private:
             sv.post_prev_set = static_cast<T*>(dev(sv.post_prev_set, g.name, "prev_set_post"));
             if constexpr (gt::wu_info.pre_neuron_var_refs.size() > 0)
                 for (std::size_t k = 0; k < g.pre_hist.size(); ++k) sv.pre_hist[k] = dev(sv.pre_hist[k], g.name, "pre_history" + std::to_string(k));
+            if constexpr (gt::pre_var_history > 0)
+                for (std::size_t k = 0; k < g.pre_var_hist.size(); ++k)
+                    if (sv.pre_var_hist[k]) sv.pre_var_hist[k] = dev(sv.pre_var_hist[k], g.name, "pre_var_history" + std::to_string(k));
+            if constexpr (gt::post_history > 0)
+                for (std::size_t k = 0; k < g.post_hist.size(); ++k)
+                    if (sv.post_hist[k]) sv.post_hist[k] = dev(sv.post_hist[k], g.name, "post_history" + std::to_string(k));
             sv.bad_delay = flags_.template data<std::uint32_t>() + G;
             d.sv = sv;
             d.psm = to_device(g.psm.template view<S, T>(), g.name);

@@ -16,31 +16,11 @@ CORTEXPR_DIAG_BEGIN
 
 namespace cortexpr::detail {
 
-template <char... C>
-struct cpack {};
-
-/// fixed_string -> cpack, one character per instantiation (no decltype, whose
-/// expression nvcc's stub would spell, and no partial specialisation on the
-/// fixed_string, which nvcc rejects).
-template <fixed_string S, std::size_t I, char... C>
-struct pack_build {
-    using type = typename std::conditional_t<(I >= S.size()), std::type_identity<cpack<C...>>,
-                                             pack_build<S, (I < S.size() ? I + 1 : I), C..., S.data_[I < S.size() ? I : 0]>>::type;
-};
-template <fixed_string S>
-struct pack_of {
-    using type = typename pack_build<S, 0>::type;
-};
-
-/// cpack -> fixed_string.
-template <char... C>
-struct string_of {
-    static constexpr char chars[sizeof...(C) + 1] = {C..., '\0'};
-    static constexpr fixed_string<sizeof...(C)> value{chars};
-};
+// cpack, pack_of and string_of: network/input_target.hpp (the input targets travel as
+// cpacks too).
 
 template <class Name, class Model, class Vars> struct key_pop {};
-template <class Name, class Target, class Model, class Vars> struct key_src {};
+template <class Name, class Target, class Model, class Vars, class Input = cpack<>> struct key_src {};
 template <class Name, class Pre, class Post, class Matrix, class WU, class PSM> struct key_syn {};
 template <class... Parts> struct key_net {};
 
@@ -53,7 +33,7 @@ struct key_part<P, part_kind::population> {
 template <class P>
 struct key_part<P, part_kind::current_source> {
     using type = key_src<typename pack_of<P::name>::type, typename pack_of<P::target>::type, typename P::model,
-                         std::remove_cvref_t<decltype(P::vars)>>;
+                         std::remove_cvref_t<decltype(P::vars)>, typename P::input_key>;
 };
 template <class P>
 struct key_part<P, part_kind::synapses> {
@@ -74,9 +54,9 @@ template <char... N, class Model, class Vars>
 struct unkey<key_pop<cpack<N...>, Model, Vars>> {
     using type = population_desc<string_of<N...>::value, Model, Vars>;
 };
-template <char... N, char... G, class Model, class Vars>
-struct unkey<key_src<cpack<N...>, cpack<G...>, Model, Vars>> {
-    using type = source_desc<string_of<N...>::value, string_of<G...>::value, Model, Vars>;
+template <char... N, char... G, class Model, class Vars, class Input>
+struct unkey<key_src<cpack<N...>, cpack<G...>, Model, Vars, Input>> {
+    using type = source_desc<string_of<N...>::value, string_of<G...>::value, Model, Vars, Input>;
 };
 template <char... N, char... A, char... B, class Matrix, class WU, class PSM>
 struct unkey<key_syn<cpack<N...>, cpack<A...>, cpack<B...>, Matrix, WU, PSM>> {
