@@ -154,39 +154,17 @@ private:
     template <std::size_t P>
     void fuse_inputs() {
         static constexpr auto incoming = synapses_at<list, P, false>();
-<<<<<<< HEAD
         std::array<fuse_candidate, incoming.size()> c{};
         std::size_t k = 0;
         for_each_index<incoming>([&]<std::size_t G>() {
             using gt = sg_traits<list, G>;
             auto& g = store<G>();
             // (a group with addToPre runs on one thread: sharing inSyn with a group split
-            // over the threads would let two threads add to it at once)
-            c[k++] = {&type_tag<typename gt::psm_model>, gt::psm_info.vars.size() == 0 && gt::psm_info.egps.size() == 0 && !gt::adds_to_pre,
+            // over the threads would let two threads add to it at once; the kind carries the
+            // target_var: groups whose inputs go to different targets keep their own inSyn)
+            c[k++] = {&type_tag<typename gt::psm_kind_t>, gt::psm_info.vars.size() == 0 && gt::psm_info.egps.size() == 0 && !gt::adds_to_pre,
                       std::uint32_t(G), &g.fused, &g.in_syn_alias, &g.den_alias, g.in_syn.raw(), g.den.raw(), g.max_dendritic,
                       std::span<const double>(g.psm.params), std::span<const double>(g.psm.derived)};
-=======
-        for_each_index<incoming>([&]<std::size_t F>() {
-            using ft = sg_traits<list, F>;
-            auto& f = store<F>();
-            for_each_index<incoming>([&]<std::size_t L>() {
-                using lt = sg_traits<list, L>;
-                // (a group with addToPre runs on one thread: sharing inSyn with a group
-                // split over the threads would let two threads add to it at once)
-                // (groups whose inputs go to different target_vars keep their own inSyn)
-                if constexpr (L < F && std::is_same_v<typename ft::psm_kind_t, typename lt::psm_kind_t> &&
-                              ft::psm_info.vars.size() == 0 && ft::psm_info.egps.size() == 0 &&
-                              !ft::adds_to_pre && !lt::adds_to_pre) {
-                    auto& l = store<L>();
-                    if (f.fused || l.fused || f.max_dendritic != l.max_dendritic || f.psm.params != l.psm.params ||
-                        f.psm.derived != l.psm.derived)
-                        return;
-                    f.fused = true;
-                    f.in_syn_alias = l.in_syn.raw();
-                    f.den_alias = l.den.raw();
-                }
-            });
->>>>>>> targetvar
         });
         for (auto& f : c) {
             for (auto& l : c) {
