@@ -25,6 +25,7 @@
 #include <type_traits>
 
 #include "../../step/neuron_update.hpp"
+#include "attributes.hpp"
 
 CORTEXPR_DIAG_BEGIN
 
