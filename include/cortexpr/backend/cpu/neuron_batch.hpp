@@ -162,8 +162,6 @@ CORTEXPR_CPU_RANGE void neuron_range_batch(const MV& mv_in, const spikes_view<T>
     const std::uint32_t N = sp.n, nb = sp.batches;
     if (hi < lo) __builtin_unreachable();
     S isyn[neuron_block];
-    // the threshold's outcome per neuron, as wide as S so that the loop has one vector
-    // width (bytes would need a pack of four compare masks per store)
     // the threshold's outcome per neuron: 16 bits, so that a vector iteration is 8 neurons
     // (bytes: 16 neurons, more than SSE's 16 registers hold, and a two-step pack; 32 bits:
     // more instructions, callgrind)
